@@ -1,0 +1,278 @@
+"""The ``newstrace`` command: parses arguments and hands the work to the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import click
+import sqlalchemy.exc
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .batch import ingest_paths
+from .console import stderr
+from .errors import NewstraceError
+from .export import FORMATS, write_export
+from .models import Article
+from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
+from .store import Store
+
+# Metadata lines of `show`, most useful first.
+SHOW_ORDER = (
+    "external_id",
+    "title",
+    "outlet",
+    "published",
+    "url",
+    "authors",
+    "language",
+    "version",
+    "crawled",
+    "ingested",
+    "source_path",
+    "extraction_method",
+    "skipped_reason",
+    "raw_sha256",
+    "text_sha256",
+)
+# Longest title shown in the human-readable article table.
+TITLE_WIDTH = 70
+
+
+def db_option(command: Callable) -> Callable:
+    """``--db PATH`` with the ``NEWSTRACE_DB`` fallback, the same on every command."""
+    return click.option(
+        "--db",
+        default=DEFAULT_DB,
+        envvar="NEWSTRACE_DB",
+        show_default=True,
+        show_envvar=True,
+        help="SQLite database file (or an SQLAlchemy URL).",
+    )(command)
+
+
+def output_options(command: Callable) -> Callable:
+    """``--json`` and ``--nl``, meaning the same on every command that lists things."""
+    command = click.option("--nl", "as_nl", is_flag=True, help="One JSON object per line, for streaming.")(command)
+    return click.option("--json", "as_json", is_flag=True, help="One JSON document.")(command)
+
+
+def friendly_errors(command: Callable) -> Callable:
+    """Library errors become one ``Error: ...`` line and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (NewstraceError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        except sqlalchemy.exc.DatabaseError as exc:
+            db = click.get_current_context().params.get("db", "")
+            raise click.ClickException(f"cannot use database {db}: {exc.orig or exc}") from exc
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newstrace")
+def cli() -> None:
+    """Trace who claims what in the news, on whose authority, and who copied whom.
+
+    \b
+    Example:
+        newstrace ingest examples/
+        newstrace articles
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--map",
+    "field_map",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD (id, url, outlet, title, published, authors, text, html, language) from COLUMN.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest document read.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly_errors
+def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_bytes: int, quiet: bool) -> None:
+    """Store the articles found in files, folders, globs or stdin (-).
+
+    Reads HTML pages, plain text, JSONL / JSON / CSV exports, WARC archives and
+    RSS/Atom feeds, also inside .gz and .zip files. Re-ingesting adds nothing;
+    changed text at a known URL is stored as a new version. Bad inputs are
+    listed at the end; exit code 0 when all went in, 1 when some failed, 2
+    when nothing usable was found.
+
+    \b
+    Example:
+        newstrace ingest examples/ 'crawl/*.warc.gz'
+        newstrace ingest train_bodies.csv --map text=articleBody --map "id=Body ID"
+        cat export.jsonl | newstrace ingest -
+    """
+    settings = Settings(db=db, max_bytes=max_bytes, field_map=parse_field_map(field_map))
+    with Store(db) as store:
+        report = ingest_paths(list(paths), store, settings, quiet=quiet)
+    for line in report.problem_lines():
+        stderr.print(line, markup=False)
+    stderr.print(report.summary(), markup=False)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--search", "-s", help="Only articles whose title or text contains all these words.")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many articles.")
+@click.option("--all", "include_all", is_flag=True, help="Include skipped articles and older versions.")
+@click.option("--with-text", is_flag=True, help="Include the text in --json / --nl output.")
+@friendly_errors
+def articles(
+    db: str,
+    as_json: bool,
+    as_nl: bool,
+    search: str | None,
+    outlet: str | None,
+    limit: int | None,
+    include_all: bool,
+    with_text: bool,
+) -> None:
+    """List stored articles, newest first.
+
+    \b
+    Example:
+        newstrace articles --search "ferry capsized" --limit 20
+        newstrace articles --nl | jq .title
+    """
+    with Store(db) as store:
+        found = store.articles(
+            search=search,
+            outlet=outlet,
+            limit=limit,
+            include_skipped=include_all,
+            all_versions=include_all,
+        )
+        if as_json or as_nl:
+            emit_records((_listing_record(a, with_text) for a in found), as_nl=as_nl)
+        else:
+            _print_article_table(list(found))
+
+
+def _listing_record(article: Article, with_text: bool) -> dict[str, Any]:
+    record = article.to_dict()
+    record["word_count"] = len(article.text.split())
+    if not with_text:
+        record.pop("text")
+    return record
+
+
+def _print_article_table(found: list[Article]) -> None:
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "published", "outlet", "title", "words"):
+        table.add_column(column, justify="right" if column == "words" else "left", overflow="fold")
+    for article in found:
+        title = article.title or ""
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1] + "…"
+        if article.skipped_reason:
+            title = f"[skipped: {article.skipped_reason}] {title}"
+        table.add_row(
+            article.external_id,
+            article.published or "",
+            article.outlet or "",
+            title,
+            str(len(article.text.split())),
+        )
+    out = Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
+    out.print(table)
+    stderr.print(f"{len(found)} articles", markup=False)
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
+@friendly_errors
+def show(article_id: str, db: str, as_json: bool) -> None:
+    """Show one article: its metadata, then its text.
+
+    ARTICLE_ID is the external id (as `newstrace articles` lists it) or the row id.
+
+    \b
+    Example:
+        newstrace show examples/npa-wire.html
+    """
+    with Store(db) as store:
+        article = store.article(article_id)
+        versions = store.versions(article)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    record = article.to_dict()
+    text = record.pop("text")
+    record["authors"] = "; ".join(record["authors"])
+    record["version"] = ", ".join(
+        f"{v.version} ({v.ingested})" if v.id != article.id else f"[{v.version}]" for v in versions
+    )
+    fields = {key: record[key] for key in SHOW_ORDER if key in record}
+    width = max(len(key) for key in fields)
+    for key, value in fields.items():
+        if value not in (None, ""):
+            click.echo(f"{key:<{width}}  {value}")
+    click.echo()
+    click.echo(text)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--all", "include_all", is_flag=True, help="Include skipped articles and older versions.")
+@friendly_errors
+def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
+    """Export the database in a documented, stable schema (docs/export.md).
+
+    \b
+    Example:
+        newstrace export --format json --out newstrace.json
+        newstrace export --format csv > articles.csv
+    """
+    with Store(db) as store:
+        found = store.articles(include_skipped=include_all, all_versions=include_all)
+        if out:
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                count = write_export(found, handle, fmt)
+            stderr.print(f"Wrote {count} articles to {out}", markup=False)
+        else:
+            write_export(found, sys.stdout, fmt)
+
+
+def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:
+    """Records to stdout: one JSON document, or one object per line with ``as_nl``."""
+    if as_nl:
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))

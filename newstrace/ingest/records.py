@@ -1,0 +1,184 @@
+"""Structured exports to articles: JSONL, JSON lists and CSV, one article per record.
+
+A record's fields are found by name: the canonical ``id, url, outlet, title,
+published, authors, text, html, language``, the common names other tools use
+(news-please's ``maintext``, trafilatura's ``sitename``, ...), or the columns the
+user maps with ``--map FIELD=COLUMN``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import ijson
+
+from ..errors import BadInput, human_bytes
+from ..settings import Settings
+from .text import decode
+
+# Names other tools give our fields, tried in order when the canonical name is absent.
+FIELD_ALIASES = {
+    "id": ("id", "_id", "guid", "uuid", "article_id", "doc_id"),
+    "url": ("url", "link", "canonical_url", "source_url"),
+    "outlet": ("outlet", "sitename", "site_name", "source_domain", "publisher", "source", "media"),
+    "title": ("title", "headline", "Headline"),
+    "published": ("published", "date_publish", "published_at", "datePublished", "date", "pubdate"),
+    "authors": ("authors", "author", "byline", "creator"),
+    "text": ("text", "maintext", "body", "content", "articleBody", "raw_text"),
+    "html": ("html", "raw_html", "page_html"),
+    "language": ("language", "lang"),
+}
+
+
+class RecordFields:
+    """Finds each article field in a record, honouring the user's ``--map``."""
+
+    def __init__(self, field_map: dict[str, str]):
+        self.field_map = field_map
+
+    def get(self, record: dict[str, Any], name: str) -> Any:
+        if name in self.field_map:
+            return record.get(self.field_map[name])
+        for alias in FIELD_ALIASES[name]:
+            value = record.get(alias)
+            if value not in (None, ""):
+                return value
+        return None
+
+    def check_columns(self, columns: list[str]) -> None:
+        """Raise :class:`BadInput` when a table can hold no article text at all."""
+        missing = [column for column in self.field_map.values() if column not in columns]
+        if missing:
+            raise BadInput(f"mapped column(s) not found: {', '.join(missing)} (columns: {', '.join(columns)})")
+        has_body = any(self.field_map.get(n) or any(a in columns for a in FIELD_ALIASES[n]) for n in ("text", "html"))
+        if not has_body:
+            raise BadInput(f"no text or html column (columns: {', '.join(columns)}); map one with --map text=COLUMN")
+
+
+def jsonl_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
+    """``(location, record or error, raw bytes)`` for each line of a JSONL stream."""
+    for number, line in enumerate(_capped_lines(stream, settings.max_bytes), start=1):
+        where = f"line {number}"
+        if isinstance(line, BadInput):
+            yield where, line, b""
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield where, BadInput(f"invalid JSON: {exc.msg} (column {exc.colno})"), line
+            continue
+        except UnicodeDecodeError:
+            yield where, BadInput("not UTF-8"), line
+            continue
+        if not isinstance(record, dict):
+            yield where, BadInput(f"expected a JSON object, found {type(record).__name__}"), line
+            continue
+        yield where, record, line
+
+
+def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | BadInput]:
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:  # skip the rest of the oversize line without holding it
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield BadInput(f"record over the {human_bytes(max_bytes)} cap (--max-bytes)")
+            continue
+        yield line
+
+
+def json_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
+    """Records of a JSON file holding a list of objects (streamed) or one object."""
+    buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
+    head = buffered.peek(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        data = buffered.read(settings.max_bytes + 1)
+        if len(data) > settings.max_bytes:
+            raise BadInput(f"over the {human_bytes(settings.max_bytes)} cap (--max-bytes)")
+        try:
+            record = json.loads(decode(data))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+        yield "record 1", record, data
+        return
+    if not head.startswith(b"["):
+        raise BadInput("invalid JSON: expected a list of article objects")
+    index = 0
+    try:
+        for index, record in enumerate(ijson.items(buffered, "item", use_float=True), start=1):
+            where = f"record {index}"
+            if not isinstance(record, dict):
+                yield where, BadInput(f"expected a JSON object, found {type(record).__name__}"), b""
+                continue
+            raw = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            if len(raw) > settings.max_bytes:
+                yield (
+                    where,
+                    BadInput(f"record over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"),
+                    b"",
+                )
+                continue
+            yield where, record, raw
+    except ijson.JSONError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BadInput(f"invalid JSON after record {index}: {first_line}") from exc
+
+
+def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
+    """Rows of a CSV file with a header line, streamed."""
+    # The limit is process-wide: only ever raise it. The per-record cap is checked below.
+    csv.field_size_limit(max(csv.field_size_limit(), settings.max_bytes))
+    text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), newline="", errors="strict")
+    reader = csv.DictReader(text, restkey="\0extra", strict=True)
+    try:
+        columns = reader.fieldnames
+        if not columns:
+            raise BadInput("empty CSV: no header line")
+        RecordFields(settings.field_map).check_columns(list(columns))
+        for row in reader:
+            where = f"row {reader.line_num}"
+            if "\0extra" in row:
+                found = len(columns) + len(row["\0extra"])
+                yield where, BadInput(f"{found} fields where the header has {len(columns)}"), b""
+                continue
+            if None in row.values():
+                found = sum(v is not None for v in row.values())
+                yield where, BadInput(f"{found} fields where the header has {len(columns)}"), b""
+                continue
+            raw = json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            if len(raw) > settings.max_bytes:
+                yield (
+                    where,
+                    BadInput(f"record over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"),
+                    b"",
+                )
+                continue
+            yield where, row, raw
+    except csv.Error as exc:
+        raise BadInput(f"malformed CSV after line {reader.line_num}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"malformed CSV after line {reader.line_num}: not valid text ({exc.reason})") from exc
+
+
+def _csv_encoding(stream: BinaryIO) -> str:
+    head = stream.peek(65536) if hasattr(stream, "peek") else b""
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut at the peek boundary
+            return "utf-8-sig"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    return best.encoding if best else "utf-8-sig"

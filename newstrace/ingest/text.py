@@ -1,0 +1,98 @@
+"""Bytes to clean text: binary sniffing, charset detection, whitespace normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import charset_normalizer
+
+from ..errors import BadInput
+
+# Leading bytes of formats that are never article text, so the error can say what it is.
+BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a zip archive",
+    b"\x1f\x8b": "gzip data",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3": "an SQLite database",
+}
+# How much of a file to look at when deciding whether it is binary.
+SNIFF_BYTES = 8192
+# Zero-width characters and the soft hyphen: invisible, and they break matching across copies.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Control characters other than tab and newline; they only come from broken scrapes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Horizontal white space of every kind, no-break and typographic spaces included.
+HORIZONTAL_SPACE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def check_not_binary(raw: bytes) -> None:
+    """Raise :class:`BadInput` if ``raw`` is empty or looks like binary data."""
+    if not raw.strip():
+        raise BadInput("empty file" if not raw else "holds only white space")
+    for signature, what in BINARY_SIGNATURES.items():
+        if raw.startswith(signature):
+            raise BadInput(f"binary content ({what}), not text")
+    head = raw[:SNIFF_BYTES]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadInput("binary content (NUL bytes), not text")
+
+
+def decode(raw: bytes) -> str:
+    """Decode bytes of unknown encoding: UTF-8 first, then charset detection.
+
+    Raises :class:`BadInput` when no encoding gives readable text.
+    """
+    check_not_binary(raw)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise BadInput("cannot decode: not UTF-8 and no other text encoding fits")
+    return str(best)
+
+
+def normalize_text(text: str, *, line_per_paragraph: bool = False) -> str:
+    """Unicode NFC, white space folded, paragraphs separated by one blank line.
+
+    With ``line_per_paragraph`` every non-empty line is a paragraph (extractors
+    such as trafilatura emit one paragraph per line); otherwise blank lines
+    separate paragraphs and single line breaks inside a paragraph are kept.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
+    text = CONTROL.sub("", text)
+    lines = [HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    if line_per_paragraph:
+        return "\n\n".join(line for line in lines if line)
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """``(first non-empty line, the rest)`` of a plain-text article."""
+    stripped = text.lstrip("\n")
+    if not stripped:
+        return None, ""
+    first, _, rest = stripped.partition("\n")
+    return first.strip() or None, rest.strip("\n")
+
+
+def drop_leading_title(text: str, title: str | None) -> str:
+    """Remove the first paragraph when it repeats the title (extractors often keep the h1)."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n\n")
+    if first.strip().casefold() == title.strip().casefold():
+        return rest
+    return text
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,86 @@
+"""The records every stage passes along.
+
+Stages take and return these dataclasses; ``store`` maps them to rows and the
+CLI, exports and web app serialise them with :func:`dataclasses.asdict`.
+Later stages add their own records here (attributions, copied passages,
+stories, claims), each naming articles by ``external_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One news article, as ingested.
+
+    ``text`` is Unicode NFC with whitespace normalised and paragraphs separated
+    by a blank line; every character offset produced by later stages points
+    into it. ``published`` is ISO 8601 (a date, or a date and time with its UTC
+    offset when the source gave one) and is kept apart from ``crawled`` (when
+    the page was fetched, e.g. a WARC date) and ``ingested`` (when newstrace
+    stored it). ``skipped_reason`` is set when the input was read but holds no
+    usable article; such articles are stored, so the reason can be looked up,
+    but later stages ignore them.
+    """
+
+    external_id: str
+    text: str
+    source_path: str
+    extraction_method: str
+    raw_sha256: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    crawled: str | None = None
+    ingested: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    skipped_reason: str | None = None
+    version: int = 1
+    id: int | None = None
+
+    @property
+    def text_sha256(self) -> str:
+        """SHA-256 of the normalised text: what decides whether a version changed."""
+        return sha256_hex(self.text.encode("utf-8"))
+
+    @property
+    def usable(self) -> bool:
+        return self.skipped_reason is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as its export record (see docs/export.md)."""
+        record = asdict(self)
+        record.pop("id")
+        record["text_sha256"] = self.text_sha256
+        return record
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """An input that could not be read: the file, the record in it, and why."""
+
+    path: str
+    reason: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.record}" if self.record else self.path
+        return " ".join(f"{where}: {self.reason}".split())  # always one line
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    """What storing one article did: ``added``, ``new_version`` or ``unchanged``."""
+
+    action: str
+    article: Article
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

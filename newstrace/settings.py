@@ -1,0 +1,50 @@
+"""Configuration as data: one dataclass, every default commented."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .errors import bad_value
+
+# Where the database lives unless --db or NEWSTRACE_DB says otherwise.
+DEFAULT_DB = "newstrace.db"
+# Largest single document (a page, a text file, one record) we read: 20 MB. Real
+# articles are a few hundred KB at most; anything larger is a dump or an attack.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The article fields a record (JSONL, JSON, CSV row) can fill.
+RECORD_FIELDS = ("id", "url", "outlet", "title", "published", "authors", "text", "html", "language")
+
+
+@dataclass
+class Settings:
+    """What a run of newstrace is configured with."""
+
+    # SQLite file path, or an SQLAlchemy URL (postgresql://...).
+    db: str = field(default_factory=lambda: os.environ.get("NEWSTRACE_DB", DEFAULT_DB))
+    # Cap on one document's size in bytes; larger ones are reported and skipped.
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Record field -> column name in the input, for exports with other names
+    # (FNC-1 bodies: {"text": "articleBody", "id": "Body ID"}).
+    field_map: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise bad_value("max_bytes", self.max_bytes, "a positive number of bytes")
+        for name in self.field_map:
+            if name not in RECORD_FIELDS:
+                raise bad_value("field_map", name, "one of " + ", ".join(RECORD_FIELDS))
+
+
+def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["text=articleBody", "id=Body ID"]`` -> ``{"text": "articleBody", "id": "Body ID"}``."""
+    mapping = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        name, column = name.strip(), column.strip()
+        if not sep or not name or not column:
+            raise bad_value("--map", pair, "FIELD=COLUMN, e.g. text=articleBody")
+        if name not in RECORD_FIELDS:
+            raise bad_value("--map", pair, "a field among " + ", ".join(RECORD_FIELDS))
+        mapping[name] = column
+    return mapping

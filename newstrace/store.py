@@ -1,0 +1,370 @@
+"""The only module that speaks SQL: tables, migrations, and reads and writes of records.
+
+SQLite by default (WAL, foreign keys on, an FTS5 index over title and text so
+the file opens usefully in Datasette); any SQLAlchemy URL works for the rest,
+with the full-text index and pragmas applied only where the dialect has them.
+Writes happen in transactions of a few hundred articles, so a killed ingest
+leaves a consistent database that a re-run completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from .errors import NotFound, SchemaTooNew
+from .ingest.meta import url_key
+from .ingest.text import word_count
+from .models import Article, StoreOutcome
+
+logger = logging.getLogger(__name__)
+
+# Articles written per transaction: large enough to be fast, small enough that a
+# crash loses little work (a re-run redoes it).
+BATCH_SIZE = 500
+# Longest a transaction stays open while articles trickle in (slow extraction).
+BATCH_SECONDS = 2.0
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "newstrace_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+articles_table = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("external_id", sa.Text, nullable=False, index=True),
+    # What versions hang on: the normalised URL, or the external id when there is none.
+    sa.Column("doc_key", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("is_latest", sa.Boolean, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text, index=True),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Text),
+    # `published` in UTC (or the bare date), so outlets in other time zones sort right.
+    sa.Column("published_utc", sa.Text, index=True),
+    sa.Column("crawled", sa.Text),
+    sa.Column("ingested", sa.Text, nullable=False),
+    sa.Column("authors", sa.Text, nullable=False),  # a JSON list, as Datasette shows it
+    sa.Column("language", sa.String(8)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("word_count", sa.Integer, nullable=False),
+    sa.Column("raw_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("text_sha256", sa.String(64), nullable=False),
+    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("extraction_method", sa.String(40), nullable=False),
+    sa.Column("skipped_reason", sa.Text),
+    sa.UniqueConstraint("doc_key", "version", name="uq_articles_doc_version"),
+)
+
+# FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+       END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+]
+
+
+def _migration_1(conn: sa.Connection) -> None:
+    """Articles with versions, and their full-text index."""
+    meta_table.create(conn)
+    articles_table.create(conn)
+    if conn.dialect.name == "sqlite":
+        for statement in SQLITE_FTS:
+            conn.exec_driver_sql(statement)
+
+
+# Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
+MIGRATIONS = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def engine_for(db: str) -> sa.Engine:
+    """An engine for a file path or an SQLAlchemy URL, with SQLite's pragmas set."""
+    url = db if "://" in db else f"sqlite:///{db}"
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process in WAL mode
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Store:
+    """A newstrace database: open it, and it is migrated to the current schema."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self.engine = engine_for(db)
+        self._migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # --- schema ---------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return self._read_version(conn)
+
+    def _read_version(self, conn: sa.Connection) -> int:
+        if not sa.inspect(conn).has_table("newstrace_meta"):
+            return 0
+        value = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+        return int(value or 0)
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            current = self._read_version(conn)
+            if current > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"{self.db} has schema version {current}; this newstrace knows up to "
+                    f"{SCHEMA_VERSION}: upgrade newstrace"
+                )
+            for version in range(current, SCHEMA_VERSION):
+                logger.info("migrating %s to schema version %d", self.db, version + 1)
+                MIGRATIONS[version](conn)
+            if current < SCHEMA_VERSION:
+                conn.execute(sa.delete(meta_table).where(meta_table.c.key == "schema_version"))
+                conn.execute(sa.insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    # --- writes ---------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, batch_size: int = BATCH_SIZE, batch_seconds: float = BATCH_SECONDS) -> Iterator[ArticleWriter]:
+        """A writer whose adds are committed in batches, and at the end."""
+        with self.engine.connect() as conn:
+            writer = ArticleWriter(conn, batch_size, batch_seconds)
+            try:
+                yield writer
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def add_articles(self, articles) -> list[StoreOutcome]:
+        """Store each article (see :meth:`ArticleWriter.add`); for small, in-memory batches."""
+        with self.writer() as writer:
+            return [writer.add(article) for article in articles]
+
+    # --- reads ----------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        search: str | None = None,
+        outlet: str | None = None,
+        include_skipped: bool = False,
+        all_versions: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Article]:
+        """Stored articles, newest publication first (undated last), streamed."""
+        table = articles_table
+        query = sa.select(table)
+        if not all_versions:
+            query = query.where(table.c.is_latest.is_(True))
+        if not include_skipped:
+            query = query.where(table.c.skipped_reason.is_(None))
+        if outlet:
+            query = query.where(sa.func.lower(table.c.outlet) == outlet.lower())
+        if search:
+            query = query.where(self._search_clause(search))
+        query = query.order_by(table.c.published_utc.is_(None), table.c.published_utc.desc(), table.c.id)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield _article_from_row(row)
+
+    def _search_clause(self, search: str) -> sa.ColumnElement[bool]:
+        terms = [term.replace('"', "") for term in search.split()]
+        terms = [term for term in terms if term]
+        if self.engine.dialect.name == "sqlite":
+            # Every word as a quoted FTS5 string: user input never reaches FTS syntax.
+            match = " ".join(f'"{term}"' for term in terms)
+            ids = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match").bindparams(match=match)
+            return articles_table.c.id.in_(ids)
+        return sa.and_(
+            *[sa.or_(articles_table.c.title.ilike(f"%{t}%"), articles_table.c.text.ilike(f"%{t}%")) for t in terms]
+        )
+
+    def article(self, ident: str | int) -> Article:
+        """One article by external id (its newest version) or by row id; :class:`NotFound` if absent."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(table).where(table.c.external_id == str(ident)).order_by(table.c.version.desc()).limit(1)
+            ).first()
+            if row is None and str(ident).isdigit():
+                row = conn.execute(sa.select(table).where(table.c.id == int(ident))).first()
+        if row is None:
+            raise NotFound(f"no article with id {ident!r} in {self.db}")
+        return _article_from_row(row)
+
+    def versions(self, article: Article) -> list[Article]:
+        """Every stored version of the article's document, oldest first."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            key = conn.execute(sa.select(table.c.doc_key).where(table.c.id == article.id)).scalar()
+            rows = conn.execute(sa.select(table).where(table.c.doc_key == key).order_by(table.c.version))
+            return [_article_from_row(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles: usable latest versions, skipped, and all stored rows."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            latest = sa.select(sa.func.count()).select_from(table).where(table.c.is_latest.is_(True))
+            usable = conn.execute(latest.where(table.c.skipped_reason.is_(None))).scalar_one()
+            skipped = conn.execute(latest.where(table.c.skipped_reason.is_not(None))).scalar_one()
+        return {"articles": usable, "skipped": skipped, "rows": total}
+
+
+class ArticleWriter:
+    """Adds articles inside batched transactions; see :meth:`add`."""
+
+    def __init__(self, conn: sa.Connection, batch_size: int, batch_seconds: float):
+        self.conn = conn
+        self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self._pending = 0
+        self._batch_started = time.monotonic()
+
+    def add(self, article: Article) -> StoreOutcome:
+        """Store an article unless its document already has this text.
+
+        The document is identified by its normalised URL, or by its external id
+        when it has no URL. Same text: ``unchanged``, nothing written. New text
+        for a known document: ``new_version``, the old version kept. Otherwise
+        ``added``.
+        """
+        table = articles_table
+        doc_key = url_key(article.url) or f"id:{article.external_id}"
+        versions = self.conn.execute(
+            sa.select(table.c.id, table.c.version, table.c.text_sha256, table.c.external_id).where(
+                table.c.doc_key == doc_key
+            )
+        ).all()
+        text_hash = article.text_sha256
+        for row in versions:
+            if row.text_sha256 == text_hash:
+                stored = self.conn.execute(sa.select(table).where(table.c.id == row.id)).one()
+                return StoreOutcome("unchanged", _article_from_row(stored))
+        article.external_id = self._unique_external_id(article.external_id, doc_key)
+        article.version = max((row.version for row in versions), default=0) + 1
+        article.ingested = datetime.now(UTC).isoformat(timespec="seconds")
+        if versions:
+            self.conn.execute(sa.update(table).where(table.c.doc_key == doc_key).values(is_latest=False))
+        values = _row_from_article(article) | {"doc_key": doc_key, "is_latest": True}
+        article.id = self.conn.execute(sa.insert(table).values(values)).inserted_primary_key[0]
+        self._pending += 1
+        if self._pending >= self.batch_size or time.monotonic() - self._batch_started > self.batch_seconds:
+            self.commit()
+        return StoreOutcome("new_version" if versions else "added", article)
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self._pending = 0
+        self._batch_started = time.monotonic()
+
+    def _unique_external_id(self, external_id: str, doc_key: str) -> str:
+        """The id, suffixed when another document already uses it (two files with record id 1)."""
+        table = articles_table
+        clash = self.conn.execute(
+            sa.select(table.c.id).where(table.c.external_id == external_id, table.c.doc_key != doc_key).limit(1)
+        ).first()
+        if clash is None:
+            return external_id
+        return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
+
+
+def utc_sort_key(published: str | None) -> str | None:
+    """``2026-03-10T10:48:00-04:00`` -> ``2026-03-10T14:48:00Z``; dates and naive times as given."""
+    if not published or "T" not in published:
+        return published
+    moment = datetime.fromisoformat(published)
+    if moment.tzinfo is None:
+        return published
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _row_from_article(article: Article) -> dict[str, Any]:
+    return {
+        "external_id": article.external_id,
+        "version": article.version,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "published": article.published,
+        "published_utc": utc_sort_key(article.published),
+        "crawled": article.crawled,
+        "ingested": article.ingested,
+        "authors": json.dumps(article.authors, ensure_ascii=False),
+        "language": article.language,
+        "text": article.text,
+        "word_count": word_count(article.text),
+        "raw_sha256": article.raw_sha256,
+        "text_sha256": article.text_sha256,
+        "source_path": article.source_path,
+        "extraction_method": article.extraction_method,
+        "skipped_reason": article.skipped_reason,
+    }
+
+
+def _article_from_row(row: sa.Row) -> Article:
+    return Article(
+        id=row.id,
+        external_id=row.external_id,
+        version=row.version,
+        url=row.url,
+        outlet=row.outlet,
+        title=row.title,
+        published=row.published,
+        crawled=row.crawled,
+        ingested=row.ingested,
+        authors=json.loads(row.authors),
+        language=row.language,
+        text=row.text,
+        raw_sha256=row.raw_sha256,
+        source_path=row.source_path,
+        extraction_method=row.extraction_method,
+        skipped_reason=row.skipped_reason,
+    )

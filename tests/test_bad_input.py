@@ -1,0 +1,172 @@
+"""A crafted file for every kind of bad input: one line each, the batch goes on, nothing lost."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from newstrace.store import Store
+
+GOOD_TEXT = "Good article\n\nThe council approved the new bridge on Monday after a long debate.\n"
+
+
+def crafted(folder: Path) -> dict[str, str]:
+    """Write one bad file per case; returns file name -> the reason its error line must give."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    files = {
+        "empty.txt": (b"", "empty file"),
+        "binary.txt": (b"\x89PNG\r\n\x1a\nIHDR", "binary content (a PNG image), not text"),
+        "nul.html": (b"<html>\x00\x00\x00</html>", "binary content (NUL bytes), not text"),
+        "undecodable.txt": (bytes(rng.randrange(1, 256) for _ in range(900)), "cannot decode"),
+        "not-markup.html": (
+            b"Just some words, no tags at all, in an html file.",
+            "not HTML: no markup found",
+        ),
+        "empty-page.html": (
+            b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            "too little text for an",
+        ),
+        "bad.json": (
+            b'[{"id": 1, "text": "fine"}, {"id": 2, "text": ',
+            "invalid JSON after record 1",
+        ),
+        "oversize.txt": (b"Title\n\n" + b"word " * 400, "over the 1.0 KB cap (--max-bytes)"),
+    }
+    reasons = {}
+    for name, (data, reason) in files.items():
+        (folder / name).write_bytes(data)
+        reasons[name] = reason
+    (folder / "truncated.jsonl.gz").write_bytes(gzip.compress(b'{"id": "t", "text": "x"}\n' * 50)[:-30])
+    reasons["truncated.jsonl.gz"] = "truncated or corrupt compressed data"
+    (folder / "lines.jsonl").write_text(
+        '{"id": "ok-1", "text": "Fine record."}\n{"id": "broken", "text": \n[1, 2]\n',
+        encoding="utf-8",
+    )
+    reasons["lines.jsonl"] = "line 2: invalid JSON"
+    (folder / "rows.csv").write_text('id,text\nr1,"Good row."\nr2,"Bad row.",extra\nr3,"Open quote\n', encoding="utf-8")
+    reasons["rows.csv"] = "row 3: 3 fields where the header has 2"
+    (folder / "nocolumn.csv").write_text("name,score\na,1\n", encoding="utf-8")
+    reasons["nocolumn.csv"] = "no text or html column (columns: name, score); map one with --map text=COLUMN"
+    with zipfile.ZipFile(folder / "evil.zip", "w") as archive:
+        archive.writestr("../escape.txt", GOOD_TEXT)
+        archive.writestr("/etc/absolute.txt", GOOD_TEXT)
+        archive.writestr("inside/fine.txt", GOOD_TEXT)
+    reasons["evil.zip"] = "unsafe path in archive, skipped"
+    return reasons
+
+
+def test_each_bad_file_gets_one_line_and_the_rest_goes_in(run, tmp_path, db_path):
+    folder = tmp_path / "inbox"
+    reasons = crafted(folder)
+    (folder / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    result = run("ingest", str(folder), "--max-bytes", "1024", "--quiet")
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    for name, reason in reasons.items():
+        mine = [line for line in lines if f"{folder / name}" in line]
+        assert mine, f"no error line for {name}:\n{result.stderr}"
+        assert any(reason in line for line in mine), f"{name}: {mine}"
+    for line in lines[:-1]:
+        assert line.startswith(("failed: ", "skipped: ")), line
+    assert "unsafe path in archive" in "\n".join(lines)
+    assert sum("evil.zip" in line for line in lines) == 2  # ../escape.txt and /etc/absolute.txt
+    assert f"failed: {folder / 'rows.csv'}: malformed CSV after line 3: unexpected end of data" in lines
+    assert lines[-1].startswith("Ingested ")
+    with Store(db_path) as store:
+        ids = {a.external_id for a in store.articles()}
+    assert str(folder / "good.txt") in ids
+    assert f"{folder / 'evil.zip'}:inside/fine.txt" in ids
+    assert {"ok-1", "r1", "t"} <= ids or {"ok-1", "r1"} <= ids
+    assert not any("escape" in i or "absolute" in i for i in ids)
+
+
+def test_skipped_page_is_stored_with_its_reason(run, tmp_path, db_path):
+    (tmp_path / "empty-page.html").write_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (tmp_path / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    result = run("ingest", str(tmp_path), "--quiet")
+    assert result.exit_code == 1
+    with Store(db_path) as store:
+        [skipped] = [a for a in store.articles(include_skipped=True) if not a.usable]
+        assert skipped.skipped_reason == "too little text for an article (1 words)"
+        assert store.counts() == {"articles": 1, "skipped": 1, "rows": 2}
+
+
+def test_nothing_usable_exits_2(run, tmp_path):
+    crafted(tmp_path / "bad")
+    for good in (
+        "lines.jsonl",
+        "rows.csv",
+        "evil.zip",
+        "truncated.jsonl.gz",
+        "bad.json",
+        "oversize.txt",
+    ):
+        (tmp_path / "bad" / good).unlink()
+    result = run("ingest", str(tmp_path / "bad"), "--quiet")
+    assert result.exit_code == 2, result.output
+
+
+def test_missing_path_exits_2_with_one_line(run, tmp_path):
+    result = run("ingest", str(tmp_path / "nope.html"), "--quiet")
+    assert result.exit_code == 2
+    assert f"failed: {tmp_path / 'nope.html'}: no such file or folder" in result.stderr
+
+
+def test_all_good_exits_0(run, tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    result = run("ingest", str(tmp_path / "good.txt"), "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == "Ingested 1 input: 1 added, 0 new versions, 0 unchanged"
+
+
+def test_bad_batch_loses_nothing_already_stored(run, tmp_path, db_path):
+    (tmp_path / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "good.txt"), "--quiet").exit_code == 0
+    crafted(tmp_path / "bad")
+    run("ingest", str(tmp_path / "bad"), "--max-bytes", "1024", "--quiet")
+    with Store(db_path) as store:
+        assert str(tmp_path / "good.txt") in {a.external_id for a in store.articles()}
+
+
+def test_oversize_record_in_jsonl_is_one_failure(run, tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(
+        json.dumps({"id": "small", "text": "Small."})
+        + "\n"
+        + json.dumps({"id": "huge", "text": "x" * 5000})
+        + "\n"
+        + json.dumps({"id": "after", "text": "After."})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(path), "--max-bytes", "1024", "--quiet")
+    assert result.exit_code == 1
+    assert f"failed: {path}: line 2: record over the 1.0 KB cap (--max-bytes)" in result.stderr
+    assert "2 added" in result.stderr
+
+
+def test_not_a_database_is_one_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    result = CliRunner().invoke(cli, ["articles", "--db", str(bogus)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot use database {bogus}")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("pair", ["text", "=x", "nofield=col"])
+def test_bad_map_is_an_error(run, tmp_path, pair):
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    result = run("ingest", str(tmp_path / "a.csv"), "--map", pair)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --map=")

@@ -1,0 +1,31 @@
+"""The docs cannot drift: the CLI reference is generated, the export fields are documented."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import REPO
+
+from newstrace.models import Article, sha256_hex
+
+
+def test_cli_reference_is_current():
+    spec = importlib.util.spec_from_file_location("make_cli_reference", REPO / "docs" / "make_cli_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == module.reference(), (
+        "docs/cli.md is stale: run python docs/make_cli_reference.py"
+    )
+
+
+def test_every_export_field_is_documented():
+    doc = (REPO / "docs" / "export.md").read_text(encoding="utf-8")
+    record = Article(
+        external_id="x",
+        text="t",
+        source_path="p",
+        extraction_method="m",
+        raw_sha256=sha256_hex(b"t"),
+    )
+    for field in record.to_dict():
+        assert f"| `{field}` |" in doc, f"export field {field} is not in docs/export.md"
