@@ -84,3 +84,33 @@ class StoreOutcome:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A stretch of an article's text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Attribution:
+    """Who (source) says (cue) what (content), as spans of the article's text.
+
+    Each role is a tuple of spans: empty when the role is absent, more than one
+    when it is discontinuous (a quote broken by "he said", two outlets joined by
+    "and"). ``parent`` is the index of the attribution that relays this one
+    ("..., CNN reported"), so chains read parent -> child -> content.
+    """
+
+    source: tuple[TextSpan, ...]
+    cue: tuple[TextSpan, ...]
+    content: tuple[TextSpan, ...]
+    kind: str  # how it was found: "verb", "according_to", "trailing", "quote", "citing"
+    cue_class: str = "say"
+    sentence: int = 0
+    hedges: tuple[str, ...] = ()
+    negated: bool = False
+    parent: int | None = None

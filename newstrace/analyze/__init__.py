@@ -1,0 +1,14 @@
+"""Analyze: per article, who says what on whose authority (spaCy lives only here)."""
+
+from __future__ import annotations
+
+from ..models import Attribution
+from .attributions import find_attributions
+from .model import load_model
+
+__all__ = ["analyze_text", "find_attributions", "load_model"]
+
+
+def analyze_text(text: str, published: str | None = None, *, model: str | None = None) -> list[Attribution]:
+    """The attributions of one text, without a database."""
+    return find_attributions(load_model(model)(text))

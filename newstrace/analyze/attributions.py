@@ -1,0 +1,326 @@
+"""Attributions from a parsed Doc: who says what, by dependency rules over cue words.
+
+The rules, in the order they run on each sentence:
+
+1. **Cue verbs** (``lexicon.CUE_VERBS``) with a subject: the subject is the
+   source, the clausal complement (or, for some verbs, the object or the
+   infinitive complement) is the content: "Officials said [the ship sank]".
+2. **Trailing cues**: "[The ship sank], FOX News and CNN reported." The parser
+   often hangs the trailing verb under the content; we read it as the frame of
+   everything before its subject.
+3. **"according to X"**: X is the source, the rest of the clause the content.
+4. **"citing X"** after a cue adds X as the upstream source of that cue's report.
+
+A rule that cannot find a source declines (an unattributed claim is better
+than a misattributed one). Offsets are characters in ``doc.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Attribution, TextSpan
+from .lexicon import CUE_VERBS, HEDGES, NEGATIONS, OBJECT_CONTENT
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CLAUSE_DEPS = {"ccomp", "parataxis"}
+# Punctuation and words that may stand between a trailing cue and the sentence end.
+TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
+QUOTES = "\"“”‘’'«»"
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution in the document, in text order, with nesting resolved."""
+    found: list[Attribution] = []
+    for index, sentence in enumerate(doc.sents):
+        found.extend(_clip_to_frames(list(_sentence_attributions(sentence, index))))
+    quotes = quote_spans(doc.text)
+    found = [_extend_to_quotes(a, quotes, doc.text) for a in found]
+    found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
+    _link_nesting(found)
+    return found
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each quotation, marks included; an unclosed quote is dropped.
+
+    Curly quotes pair by direction; straight double quotes pair in order within
+    a paragraph (a quote running on into the next paragraph reopens there).
+    """
+    spans = []
+    for start_char, end_char in (("“", "”"), ("«", "»")):
+        opened = None
+        for i, char in enumerate(text):
+            if char == start_char:
+                opened = i
+            elif char == end_char and opened is not None:
+                spans.append((opened, i + 1))
+                opened = None
+    offset = 0
+    for paragraph in text.split("\n"):
+        marks = [offset + i for i, char in enumerate(paragraph) if char == '"']
+        spans.extend((a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False))
+        offset += len(paragraph) + 1
+    return sorted(spans)
+
+
+def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: str) -> Attribution:
+    """Content that starts or ends inside a quotation takes in the whole quotation."""
+    if not record.content:
+        return record
+    start, end = record.content[0].start, record.content[-1].end
+    cue_start = record.cue[0].start if record.cue else start
+    new_start, new_end = start, end
+    for q_start, q_end in quotes:
+        if q_start < start < q_end and not q_start <= cue_start < q_end:
+            new_start = min(new_start, q_start)
+        if q_start < end < q_end and not q_start <= cue_start < q_end:
+            new_end = max(new_end, q_end)
+    if (new_start, new_end) == (start, end):
+        return record
+    spans = list(record.content)
+    spans[0] = TextSpan(new_start, spans[0].end, text[new_start : spans[0].end])
+    spans[-1] = TextSpan(spans[-1].start, new_end, text[spans[-1].start : new_end])
+    record.content = tuple(spans)
+    return record
+
+
+def _clip_to_frames(records: list[Attribution]) -> list[Attribution]:
+    """Keep a trailing frame (", CNN reported") out of the contents of attributions it frames."""
+    frames = [r for r in records if r.kind == "trailing"]
+    for frame in frames:
+        boundary = frame.source[0].start
+        for record in records:
+            if record is frame or not record.cue or record.cue[0].start >= boundary:
+                continue
+            clipped = []
+            for span in record.content:
+                if span.start >= boundary:
+                    continue
+                end = min(span.end, boundary)
+                text = span.text[: end - span.start].rstrip(" ,")
+                clipped.append(TextSpan(span.start, span.start + len(text), text))
+            record.content = tuple(c for c in clipped if c.text)
+    return [r for r in records if r.content]
+
+
+def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
+    claimed: set[int] = set()  # cue tokens already used by an earlier rule
+    for token in sentence:
+        if token.i in claimed:
+            continue
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            record = _according_to(token, sentence, index)
+        elif _is_cue_verb(token):
+            record = _trailing(token, sentence, index) or _verb_frame(token, sentence, index)
+        else:
+            record = None
+        if record is not None:
+            claimed.add(token.i)
+            yield record
+
+
+def _is_cue_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS and token.dep_ != "amod"
+
+
+# --- rule 1: a cue verb with its subject and complement ------------------------------
+
+
+def _verb_frame(verb: Token, sentence: Span, index: int) -> Attribution | None:
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    content = _content_tokens(verb)
+    if not content:
+        return None
+    return _record(
+        sources=_conjoined(subject),
+        cue=_cue_tokens(verb),
+        content=content,
+        kind="verb",
+        verb=verb,
+        index=index,
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; a conjoined verb ("said X and added Y") shares its head's subject."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("DET",) and child.lower_ not in ("it", "there"):
+            return child
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _content_tokens(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS and child.i > verb.i or child.dep_ == "ccomp":
+            return _subtree(child)
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return _subtree(child)
+    if verb.lemma_.lower() in OBJECT_CONTENT:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr"):
+                return _subtree(child)
+    for child in verb.children:  # "said of X", "asked about X"
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("about", "of", "on", "for")
+            and verb.lemma_ in ("say", "ask", "call")
+        ):
+            return _subtree(child)
+    return []
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    cue = [verb] + [
+        c for c in verb.children if c.dep_ in ("prt", "neg") or (c.dep_ == "aux" and c.lower_ in ("do", "does", "did"))
+    ]
+    return sorted(cue, key=lambda t: t.i)
+
+
+# --- rule 2: "..., X reported." --------------------------------------------------------
+
+
+def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
+    """A cue verb after the content it frames: the content is everything before its subject."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.i > verb.i:
+        return None
+    first = subject.left_edge
+    before = first.nbor(-1) if first.i > sentence.start else None
+    if before is None or before.text not in (",", "”", '"', "’") and before.text[-1:] not in ",":
+        return None
+    for token in verb.rights:
+        if token.dep_ not in TRAILING_TAIL_DEPS and token.dep_ not in CLAUSE_DEPS:
+            return None
+    content = [t for t in sentence if t.i < first.i]
+    return _record(
+        sources=_conjoined(subject),
+        cue=_cue_tokens(verb),
+        content=content,
+        kind="trailing",
+        verb=verb,
+        index=index,
+    )
+
+
+# --- rule 3: "according to X" ----------------------------------------------------------
+
+
+def _according_to(according: Token, sentence: Span, index: int) -> Attribution | None:
+    to = next(c for c in according.children if c.lower_ == "to")
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    phrase = {t.i for t in according.subtree}
+    content = [t for t in sentence if t.i not in phrase]
+    return _record(
+        sources=_conjoined(objects[0]),
+        cue=[according, to],
+        content=content,
+        kind="according_to",
+        verb=according,
+        index=index,
+    )
+
+
+# --- building records ------------------------------------------------------------------
+
+
+def _record(*, sources, cue, content, kind, verb: Token, index: int) -> Attribution | None:
+    source_spans = tuple(_spans(tokens) for tokens in sources)
+    flat_sources = tuple(span for spans in source_spans for span in spans)
+    content_spans = _spans(_trim(content))
+    if not flat_sources or not content_spans:
+        return None
+    covered = {t.i for tokens in sources for t in tokens}
+    if any(t.i in covered for t in content):
+        return None
+    words = {t.lower_ for t in content} | {t.lower_ for t in verb.children}
+    return Attribution(
+        source=flat_sources,
+        cue=_spans(cue),
+        content=content_spans,
+        kind=kind,
+        cue_class=CUE_VERBS.get(verb.lemma_.lower(), "say"),
+        sentence=index,
+        hedges=tuple(sorted(HEDGES & words)),
+        negated=bool(NEGATIONS & {t.lower_ for t in verb.children})
+        or any(t.lower_ in ("neither", "no", "none", "nobody") for tokens in sources for t in tokens[:1]),
+    )
+
+
+def _conjoined(head: Token) -> list[list[Token]]:
+    """ "FOX News and CNN" -> [[FOX, News], [CNN]]: each conjoined source on its own."""
+    heads = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.head.i in {h.i for h in [head]}]
+    if len(heads) == 1:
+        return [_trim(_subtree(head))]
+    groups = []
+    for member in heads:
+        own = [t for t in member.subtree if t.dep_ != "conj" or t is member]
+        own = [t for t in own if not any(a in heads[1:] and a is not member for a in t.ancestors) and t.dep_ != "cc"]
+        groups.append(_trim(sorted(own, key=lambda t: t.i)))
+    return [g for g in groups if g]
+
+
+def _subtree(token: Token) -> list[Token]:
+    return list(token.doc[token.left_edge.i : token.right_edge.i + 1])
+
+
+def _trim(tokens: Iterable[Token]) -> list[Token]:
+    """Drop punctuation and conjunctions at either edge ("that" stays: annotators keep it)."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct and tokens[0].text not in QUOTES or tokens[0].dep_ == "cc"):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in QUOTES or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    return tokens
+
+
+def _spans(tokens: Iterable[Token]) -> tuple[TextSpan, ...]:
+    """Tokens as character spans, one per contiguous run."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    spans: list[TextSpan] = []
+    run: list[Token] = []
+    for token in tokens:
+        if run and token.i != run[-1].i + 1:
+            spans.append(_span(run))
+            run = []
+        run.append(token)
+    if run:
+        spans.append(_span(run))
+    return tuple(spans)
+
+
+def _span(run: list[Token]) -> TextSpan:
+    doc = run[0].doc
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    return TextSpan(start, end, doc.text[start:end])
+
+
+def _link_nesting(found: list[Attribution]) -> None:
+    """Mark an attribution whose cue lies inside another's content as relayed by it."""
+    for i, inner in enumerate(found):
+        if not inner.cue:
+            continue
+        best = None
+        for j, outer in enumerate(found):
+            if i == j or outer.sentence != inner.sentence:
+                continue
+            if any(s.start <= inner.cue[0].start < s.end for s in outer.content):
+                size = sum(s.end - s.start for s in outer.content)
+                if best is None or size < best[0]:
+                    best = (size, j)
+        inner.parent = best[1] if best else None
