@@ -164,7 +164,7 @@ def _subject(verb: Token) -> Token | None:
 
 def _content_tokens(verb: Token) -> list[Token]:
     for child in verb.children:
-        if child.dep_ in CLAUSE_DEPS and child.i > verb.i or child.dep_ == "ccomp":
+        if (child.dep_ in CLAUSE_DEPS and child.i > verb.i) or child.dep_ == "ccomp":
             return _subtree(child)
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
@@ -200,7 +200,7 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
         return None
     first = subject.left_edge
     before = first.nbor(-1) if first.i > sentence.start else None
-    if before is None or before.text not in (",", "”", '"', "’") and before.text[-1:] not in ",":
+    if before is None or (before.text not in (",", "”", '"', "’") and before.text[-1:] not in ","):
         return None
     for token in verb.rights:
         if token.dep_ not in TRAILING_TAIL_DEPS and token.dep_ not in CLAUSE_DEPS:
@@ -282,9 +282,9 @@ def _subtree(token: Token) -> list[Token]:
 def _trim(tokens: Iterable[Token]) -> list[Token]:
     """Drop punctuation and conjunctions at either edge ("that" stays: annotators keep it)."""
     tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and (tokens[0].is_punct and tokens[0].text not in QUOTES or tokens[0].dep_ == "cc"):
+    while tokens and ((tokens[0].is_punct and tokens[0].text not in QUOTES) or tokens[0].dep_ == "cc"):
         tokens.pop(0)
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in QUOTES or tokens[-1].dep_ == "cc"):
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in QUOTES) or tokens[-1].dep_ == "cc"):
         tokens.pop()
     return tokens
 
