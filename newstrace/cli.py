@@ -269,6 +269,58 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
             write_export(found, sys.stdout, fmt)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object mapping each file to its attributions.")
+@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
+@friendly_errors
+def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> None:
+    """Print who says what in plain-text files, without a database.
+
+    Each attribution has `source`, `cue` and `content`: null, one
+    {"start", "end", "text"} span, or a list of spans when discontinuous;
+    offsets are characters in the file's text as read (UTF-8).
+
+    \b
+    Example:
+        newstrace attributions article.txt --json
+    """
+    from .analyze import find_attributions, load_model
+
+    nlp = load_model(model)
+    texts = {}
+    for path in files:
+        with open(path, encoding="utf-8", newline="") as handle:  # offsets must match the file
+            texts[path] = handle.read()
+    result = {path: [attribution_record(a) for a in find_attributions(nlp(text))] for path, text in texts.items()}
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for path, records in result.items():
+        click.echo(f"{path}: {len(records)} attributions")
+        for record in records:
+            parts = [_span_text(record[role]) for role in ("source", "cue", "content")]
+            click.echo("  " + " | ".join(parts))
+
+
+def attribution_record(attribution) -> dict[str, Any]:
+    """An attribution as its JSON record: each role null, one span, or a list of spans."""
+    from dataclasses import asdict
+
+    record = asdict(attribution)
+    for role in ("source", "cue", "content"):
+        spans = record[role]
+        record[role] = None if not spans else spans[0] if len(spans) == 1 else spans
+    return record
+
+
+def _span_text(value) -> str:
+    if value is None:
+        return "-"
+    spans = value if isinstance(value, list) else [value]
+    return " … ".join(span["text"] for span in spans)
+
+
 def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:
     """Records to stdout: one JSON document, or one object per line with ``as_nl``."""
     if as_nl:

@@ -108,10 +108,13 @@ def _clip_to_frames(records: list[Attribution]) -> list[Attribution]:
 
 def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
     claimed: set[int] = set()  # cue tokens already used by an earlier rule
+    by_cue: dict[int, Attribution] = {}
     for token in sentence:
         if token.i in claimed:
             continue
-        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+        if token.lemma_.lower() == "cite" and token.dep_ == "advcl" and token.head.i in by_cue:
+            record = _citing(token, by_cue[token.head.i], index)
+        elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             record = _according_to(token, sentence, index)
         elif _is_cue_verb(token):
             record = _trailing(token, sentence, index) or _verb_frame(token, sentence, index)
@@ -119,6 +122,7 @@ def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
             record = None
         if record is not None:
             claimed.add(token.i)
+            by_cue[token.i] = record
             yield record
 
 
@@ -157,6 +161,8 @@ def _subject(verb: Token) -> Token | None:
                 return objects[0]
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)  # "..., saying the ship sank": the head's subject says it
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
@@ -216,6 +222,22 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
     )
 
 
+# --- rule 4: "..., citing X" ------------------------------------------------------------
+
+
+def _citing(citing: Token, relay: Attribution, index: int) -> Attribution | None:
+    """ "FOX News reported, citing unnamed officials": the officials are the upstream source."""
+    objects = [c for c in citing.children if c.dep_ in ("dobj", "pobj")]
+    if not objects:
+        return None
+    record = _record(sources=_conjoined(objects[0]), cue=[citing], content=[], kind="citing", verb=citing, index=index)
+    if record is None:
+        return None
+    record.content = relay.content
+    record.cue_class = relay.cue_class
+    return record
+
+
 # --- rule 3: "according to X" ----------------------------------------------------------
 
 
@@ -243,7 +265,7 @@ def _record(*, sources, cue, content, kind, verb: Token, index: int) -> Attribut
     source_spans = tuple(_spans(tokens) for tokens in sources)
     flat_sources = tuple(span for spans in source_spans for span in spans)
     content_spans = _spans(_trim(content))
-    if not flat_sources or not content_spans:
+    if not flat_sources or (not content_spans and kind != "citing"):
         return None
     covered = {t.i for tokens in sources for t in tokens}
     if any(t.i in covered for t in content):
@@ -314,6 +336,16 @@ def _link_nesting(found: list[Attribution]) -> None:
     """Mark an attribution whose cue lies inside another's content as relayed by it."""
     for i, inner in enumerate(found):
         if not inner.cue:
+            continue
+        if inner.kind == "citing":  # relayed by the report whose content it shares
+            inner.parent = next(
+                (
+                    j
+                    for j, o in enumerate(found)
+                    if o is not inner and o.kind != "citing" and o.content == inner.content
+                ),
+                None,
+            )
             continue
         best = None
         for j, outer in enumerate(found):

@@ -1,0 +1,127 @@
+"""Attribution rules: a table of real sentences against the real model, seeds included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEEDS, need
+
+from newstrace.analyze import analyze_text
+
+
+def roles(text: str) -> list[tuple[list[str], str, str, str]]:
+    return [
+        ([s.text for s in a.source], " ".join(c.text for c in a.cue), " … ".join(c.text for c in a.content), a.kind)
+        for a in analyze_text(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "cue", "content"),
+    [
+        ("The mayor said the bridge would reopen in May.", ["The mayor"], "said", "the bridge would reopen in May"),
+        ("Officials told reporters that the dam had held.", ["Officials"], "told", "that the dam had held"),
+        (
+            "Syria's war has killed 250,000 people, according to U.N. figures.",
+            ["U.N. figures"],
+            "according to",
+            "Syria's war has killed 250,000 people",
+        ),
+        (
+            "The missiles crashed in Iran on Thursday, a senior defense official told Fox News.",
+            ["a senior defense official"],
+            "told",
+            "The missiles crashed in Iran on Thursday",
+        ),
+        (
+            "The company issued a statement, saying it regretted the loss of life.",
+            ["The company"],
+            "saying",
+            "it regretted the loss of life",
+        ),
+        (
+            "“The crew did everything by the book. Nothing looked unusual,” Kask said.",
+            ["Kask"],
+            "said",
+            "“The crew did everything by the book. Nothing looked unusual,”",
+        ),
+        ("The minister denied the report.", ["The minister"], "denied", "the report"),
+    ],
+)
+def test_sentence_table(sentence, source, cue, content):
+    found = roles(sentence)
+    assert any(f[0] == source and f[1] == cue and f[2] == content for f in found), found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The so-called "peace plan" was unveiled on Monday.',
+        'She starred in "Gone with the Wind" in 1939.',
+        "The book “Fire and Fury” sold a million copies.",
+        "Russia began launching missiles into Syria from warships on Wednesday.",
+        "It is said that the river floods every spring.",
+    ],
+)
+def test_sentences_that_yield_nothing(sentence):
+    assert roles(sentence) == []
+
+
+def test_nested_outlet_relays_agency():
+    text = (
+        "Iran's FARS news agency, however, said neither Russian nor Iranian authorities had confirmed "
+        "the information, CNN reported."
+    )
+    found = analyze_text(text)
+    by_source = {a.source[0].text: a for a in found}
+    cnn, fars = by_source["CNN"], by_source["Iran's FARS news agency"]
+    assert found[cnn.parent if fars.parent is None else fars.parent] is cnn
+    assert fars.content[0].text == "neither Russian nor Iranian authorities had confirmed the information"
+    assert cnn.cue_class == "report"
+    authorities = by_source["neither Russian nor Iranian authorities"]
+    assert authorities.negated and authorities.cue_class == "confirm"
+
+
+def test_two_outlets_relay_one_anonymous_source():
+    text = (
+        "Four Russian cruise missiles fired at targets in Syria landed in Iran, FOX News and CNN reported, "
+        "citing unnamed U.S. officials."
+    )
+    found = analyze_text(text)
+    [outlets] = [a for a in found if a.kind == "trailing"]
+    [upstream] = [a for a in found if a.kind == "citing"]
+    assert [s.text for s in outlets.source] == ["FOX News", "CNN"]
+    assert [s.text for s in upstream.source] == ["unnamed U.S. officials"]
+    assert found[upstream.parent] is outlets
+    assert upstream.content == outlets.content
+
+
+def test_seed_sentence_offsets_point_into_the_text():
+    seed = need(SEEDS) / "000_3c785f62490fcbd7.txt"
+    text = seed.read_text(encoding="utf-8")
+    found = analyze_text(text)
+    assert found
+    for attribution in found:
+        for span in (*attribution.source, *attribution.cue, *attribution.content):
+            assert text[span.start : span.end] == span.text
+    assert any(
+        a.source[0].text == "a senior defense official" and "crashed in Iran Thursday" in a.content[0].text
+        for a in found
+    )
+
+
+def test_attributions_command_json(tmp_path):
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    path = tmp_path / "a.txt"
+    path.write_text("Officials said the ferry sank. “We are devastated,” the company said.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["attributions", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    [first, second] = json.loads(result.stdout)[str(path)]
+    assert first["source"] == {"start": 0, "end": 9, "text": "Officials"}
+    assert first["cue"]["text"] == "said"
+    assert first["content"]["text"] == "the ferry sank"
+    assert second["source"]["text"] == "the company"
