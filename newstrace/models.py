@@ -95,6 +95,21 @@ class TextSpan:
     text: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """Who a source mention is: canonical name, cross-article key, type, affiliation.
+
+    ``type`` is one of person, news_outlet, government, anonymous, document,
+    group, organisation, unknown. ``key`` folds case and punctuation so "FOX
+    News" and "Fox News" are one source across sentences and articles.
+    """
+
+    name: str
+    key: str
+    type: str
+    affiliation: str | None = None
+
+
 @dataclass
 class Attribution:
     """Who (source) says (cue) what (content), as spans of the article's text.
@@ -114,3 +129,4 @@ class Attribution:
     hedges: tuple[str, ...] = ()
     negated: bool = False
     parent: int | None = None
+    sources: tuple[Source, ...] = ()

@@ -23,8 +23,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Attribution, TextSpan
 from .lexicon import CUE_VERBS, HEDGES, NEGATIONS, OBJECT_CONTENT
+from .sources import describe_sources
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Punctuation and words that may stand between a trailing cue and the sentence end.
 TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
@@ -40,6 +42,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found = [_extend_to_quotes(a, quotes, doc.text) for a in found]
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
     _link_nesting(found)
+    describe_sources(doc, found)
     return found
 
 
@@ -153,6 +156,8 @@ def _verb_frame(verb: Token, sentence: Span, index: int) -> Attribution | None:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a conjoined verb ("said X and added Y") shares its head's subject."""
     for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head  # "officials who said ...": the noun the clause hangs on
         if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("DET",) and child.lower_ not in ("it", "there"):
             return child
         if child.dep_ == "agent":
@@ -162,7 +167,11 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)  # "..., saying the ship sank": the head's subject says it
+        # "..., saying the ship sank": the speaker is the nearest cue verb above, else the head's subject.
+        for ancestor in verb.ancestors:
+            if _is_cue_verb(ancestor) and (speaker := _subject(ancestor)) is not None:
+                return speaker
+        return _subject(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
@@ -209,9 +218,12 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
     if before is None or (before.text not in (",", "”", '"', "’") and before.text[-1:] not in ","):
         return None
     for token in verb.rights:
-        if token.dep_ not in TRAILING_TAIL_DEPS and token.dep_ not in CLAUSE_DEPS:
-            return None
+        if token.dep_ not in TRAILING_TAIL_DEPS:
+            return None  # a complement after the verb: it frames what follows, not what precedes
     content = [t for t in sentence if t.i < first.i]
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in content)
+    if not content or content[0].tag_ == "VBG" or (content[0].dep_ == "prep" and not has_verb):
+        return None  # "Over the weekend, X said ..." or "Speaking to reporters, X said": no clause to frame
     return _record(
         sources=_conjoined(subject),
         cue=_cue_tokens(verb),

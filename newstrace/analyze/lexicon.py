@@ -6,6 +6,8 @@ it, report it, confirm it, deny it, warn of it, claim it, or believe it?
 
 from __future__ import annotations
 
+from importlib import resources
+
 # Reporting, thinking and intending verbs (lemmas) and the class of cue each makes.
 CUE_VERBS: dict[str, str] = {}
 for cue_class, lemmas in {
@@ -26,6 +28,17 @@ for cue_class, lemmas in {
 }.items():
     for lemma in lemmas.split():
         CUE_VERBS.setdefault(lemma, cue_class)
+
+
+def _learned_cue_lemmas() -> list[str]:
+    """Verbs PolNeAR's train split marks as cues often enough (scripts/train_cue_lexicon.py)."""
+    table = resources.files(__package__).joinpath("data", "cue_lemmas.tsv").read_text(encoding="utf-8")
+    return [line.split("\t")[0] for line in table.splitlines() if line and not line.startswith("#")]
+
+
+# Learned cues take the plain "say" class unless the hand-made table above names one.
+for _lemma in _learned_cue_lemmas():
+    CUE_VERBS.setdefault(_lemma, "say")
 
 # Cue verbs whose direct object, not a clause, is what they attribute ("denied the report").
 OBJECT_CONTENT = {

@@ -1,0 +1,282 @@
+"""Who a source is: its type, affiliation and canonical name, pronouns resolved.
+
+Works on the source's tokens and the document's entities; returns plain values
+so the rest of newstrace never sees spaCy objects.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from ..models import Source
+
+# Source types, as a fact-checker sorts them.
+PERSON, OUTLET, GOVERNMENT, ANONYMOUS, DOCUMENT, GROUP, ORGANISATION, UNKNOWN = (
+    "person",
+    "news_outlet",
+    "government",
+    "anonymous",
+    "document",
+    "group",
+    "organisation",
+    "unknown",
+)
+# Head nouns that make a source a news outlet or agency.
+OUTLET_WORDS = {
+    "news",
+    "newspaper",
+    "agency",
+    "broadcaster",
+    "times",
+    "post",
+    "press",
+    "journal",
+    "herald",
+    "gazette",
+    "courier",
+    "tribune",
+    "daily",
+    "radio",
+    "television",
+    "tv",
+    "channel",
+    "network",
+    "magazine",
+    "wire",
+    "reuters",
+    "cnn",
+    "bbc",
+    "afp",
+    "ap",
+    "npr",
+    "msnbc",
+    "abc",
+    "cbs",
+    "nbc",
+}
+# Words that name a government body.
+GOVERNMENT_WORDS = {
+    "ministry",
+    "government",
+    "department",
+    "pentagon",
+    "kremlin",
+    "administration",
+    "military",
+    "army",
+    "navy",
+    "police",
+    "guard",
+    "parliament",
+    "council",
+    "embassy",
+    "cabinet",
+    "state",
+    "white",
+    "house",
+    "senate",
+    "congress",
+    "court",
+    "board",
+    "authorities",
+    "authority",
+    "regulator",
+    "commission",
+    "office",
+    "forces",
+}
+# Head nouns of people who speak for a body without a name.
+OFFICIAL_WORDS = {"official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson", "diplomat"}
+DOCUMENT_WORDS = {
+    "report",
+    "figures",
+    "figure",
+    "statement",
+    "document",
+    "documents",
+    "study",
+    "survey",
+    "poll",
+    "data",
+    "record",
+    "records",
+    "filing",
+    "memo",
+    "letter",
+    "analysis",
+    "estimates",
+    "release",
+}
+GROUP_WORDS = {
+    "activists",
+    "residents",
+    "witnesses",
+    "experts",
+    "analysts",
+    "critics",
+    "observers",
+    "survivors",
+    "people",
+    "groups",
+    "protesters",
+    "villagers",
+    "locals",
+    "rebels",
+    "campaigners",
+    "relatives",
+}
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
+# Demonyms and short forms to the country they name (what pycountry lacks).
+COUNTRY_FORMS = {
+    "u.s.": "United States",
+    "us": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "american": "United States",
+    "americans": "United States",
+    "united states": "United States",
+    "u.k.": "United Kingdom",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "british": "United Kingdom",
+    "russian": "Russia",
+    "russians": "Russia",
+    "iranian": "Iran",
+    "iranians": "Iran",
+    "syrian": "Syria",
+    "syrians": "Syria",
+    "iraqi": "Iraq",
+    "israeli": "Israel",
+    "palestinian": "Palestine",
+    "turkish": "Turkey",
+    "chinese": "China",
+    "french": "France",
+    "german": "Germany",
+    "italian": "Italy",
+    "spanish": "Spain",
+    "ukrainian": "Ukraine",
+    "estonian": "Estonia",
+    "finnish": "Finland",
+    "swedish": "Sweden",
+    "norwegian": "Norway",
+    "danish": "Denmark",
+    "polish": "Poland",
+    "latvian": "Latvia",
+    "lithuanian": "Lithuania",
+    "dutch": "Netherlands",
+    "belgian": "Belgium",
+    "saudi": "Saudi Arabia",
+    "egyptian": "Egypt",
+    "japanese": "Japan",
+    "korean": "South Korea",
+    "north korean": "North Korea",
+    "indian": "India",
+    "pakistani": "Pakistan",
+    "afghan": "Afghanistan",
+    "canadian": "Canada",
+    "mexican": "Mexico",
+    "brazilian": "Brazil",
+    "australian": "Australia",
+    "european": "European Union",
+    "eu": "European Union",
+    "nato": "NATO",
+    "u.n.": "United Nations",
+    "un": "United Nations",
+}
+
+
+def describe_source(span: Span, earlier_people: list[str]) -> Source:
+    """Type, affiliation and canonical name of the source written as ``span``.
+
+    ``earlier_people`` are full person names met earlier in the article, most
+    recent last, for resolving "he said" and "Ayoub said".
+    """
+    words = [t.lower_ for t in span if not t.is_punct]
+    text = span.text.strip()
+    affiliation = _affiliation(span)
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    if len(words) == 1 and words[0] in PRONOUNS:
+        resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
+        if resolved:
+            return Source(resolved, source_key(resolved), PERSON)
+        return Source(text, source_key(text), UNKNOWN)
+    if persons:
+        name = _full_name(persons[0].text, earlier_people)
+        return Source(name, source_key(name), PERSON, affiliation)
+    if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, earlier_people)) != text:
+        return Source(full, source_key(full), PERSON)
+    head = span.root.lower_
+    kind = _kind(set(words), head, span)
+    name = canonical_name(_strip_determiner(text) if kind not in (ANONYMOUS, GROUP, DOCUMENT) else text)
+    return Source(name, source_key(name), kind, affiliation)
+
+
+def _kind(words: set[str], head: str, span: Span) -> str:
+    if head in OFFICIAL_WORDS or (words & OFFICIAL_WORDS and head == "familiar"):
+        return ANONYMOUS  # an official without a name, whoever employs them
+    if words & OUTLET_WORDS and (head in OUTLET_WORDS or any(e.label_ == "ORG" for e in span.ents)):
+        return OUTLET
+    if head in DOCUMENT_WORDS:
+        return DOCUMENT
+    if head in GROUP_WORDS:
+        return GROUP
+    if words & GOVERNMENT_WORDS or any(e.label_ == "GPE" and e.root == span.root for e in span.ents):
+        return GOVERNMENT
+    if any(e.label_ in ("ORG", "NORP") for e in span.ents):
+        return ORGANISATION
+    return UNKNOWN
+
+
+def _affiliation(span: Span) -> str | None:
+    for ent in span.ents:
+        if ent.label_ in ("GPE", "NORP") or ent.text.lower() in COUNTRY_FORMS:
+            name = ent.text.removesuffix("'s").removesuffix("’s").strip()
+            return COUNTRY_FORMS.get(name.lower(), name)
+    for token in span:
+        if token.lower_ in COUNTRY_FORMS:
+            return COUNTRY_FORMS[token.lower_]
+    return None
+
+
+def _full_name(name: str, earlier_people: list[str]) -> str:
+    """ "Ayoub" -> "Jamal Ayoub" when that full name came earlier in the article."""
+    if " " in name.strip():
+        return name.strip()
+    for full in reversed(earlier_people):
+        if full.split()[-1].lower() == name.strip().lower():
+            return full
+    return name.strip()
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
+
+
+def canonical_name(text: str) -> str:
+    """One spelling per name: "FOX News" -> "Fox News"; acronyms alone stay ("CNN")."""
+    words = text.split()
+    if len(words) > 1 and any(w[:1].isupper() and not w.isupper() for w in words):
+        words = [w.capitalize() if w.isupper() and len(w) > 2 and w.isalpha() else w for w in words]
+    return " ".join(words).strip(" ,.;:")
+
+
+def source_key(name: str) -> str:
+    """Case, punctuation and a leading article folded: the same source across articles."""
+    folded = re.sub(r"[^\w\s]", "", _strip_determiner(name).casefold())
+    return " ".join(folded.split())
+
+
+def describe_sources(doc: Doc, attributions) -> None:
+    """Fill in ``sources`` of each attribution, resolving names against earlier people."""
+    people = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    for attribution in attributions:
+        described = []
+        for span in attribution.source:
+            tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if tokens is None:
+                continue
+            earlier = [name for start, name in people if start < span.start]
+            described.append(describe_source(tokens, earlier))
+        attribution.sources = tuple(described)
