@@ -125,3 +125,49 @@ def test_attributions_command_json(tmp_path):
     assert first["cue"]["text"] == "said"
     assert first["content"]["text"] == "the ferry sank"
     assert second["source"]["text"] == "the company"
+
+
+def sources_of(text: str) -> list[tuple[str, str, str | None]]:
+    return [(s.name, s.type, s.affiliation) for a in analyze_text(text) for s in a.sources]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S. officials said the missiles fell in Iran.", ("U.S. officials", "anonymous", "United States")),
+        ("Iran's FARS news agency said nothing was confirmed.", ("Iran's FARS news agency", "news_outlet", "Iran")),
+        (
+            "A senior defense official told reporters the strike failed.",
+            ("A senior defense official", "anonymous", None),
+        ),
+        ("The report said the valve had failed.", ("The report", "document", None)),
+        ("Local activists said the strikes hit a bakery.", ("Local activists", "group", None)),
+        (
+            "Russia's defence ministry said all missiles hit their targets.",
+            ("Russia's defence ministry", "government", "Russia"),
+        ),
+    ],
+)
+def test_source_types_and_affiliation(text, expected):
+    name, kind, affiliation = sources_of(text)[0]
+    assert kind == expected[1]
+    assert affiliation == expected[2]
+    assert name.lower().endswith(expected[0].lower().split(" ", 1)[-1])
+
+
+def test_outlet_names_fold_to_one_source():
+    fox_caps, fox = (
+        analyze_text(t)[0].sources[0] for t in ("FOX News reported the strike.", "Fox News reported the strike.")
+    )
+    assert fox_caps.name == fox.name == "Fox News"
+    assert fox_caps.key == fox.key
+
+
+def test_pronoun_and_surname_resolve_to_the_full_name():
+    text = (
+        "Mari Kask, the harbour master, said the ferry left on time. She said the weather worsened. "
+        "Gen. Jamal Ayoub spoke on Monday. Ayoub said the army would advance."
+    )
+    names = [s.name for a in analyze_text(text) for s in a.sources]
+    assert names.count("Mari Kask") == 2, names
+    assert "Jamal Ayoub" in names and "Ayoub" not in names, names

@@ -187,12 +187,14 @@ COUNTRY_FORMS = {
 }
 
 
-def describe_source(span: Span, earlier_people: list[str]) -> Source:
+def describe_source(span: Span, earlier_people: list[str], earlier_names: list[str] | None = None) -> Source:
     """Type, affiliation and canonical name of the source written as ``span``.
 
     ``earlier_people`` are full person names met earlier in the article, most
-    recent last, for resolving "he said" and "Ayoub said".
+    recent last, for resolving "he said"; ``earlier_names`` adds proper names
+    the model did not tag as people, for resolving a surname ("Ayoub said").
     """
+    surnames_from = earlier_names if earlier_names is not None else earlier_people
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
     affiliation = _affiliation(span)
@@ -203,9 +205,9 @@ def describe_source(span: Span, earlier_people: list[str]) -> Source:
             return Source(resolved, source_key(resolved), PERSON)
         return Source(text, source_key(text), UNKNOWN)
     if persons:
-        name = _full_name(persons[0].text, earlier_people)
+        name = _full_name(persons[0].text, surnames_from)
         return Source(name, source_key(name), PERSON, affiliation)
-    if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, earlier_people)) != text:
+    if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
     kind = _kind(set(words), head, span)
@@ -270,13 +272,21 @@ def source_key(name: str) -> str:
 
 def describe_sources(doc: Doc, attributions) -> None:
     """Fill in ``sources`` of each attribution, resolving names against earlier people."""
-    people = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    # Full names met in the text; the small model sometimes tags a person as ORG, so any
+    # all-proper-noun entity counts as a candidate for a later surname ("Ayoub said").
+    people = [(e.start_char, e.text) for e in doc.ents if len(e) > 1 and e.label_ == "PERSON"]
+    names = [
+        (e.start_char, e.text)
+        for e in doc.ents
+        if len(e) > 1 and (e.label_ == "PERSON" or (e.label_ == "ORG" and all(t.pos_ == "PROPN" for t in e)))
+    ]
     for attribution in attributions:
         described = []
         for span in attribution.source:
             tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
             if tokens is None:
                 continue
-            earlier = [name for start, name in people if start < span.start]
-            described.append(describe_source(tokens, earlier))
+            earlier_people = [name for start, name in people if start < span.start]
+            earlier_names = [name for start, name in names if start < span.start]
+            described.append(describe_source(tokens, earlier_people, earlier_names))
         attribution.sources = tuple(described)
