@@ -87,3 +87,28 @@ def _where(article: Article) -> str:
     if article.external_id == article.source_path:
         return article.source_path
     return f"{article.source_path}: {article.external_id}"
+
+
+# Characters of one article the analyzer reads: a bound on time and memory per
+# document (spaCy's own limit is 1,000,000); longer texts are analysed up to it.
+MAX_ANALYZE_CHARS = 200_000
+# Texts per spaCy batch.
+ANALYZE_BATCH = 32
+
+
+def analyze_stored(
+    store: Store, *, model: str | None = None, workers: int = 1, force: bool = False, quiet: bool = False
+) -> int:
+    """Analyse every stored article not yet analysed (all with ``force``); returns how many."""
+    from .analyze import find_attributions, load_model
+
+    nlp = load_model(model)
+    model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
+    articles = store.unanalysed(force=force)
+    texts = (article.text[:MAX_ANALYZE_CHARS] for article in articles)
+    with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
+        docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
+        for article, doc in zip(articles, docs, strict=True):
+            store.save_analysis(article, find_attributions(doc), model_name)
+            bar.advance()
+    return len(articles)

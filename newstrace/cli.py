@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import ingest_paths
+from .batch import analyze_stored, ingest_paths
 from .console import stderr
 from .errors import NewstraceError
-from .export import FORMATS, write_export
+from .export import FORMATS, attribution_record, write_export
 from .models import Article
 from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
 from .store import Store
@@ -135,6 +135,29 @@ def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_byte
 
 @cli.command()
 @db_option
+@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Parser processes.")
+@click.option("--force", is_flag=True, help="Analyse every article again, not only new ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly_errors
+def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) -> None:
+    """Find who says what in every stored article not yet analysed.
+
+    Stores attributions (source, cue, content spans; source type, affiliation
+    and canonical name; cue class; hedges and negation; nesting).
+
+    \b
+    Example:
+        newstrace analyze
+        newstrace analyze --force --model en_core_web_md
+    """
+    with Store(db) as store:
+        count = analyze_stored(store, model=model, workers=workers, force=force, quiet=quiet)
+    stderr.print(f"Analyzed {count} articles", markup=False)
+
+
+@cli.command()
+@db_option
 @output_options
 @click.option("--search", "-s", help="Only articles whose title or text contains all these words.")
 @click.option("--outlet", help="Only articles from this outlet.")
@@ -207,8 +230,9 @@ def _print_article_table(found: list[Article]) -> None:
 @click.argument("article_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
+@click.option("--claims", is_flag=True, help="Mark sources [[...]], cues <<...>> and contents {{...}} in the text.")
 @friendly_errors
-def show(article_id: str, db: str, as_json: bool) -> None:
+def show(article_id: str, db: str, as_json: bool, claims: bool) -> None:
     """Show one article: its metadata, then its text.
 
     ARTICLE_ID is the external id (as `newstrace articles` lists it) or the row id.
@@ -220,8 +244,11 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     with Store(db) as store:
         article = store.article(article_id)
         versions = store.versions(article)
+        found = [a for _, a in store.attributions(article)]
     if as_json:
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        record = article.to_dict()
+        record["attributions"] = [attribution_record(a) for a in found]
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     record = article.to_dict()
     text = record.pop("text")
@@ -235,7 +262,14 @@ def show(article_id: str, db: str, as_json: bool) -> None:
         if value not in (None, ""):
             click.echo(f"{key:<{width}}  {value}")
     click.echo()
-    click.echo(text)
+    if not claims:
+        click.echo(text)
+        return
+    click.echo(mark_attributions(text, found))
+    click.echo()
+    click.echo(f"{len(found)} attributions (chain: relaying source -> source):")
+    for attribution in found:
+        click.echo("  " + describe_chain(attribution, found))
 
 
 @cli.command()
@@ -261,12 +295,13 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
     """
     with Store(db) as store:
         found = store.articles(include_skipped=include_all, all_versions=include_all)
+        sections = {"attributions": (attribution_record(a, eid) for eid, a in store.attributions())}
         if out:
             with open(out, "w", encoding="utf-8", newline="") as handle:
-                count = write_export(found, handle, fmt)
+                count = write_export(found, handle, fmt, sections)
             stderr.print(f"Wrote {count} articles to {out}", markup=False)
         else:
-            write_export(found, sys.stdout, fmt)
+            write_export(found, sys.stdout, fmt, sections)
 
 
 @cli.command()
@@ -303,22 +338,49 @@ def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> No
             click.echo("  " + " | ".join(parts))
 
 
-def attribution_record(attribution) -> dict[str, Any]:
-    """An attribution as its JSON record: each role null, one span, or a list of spans."""
-    from dataclasses import asdict
-
-    record = asdict(attribution)
-    for role in ("source", "cue", "content"):
-        spans = record[role]
-        record[role] = None if not spans else spans[0] if len(spans) == 1 else spans
-    return record
-
-
 def _span_text(value) -> str:
     if value is None:
         return "-"
     spans = value if isinstance(value, list) else [value]
     return " … ".join(span["text"] for span in spans)
+
+
+# Markers `show --claims` puts around each role (plain text, so it pipes and copies well).
+ROLE_MARKERS = {"source": ("[[", "]]"), "cue": ("<<", ">>"), "content": ("{{", "}}")}
+
+
+def mark_attributions(text: str, found: list) -> str:
+    """The text with every source, cue and content span wrapped in its role's markers."""
+    inserts: list[tuple[int, int, str]] = []
+    for attribution in found:
+        for role, (opening, closing) in ROLE_MARKERS.items():
+            for span in getattr(attribution, role):
+                inserts.append((span.start, 1, opening))  # at one offset: closings first
+                inserts.append((span.end, 0, closing))
+    pieces, last = [], 0
+    for offset, _, marker in sorted(inserts, key=lambda item: (item[0], item[1])):
+        pieces += [text[last:offset], marker]
+        last = offset
+    return "".join(pieces) + text[last:]
+
+
+def describe_chain(attribution, found: list) -> str:
+    """ "CNN (news_outlet) -> Iran's FARS news agency (news_outlet, Iran): «content»"."""
+    chain, seen = [attribution], {id(attribution)}
+    while chain[0].parent is not None and id(found[chain[0].parent]) not in seen:
+        chain.insert(0, found[chain[0].parent])
+        seen.add(id(chain[0]))
+    names = []
+    for link in chain:
+        who = " and ".join(f"{s.name} ({s.type}{', ' + s.affiliation if s.affiliation else ''})" for s in link.sources)
+        names.append(who or "?")
+    flags = [f"cue: {attribution.cue_class}"]
+    if attribution.negated:
+        flags.append("negated")
+    if attribution.hedges:
+        flags.append("hedged: " + ", ".join(attribution.hedges))
+    content = " … ".join(span.text for span in attribution.content)
+    return f"{' -> '.join(names)} [{'; '.join(flags)}]: «{content}»"
 
 
 def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:

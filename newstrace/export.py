@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any, TextIO
 
 from .errors import bad_value
-from .models import Article
+from .models import Article, Attribution
 
 # Bumped when a field is renamed or removed; adding fields keeps the version.
 EXPORT_VERSION = 1
@@ -39,30 +40,71 @@ ARTICLE_COLUMNS = (
 )
 
 
-def write_export(articles: Iterable[Article], out: TextIO, fmt: str) -> int:
-    """Write the export in ``fmt`` to ``out``; returns the number of articles written."""
-    writers = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv}
-    if fmt not in writers:
+def write_export(
+    articles: Iterable[Article],
+    out: TextIO,
+    fmt: str,
+    sections: dict[str, Iterable[dict[str, Any]]] | None = None,
+) -> int:
+    """Write the export in ``fmt`` to ``out``; returns the number of articles written.
+
+    ``sections`` adds later stages' records (``{"attributions": records}``)
+    beside the articles; CSV holds the articles only.
+    """
+    if fmt not in FORMATS:
         raise bad_value("format", fmt, " or ".join(FORMATS))
-    return writers[fmt](articles, out)
+    if fmt == "csv":
+        return _write_csv(articles, out)
+    counter = _Counted(article.to_dict() for article in articles)
+    everything = {"articles": counter, **(sections or {})}
+    (_write_json if fmt == "json" else _write_jsonl)(everything, out)
+    return counter.count
 
 
-def _write_json(articles: Iterable[Article], out: TextIO) -> int:
+class _Counted:
+    """Iterates records and counts them as they go by."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]):
+        self.records = records
+        self.count = 0
+
+    def __iter__(self):
+        for record in self.records:
+            self.count += 1
+            yield record
+
+
+def _write_json(sections: dict[str, Iterable[dict[str, Any]]], out: TextIO) -> None:
     # Written piece by piece, so a large database never sits in memory.
-    out.write(f'{{\n  "format": "newstrace-export",\n  "version": {EXPORT_VERSION},\n  "articles": [')
-    count = 0
-    for count, article in enumerate(articles, start=1):
-        out.write(("\n    " if count == 1 else ",\n    ") + _dumps(article.to_dict()))
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
-    return count
+    out.write(f'{{\n  "format": "newstrace-export",\n  "version": {EXPORT_VERSION}')
+    for name, records in sections.items():
+        out.write(f',\n  "{name}": [')
+        first = True
+        for record in records:
+            out.write(("\n    " if first else ",\n    ") + _dumps(record))
+            first = False
+        out.write("]" if first else "\n  ]")
+    out.write("\n}\n")
 
 
-def _write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
-    count = 0
-    for article in articles:
-        out.write(_dumps({"type": "article", **article.to_dict()}) + "\n")
-        count += 1
-    return count
+# The `type` of a JSON Lines record, per section.
+RECORD_TYPES = {"articles": "article", "attributions": "attribution"}
+
+
+def _write_jsonl(sections: dict[str, Iterable[dict[str, Any]]], out: TextIO) -> None:
+    for name, records in sections.items():
+        for record in records:
+            out.write(_dumps({"type": RECORD_TYPES.get(name, name), **record}) + "\n")
+
+
+def attribution_record(attribution: Attribution, article: str | None = None) -> dict[str, Any]:
+    """An attribution as its export record: each role null, one span, or a list of spans."""
+    record = asdict(attribution)
+    for role in ("source", "cue", "content"):
+        spans = record[role]
+        record[role] = None if not spans else spans[0] if len(spans) == 1 else spans
+    record["hedges"] = list(record["hedges"])
+    return {"article": article, **record} if article is not None else record
 
 
 def _write_csv(articles: Iterable[Article], out: TextIO) -> int:

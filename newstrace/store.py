@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from sqlalchemy import event
 from .errors import NotFound, SchemaTooNew
 from .ingest.meta import url_key
 from .ingest.text import word_count
-from .models import Article, StoreOutcome
+from .models import Article, Attribution, Source, StoreOutcome, TextSpan
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,36 @@ articles_table = sa.Table(
     sa.UniqueConstraint("doc_key", "version", name="uq_articles_doc_version"),
 )
 
+analyses_table = sa.Table(
+    "analyses",
+    metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("analyzed", sa.Text, nullable=False),
+)
+
+attributions_table = sa.Table(
+    "attributions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),  # order in the article, what `parent` refers to
+    sa.Column("parent", sa.Integer),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("cue_class", sa.String(20), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("hedges", sa.Text, nullable=False),  # JSON list
+    # Readable columns for browsing in Datasette; the spans below are the record.
+    sa.Column("source_text", sa.Text),
+    sa.Column("cue_text", sa.Text),
+    sa.Column("content_text", sa.Text),
+    sa.Column("source_spans", sa.Text, nullable=False),  # JSON lists of {start, end, text}
+    sa.Column("cue_spans", sa.Text, nullable=False),
+    sa.Column("content_spans", sa.Text, nullable=False),
+    sa.Column("sources", sa.Text, nullable=False),  # JSON list of {name, key, type, affiliation}
+)
+
 # FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
@@ -99,8 +130,14 @@ def _migration_1(conn: sa.Connection) -> None:
             conn.exec_driver_sql(statement)
 
 
+def _migration_2(conn: sa.Connection) -> None:
+    """Per-article analysis: which articles were analysed, and their attributions."""
+    analyses_table.create(conn)
+    attributions_table.create(conn)
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1]
+MIGRATIONS = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -247,6 +284,42 @@ class Store:
             rows = conn.execute(sa.select(table).where(table.c.doc_key == key).order_by(table.c.version))
             return [_article_from_row(row) for row in rows]
 
+    def unanalysed(self, *, force: bool = False) -> list[Article]:
+        """Latest usable articles with no stored analysis (all of them with ``force``)."""
+        table = articles_table
+        query = sa.select(table).where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
+        if not force:
+            done = sa.select(analyses_table.c.article_id)
+            query = query.where(table.c.id.not_in(done))
+        with self.engine.connect() as conn:
+            return [_article_from_row(row) for row in conn.execute(query.order_by(table.c.id))]
+
+    def save_analysis(self, article: Article, attributions: list[Attribution], model: str) -> None:
+        """Replace the article's stored analysis with these attributions, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(attributions_table).where(attributions_table.c.article_id == article.id))
+            conn.execute(sa.delete(analyses_table).where(analyses_table.c.article_id == article.id))
+            if attributions:
+                conn.execute(
+                    sa.insert(attributions_table),
+                    [_row_from_attribution(article.id, i, a) for i, a in enumerate(attributions)],
+                )
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            conn.execute(sa.insert(analyses_table).values(article_id=article.id, model=model, analyzed=now))
+
+    def attributions(self, article: Article | None = None) -> Iterator[tuple[str, Attribution]]:
+        """``(article external id, attribution)`` for one article, or for all latest articles."""
+        table, articles = attributions_table, articles_table
+        query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
+        if article is not None:
+            query = query.where(table.c.article_id == article.id)
+        else:
+            query = query.where(articles.c.is_latest.is_(True))
+        query = query.order_by(table.c.article_id, table.c.position)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield row.external_id, _attribution_from_row(row)
+
     def counts(self) -> dict[str, int]:
         """How many articles: usable latest versions, skipped, and all stored rows."""
         table = articles_table
@@ -347,6 +420,49 @@ def _row_from_article(article: Article) -> dict[str, Any]:
         "extraction_method": article.extraction_method,
         "skipped_reason": article.skipped_reason,
     }
+
+
+def _spans_json(spans) -> str:
+    return json.dumps([{"start": s.start, "end": s.end, "text": s.text} for s in spans], ensure_ascii=False)
+
+
+def _spans_from_json(value: str) -> tuple[TextSpan, ...]:
+    return tuple(TextSpan(**span) for span in json.loads(value))
+
+
+def _row_from_attribution(article_id: int, position: int, attribution: Attribution) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "position": position,
+        "parent": attribution.parent,
+        "kind": attribution.kind,
+        "cue_class": attribution.cue_class,
+        "sentence": attribution.sentence,
+        "negated": attribution.negated,
+        "hedges": json.dumps(list(attribution.hedges)),
+        "source_text": " … ".join(s.text for s in attribution.source) or None,
+        "cue_text": " … ".join(s.text for s in attribution.cue) or None,
+        "content_text": " … ".join(s.text for s in attribution.content) or None,
+        "source_spans": _spans_json(attribution.source),
+        "cue_spans": _spans_json(attribution.cue),
+        "content_spans": _spans_json(attribution.content),
+        "sources": json.dumps([asdict(s) for s in attribution.sources], ensure_ascii=False),
+    }
+
+
+def _attribution_from_row(row: sa.Row) -> Attribution:
+    return Attribution(
+        source=_spans_from_json(row.source_spans),
+        cue=_spans_from_json(row.cue_spans),
+        content=_spans_from_json(row.content_spans),
+        kind=row.kind,
+        cue_class=row.cue_class,
+        sentence=row.sentence,
+        hedges=tuple(json.loads(row.hedges)),
+        negated=bool(row.negated),
+        parent=row.parent,
+        sources=tuple(Source(**s) for s in json.loads(row.sources)),
+    )
 
 
 def _article_from_row(row: sa.Row) -> Article:

@@ -29,3 +29,13 @@ def test_every_export_field_is_documented():
     )
     for field in record.to_dict():
         assert f"| `{field}` |" in doc, f"export field {field} is not in docs/export.md"
+
+
+def test_every_attribution_field_is_documented():
+    from newstrace.export import attribution_record
+    from newstrace.models import Attribution
+
+    doc = (REPO / "docs" / "export.md").read_text(encoding="utf-8")
+    record = attribution_record(Attribution(source=(), cue=(), content=(), kind="verb"), article="x")
+    for field in record:
+        assert f"`{field}`" in doc, f"attribution field {field} is not in docs/export.md"

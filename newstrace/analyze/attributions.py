@@ -91,10 +91,10 @@ def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: 
 
 
 def _clip_to_frames(records: list[Attribution]) -> list[Attribution]:
-    """Keep a trailing frame (", CNN reported") out of the contents of attributions it frames."""
-    frames = [r for r in records if r.kind == "trailing"]
+    """Keep a trailing frame (", CNN reported", ", according to AP") out of the contents it frames."""
+    frames = [r for r in records if r.kind in ("trailing", "according_to")]
     for frame in frames:
-        boundary = frame.source[0].start
+        boundary = frame.source[0].start if frame.kind == "trailing" else frame.cue[0].start
         for record in records:
             if record is frame or not record.cue or record.cue[0].start >= boundary:
                 continue
