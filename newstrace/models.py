@@ -130,3 +130,38 @@ class Attribution:
     negated: bool = False
     parent: int | None = None
     sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count or measure with what it counts: "at least four cruise missiles" -> 4, "cruise missile"."""
+
+    span: TextSpan
+    value: float
+    unit: str | None  # what is counted, singular lemma ("cruise missile", "person", "percent")
+    qualifier: str | None = None  # "at least", "more than", "about", "up to", ...
+    sentence: int = 0
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date in the text resolved against the publication date when it is relative."""
+
+    span: TextSpan
+    value: str | None  # ISO 8601 at its precision: "2015-10-08", "2011-03", "2011"
+    precision: str  # "day", "month" or "year"
+    sentence: int = 0
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place name resolved offline to a gazetteer entry."""
+
+    span: TextSpan
+    name: str  # the gazetteer's name ("Caspian Sea", "Idlib Governorate")
+    kind: str  # "country", "province", "city", "sea", "region"
+    country: str | None  # ISO 3166-1 alpha-2 code of the country it lies in, if any
+    latitude: float | None
+    longitude: float | None
+    confidence: float  # 0..1: how sure the resolution is
+    sentence: int = 0
