@@ -23,7 +23,7 @@ class IngestReport:
     added: int = 0
     new_versions: int = 0
     unchanged: int = 0
-    skipped: list[Article] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "where: reason", not whole articles
     failures: list[IngestFailure] = field(default_factory=list)
 
     @property
@@ -52,26 +52,27 @@ class IngestReport:
     def problem_lines(self) -> list[str]:
         """One line per failure or skipped article, naming the file and record."""
         lines = [f"failed: {failure}" for failure in self.failures]
-        lines += [f"skipped: {_where(a)}: {a.skipped_reason}" for a in self.skipped]
+        lines += [f"skipped: {line}" for line in self.skipped]
         return lines
 
 
 def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: bool = False) -> IngestReport:
     """Read every input under ``paths`` and store its articles; never stops at a bad one."""
     report = IngestReport()
-    entries = list(expand_paths(paths))
-    report.failures += [entry for entry in entries if isinstance(entry, IngestFailure)]
-    entries = [entry for entry in entries if not isinstance(entry, IngestFailure)]
-    report.inputs = len(entries)
-    with progress_bar("Ingesting", len(entries), quiet=quiet) as bar, store.writer() as writer:
-        for entry in entries:
+    # Inputs are streamed, not listed first, so memory stays flat for folders of millions of files.
+    with progress_bar("Ingesting", None, quiet=quiet) as bar, store.writer() as writer:
+        for entry in expand_paths(paths):
+            if isinstance(entry, IngestFailure):
+                report.failures.append(entry)
+                continue
+            report.inputs += 1
             for result in read_entry(entry, settings):
                 if isinstance(result, IngestFailure):
                     report.failures.append(result)
                     continue
                 outcome = writer.add(result)
                 if not result.usable:
-                    report.skipped.append(outcome.article)
+                    report.skipped.append(f"{_where(outcome.article)}: {outcome.article.skipped_reason}")
                 elif outcome.action == "added":
                     report.added += 1
                 elif outcome.action == "new_version":
@@ -101,6 +102,7 @@ def analyze_stored(
 ) -> int:
     """Analyse every stored article not yet analysed (all with ``force``); returns how many."""
     from .analyze import find_attributions, load_model
+    from .analyze.boilerplate import find_boilerplate
 
     nlp = load_model(model)
     model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
@@ -109,6 +111,7 @@ def analyze_stored(
     with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
         docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
         for article, doc in zip(articles, docs, strict=True):
-            store.save_analysis(article, find_attributions(doc), model_name)
+            furniture = find_boilerplate(doc.text, article.title)
+            store.save_analysis(article, find_attributions(doc, furniture), model_name)
             bar.advance()
     return len(articles)

@@ -165,3 +165,11 @@ class Place:
     longitude: float | None
     confidence: float  # 0..1: how sure the resolution is
     sentence: int = 0
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A stretch of text that is page furniture, not reporting: kept out of claims."""
+
+    span: TextSpan
+    kind: str  # "furniture", "credit", "byline", "slug", "teaser", "title"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from ..models import Attribution
 from .attributions import find_attributions
+from .boilerplate import find_boilerplate
 from .model import load_model
 
-__all__ = ["analyze_text", "find_attributions", "load_model"]
+__all__ = ["analyze_text", "find_attributions", "find_boilerplate", "load_model"]
 
 
-def analyze_text(text: str, published: str | None = None, *, model: str | None = None) -> list[Attribution]:
-    """The attributions of one text, without a database."""
-    return find_attributions(load_model(model)(text))
+def analyze_text(
+    text: str, published: str | None = None, *, title: str | None = None, model: str | None = None
+) -> list[Attribution]:
+    """The attributions of one text, without a database (boilerplate left out)."""
+    return find_attributions(load_model(model)(text), find_boilerplate(text, title))

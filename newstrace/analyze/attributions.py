@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Attribution, TextSpan
+from ..models import Attribution, Boilerplate, TextSpan
 from .lexicon import CUE_VERBS, HEDGES, NEGATIONS, OBJECT_CONTENT
 from .sources import describe_sources
 
@@ -33,11 +33,17 @@ TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", 
 QUOTES = "\"“”‘’'«»"
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """Every attribution in the document, in text order, with nesting resolved."""
+def find_attributions(doc: Doc, boilerplate: Iterable[Boilerplate] = ()) -> list[Attribution]:
+    """Every attribution in the document, in text order, with nesting resolved.
+
+    Attributions whose cue lies in ``boilerplate`` (credit lines, teasers of
+    other articles, widgets) are left out.
+    """
+    furniture = [(b.span.start, b.span.end) for b in boilerplate]
     found: list[Attribution] = []
     for index, sentence in enumerate(doc.sents):
         found.extend(_clip_to_frames(list(_sentence_attributions(sentence, index))))
+    found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
     quotes = quote_spans(doc.text)
     found = [_extend_to_quotes(a, quotes, doc.text) for a in found]
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)

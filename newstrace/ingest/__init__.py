@@ -30,7 +30,7 @@ from .sources import (
     sniff_format,
     zip_members,
 )
-from .text import decode, normalize_text, split_title
+from .text import decode, drop_leading_title, normalize_text, split_title
 
 __all__ = ["extract_page", "read_inputs"]
 
@@ -217,6 +217,7 @@ def _from_record(record: dict[str, Any], fields: RecordFields, entry: Entry, whe
         "language": language_code(_text_or_none(fields.get(record, "language"))),
     }
     merged = {**found, **{key: value for key, value in given.items() if value}}
+    merged["text"] = drop_leading_title(merged["text"], merged.get("title"))  # as for pages
     if not merged["text"].strip() and not merged.get("skipped_reason"):
         merged["skipped_reason"] = "record has empty text"
     method = merged.pop("method")

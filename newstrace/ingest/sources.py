@@ -101,10 +101,12 @@ def expand_paths(paths: list[str]) -> Iterator[Entry | IngestFailure]:
             continue
         path = Path(arg)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and format_of(p.name))
+            found = False
+            for file_path in _walk(path):  # streamed: memory stays flat however many files
+                found = True
+                yield _file_entry(file_path)
             if not found:
                 yield IngestFailure(arg, "folder holds no file newstrace reads")
-            yield from (_file_entry(p) for p in found)
         elif path.is_file():
             yield _file_entry(path)
         elif GLOB_CHARS & set(arg):
@@ -115,6 +117,15 @@ def expand_paths(paths: list[str]) -> Iterator[Entry | IngestFailure]:
             yield from (_file_entry(p) for p in files)
         else:
             yield IngestFailure(arg, "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Readable files under ``folder``, folder by folder, each folder's names sorted."""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if format_of(name):
+                yield Path(root) / name
 
 
 def _file_entry(path: Path) -> Entry:
