@@ -5,9 +5,20 @@ from __future__ import annotations
 from ..models import Attribution
 from .attributions import find_attributions
 from .boilerplate import find_boilerplate
+from .dates import find_dates
 from .model import load_model
+from .places import find_places
+from .quantities import find_quantities
 
-__all__ = ["analyze_text", "find_attributions", "find_boilerplate", "load_model"]
+__all__ = [
+    "analyze_text",
+    "find_attributions",
+    "find_boilerplate",
+    "find_dates",
+    "find_places",
+    "find_quantities",
+    "load_model",
+]
 
 
 def analyze_text(
