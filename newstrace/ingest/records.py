@@ -120,15 +120,7 @@ def json_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, di
             if not isinstance(record, dict):
                 yield where, BadInput(f"expected a JSON object, found {type(record).__name__}"), b""
                 continue
-            raw = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
-            if len(raw) > settings.max_bytes:
-                yield (
-                    where,
-                    BadInput(f"record over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"),
-                    b"",
-                )
-                continue
-            yield where, record, raw
+            yield _serialised(where, record, settings.max_bytes)
     except ijson.JSONError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BadInput(f"invalid JSON after record {index}: {first_line}") from exc
@@ -155,19 +147,19 @@ def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dic
                 found = sum(v is not None for v in row.values())
                 yield where, BadInput(f"{found} fields where the header has {len(columns)}"), b""
                 continue
-            raw = json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8")
-            if len(raw) > settings.max_bytes:
-                yield (
-                    where,
-                    BadInput(f"record over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"),
-                    b"",
-                )
-                continue
-            yield where, row, raw
+            yield _serialised(where, row, settings.max_bytes)
     except csv.Error as exc:
         raise BadInput(f"malformed CSV after line {reader.line_num}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise BadInput(f"malformed CSV after line {reader.line_num}: not valid text ({exc.reason})") from exc
+
+
+def _serialised(where: str, record: dict, max_bytes: int) -> tuple[str, dict | BadInput, bytes]:
+    """The record with its canonical JSON bytes (what its hash is taken of), or an oversize error."""
+    raw = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    if len(raw) > max_bytes:
+        return where, BadInput(f"record over the {human_bytes(max_bytes)} cap (--max-bytes)"), b""
+    return where, record, raw
 
 
 def _csv_encoding(stream: BinaryIO) -> str:
