@@ -101,8 +101,7 @@ def analyze_stored(
     store: Store, *, model: str | None = None, workers: int = 1, force: bool = False, quiet: bool = False
 ) -> int:
     """Analyse every stored article not yet analysed (all with ``force``); returns how many."""
-    from .analyze import find_attributions, load_model
-    from .analyze.boilerplate import find_boilerplate
+    from .analyze import analyze_doc, load_model
 
     nlp = load_model(model)
     model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
@@ -111,7 +110,7 @@ def analyze_stored(
     with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
         docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
         for article, doc in zip(articles, docs, strict=True):
-            furniture = find_boilerplate(doc.text, article.title)
-            store.save_analysis(article, find_attributions(doc, furniture), model_name)
+            analysis = analyze_doc(doc, title=article.title, published=article.published)
+            store.save_analysis(article, analysis, model_name)
             bar.advance()
     return len(articles)

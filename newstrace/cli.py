@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -17,10 +18,10 @@ from . import __version__
 from .batch import analyze_stored, ingest_paths
 from .console import stderr
 from .errors import NewstraceError
-from .export import FORMATS, attribution_record, write_export
+from .export import FORMATS, attribution_record, fact_record, write_export
 from .models import Article
 from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
-from .store import Store
+from .store import FACT_TABLES, Store
 
 # Metadata lines of `show`, most useful first.
 SHOW_ORDER = (
@@ -245,9 +246,11 @@ def show(article_id: str, db: str, as_json: bool, claims: bool) -> None:
         article = store.article(article_id)
         versions = store.versions(article)
         found = [a for _, a in store.attributions(article)]
+        facts = {name: [asdict(r) for _, r in store.facts(name, article)] for name in FACT_TABLES}
     if as_json:
         record = article.to_dict()
         record["attributions"] = [attribution_record(a) for a in found]
+        record.update(facts)
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     record = article.to_dict()
@@ -296,6 +299,8 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
     with Store(db) as store:
         found = store.articles(include_skipped=include_all, all_versions=include_all)
         sections = {"attributions": (attribution_record(a, eid) for eid, a in store.attributions())}
+        for name in FACT_TABLES:
+            sections[name] = (fact_record(record, eid) for eid, record in store.facts(name))
         if out:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 count = write_export(found, handle, fmt, sections)

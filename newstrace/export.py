@@ -88,7 +88,14 @@ def _write_json(sections: dict[str, Iterable[dict[str, Any]]], out: TextIO) -> N
 
 
 # The `type` of a JSON Lines record, per section.
-RECORD_TYPES = {"articles": "article", "attributions": "attribution"}
+RECORD_TYPES = {
+    "articles": "article",
+    "attributions": "attribution",
+    "quantities": "quantity",
+    "dates": "date",
+    "places": "place",
+    "boilerplate": "boilerplate",
+}
 
 
 def _write_jsonl(sections: dict[str, Iterable[dict[str, Any]]], out: TextIO) -> None:
@@ -121,3 +128,8 @@ def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
 
 def _dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
+
+
+def fact_record(record: Any, article: str) -> dict[str, Any]:
+    """A quantity, date, place or boilerplate record for export, its span as {start, end, text}."""
+    return {"article": article, **asdict(record)}

@@ -173,3 +173,14 @@ class Boilerplate:
 
     span: TextSpan
     kind: str  # "furniture", "credit", "byline", "slug", "teaser", "title"
+
+
+@dataclass
+class Analysis:
+    """Everything the analyze stage finds in one article, offsets into its text."""
+
+    attributions: list[Attribution] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    boilerplate: list[Boilerplate] = field(default_factory=list)

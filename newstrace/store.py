@@ -25,7 +25,18 @@ from sqlalchemy import event
 from .errors import NotFound, SchemaTooNew
 from .ingest.meta import url_key
 from .ingest.text import word_count
-from .models import Article, Attribution, Source, StoreOutcome, TextSpan
+from .models import (
+    Analysis,
+    Article,
+    Attribution,
+    Boilerplate,
+    DateMention,
+    Place,
+    Quantity,
+    Source,
+    StoreOutcome,
+    TextSpan,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +114,56 @@ attributions_table = sa.Table(
     sa.Column("sources", sa.Text, nullable=False),  # JSON list of {name, key, type, affiliation}
 )
 
+
+def _fact_table(name: str, *columns: sa.Column) -> sa.Table:
+    """A table of per-article findings located by a span of the article's text."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        *columns,
+    )
+
+
+quantities_table = _fact_table(
+    "quantities",
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.Text),
+    sa.Column("qualifier", sa.Text),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+dates_table = _fact_table(
+    "date_mentions",
+    sa.Column("value", sa.Text),
+    sa.Column("precision", sa.String(8), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+places_table = _fact_table(
+    "places",
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("country", sa.String(2)),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+boilerplate_table = _fact_table("boilerplate", sa.Column("kind", sa.String(16), nullable=False))
+
+# Analysis field -> (table, record class): the findings stored one row per record.
+FACT_TABLES = {
+    "quantities": (quantities_table, Quantity),
+    "dates": (dates_table, DateMention),
+    "places": (places_table, Place),
+    "boilerplate": (boilerplate_table, Boilerplate),
+}
+
 # FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
@@ -136,8 +197,14 @@ def _migration_2(conn: sa.Connection) -> None:
     attributions_table.create(conn)
 
 
+def _migration_3(conn: sa.Connection) -> None:
+    """Quantities, dates, places and boilerplate found by analyze."""
+    for table, _ in FACT_TABLES.values():
+        table.create(conn)
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1, _migration_2]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -294,16 +361,20 @@ class Store:
         with self.engine.connect() as conn:
             return [_article_from_row(row) for row in conn.execute(query.order_by(table.c.id))]
 
-    def save_analysis(self, article: Article, attributions: list[Attribution], model: str) -> None:
-        """Replace the article's stored analysis with these attributions, in one transaction."""
+    def save_analysis(self, article: Article, analysis: Analysis, model: str) -> None:
+        """Replace the article's stored analysis with this one, in one transaction."""
+        tables = [attributions_table, analyses_table, *(table for table, _ in FACT_TABLES.values())]
         with self.engine.begin() as conn:
-            conn.execute(sa.delete(attributions_table).where(attributions_table.c.article_id == article.id))
-            conn.execute(sa.delete(analyses_table).where(analyses_table.c.article_id == article.id))
-            if attributions:
+            for table in tables:
+                conn.execute(sa.delete(table).where(table.c.article_id == article.id))
+            if analysis.attributions:
                 conn.execute(
                     sa.insert(attributions_table),
-                    [_row_from_attribution(article.id, i, a) for i, a in enumerate(attributions)],
+                    [_row_from_attribution(article.id, i, a) for i, a in enumerate(analysis.attributions)],
                 )
+            for field_name, (table, _) in FACT_TABLES.items():
+                if records := getattr(analysis, field_name):
+                    conn.execute(sa.insert(table), [_row_from_fact(article.id, record) for record in records])
             now = datetime.now(UTC).isoformat(timespec="seconds")
             conn.execute(sa.insert(analyses_table).values(article_id=article.id, model=model, analyzed=now))
 
@@ -319,6 +390,20 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
                 yield row.external_id, _attribution_from_row(row)
+
+    def facts(self, field_name: str, article: Article | None = None) -> Iterator[tuple[str, Any]]:
+        """``(article external id, record)`` of one kind of finding (a key of FACT_TABLES)."""
+        table, record_class = FACT_TABLES[field_name]
+        articles = articles_table
+        query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
+        if article is not None:
+            query = query.where(table.c.article_id == article.id)
+        else:
+            query = query.where(articles.c.is_latest.is_(True))
+        query = query.order_by(table.c.article_id, table.c.start)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield row.external_id, _fact_from_row(record_class, row)
 
     def counts(self) -> dict[str, int]:
         """How many articles: usable latest versions, skipped, and all stored rows."""
@@ -463,6 +548,17 @@ def _attribution_from_row(row: sa.Row) -> Attribution:
         parent=row.parent,
         sources=tuple(Source(**s) for s in json.loads(row.sources)),
     )
+
+
+def _row_from_fact(article_id: int, record: Any) -> dict[str, Any]:
+    values = asdict(record)
+    span = values.pop("span")
+    return {"article_id": article_id, "start": span["start"], "end": span["end"], "text": span["text"], **values}
+
+
+def _fact_from_row(record_class: type, row: sa.Row) -> Any:
+    names = [f for f in record_class.__dataclass_fields__ if f != "span"]
+    return record_class(span=TextSpan(row.start, row.end, row.text), **{name: getattr(row, name) for name in names})
 
 
 def _article_from_row(row: sa.Row) -> Article:

@@ -13,7 +13,7 @@ from newstrace.analyze import analyze_text
 def roles(text: str) -> list[tuple[list[str], str, str, str]]:
     return [
         ([s.text for s in a.source], " ".join(c.text for c in a.cue), " … ".join(c.text for c in a.content), a.kind)
-        for a in analyze_text(text)
+        for a in analyze_text(text).attributions
     ]
 
 
@@ -73,7 +73,7 @@ def test_nested_outlet_relays_agency():
         "Iran's FARS news agency, however, said neither Russian nor Iranian authorities had confirmed "
         "the information, CNN reported."
     )
-    found = analyze_text(text)
+    found = analyze_text(text).attributions
     by_source = {a.source[0].text: a for a in found}
     cnn, fars = by_source["CNN"], by_source["Iran's FARS news agency"]
     assert found[cnn.parent if fars.parent is None else fars.parent] is cnn
@@ -88,7 +88,7 @@ def test_two_outlets_relay_one_anonymous_source():
         "Four Russian cruise missiles fired at targets in Syria landed in Iran, FOX News and CNN reported, "
         "citing unnamed U.S. officials."
     )
-    found = analyze_text(text)
+    found = analyze_text(text).attributions
     [outlets] = [a for a in found if a.kind == "trailing"]
     [upstream] = [a for a in found if a.kind == "citing"]
     assert [s.text for s in outlets.source] == ["FOX News", "CNN"]
@@ -100,7 +100,7 @@ def test_two_outlets_relay_one_anonymous_source():
 def test_seed_sentence_offsets_point_into_the_text():
     seed = need(SEEDS) / "000_3c785f62490fcbd7.txt"
     text = seed.read_text(encoding="utf-8")
-    found = analyze_text(text)
+    found = analyze_text(text).attributions
     assert found
     for attribution in found:
         for span in (*attribution.source, *attribution.cue, *attribution.content):
@@ -128,7 +128,7 @@ def test_attributions_command_json(tmp_path):
 
 
 def sources_of(text: str) -> list[tuple[str, str, str | None]]:
-    return [(s.name, s.type, s.affiliation) for a in analyze_text(text) for s in a.sources]
+    return [(s.name, s.type, s.affiliation) for a in analyze_text(text).attributions for s in a.sources]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,8 @@ def test_source_types_and_affiliation(text, expected):
 
 def test_outlet_names_fold_to_one_source():
     fox_caps, fox = (
-        analyze_text(t)[0].sources[0] for t in ("FOX News reported the strike.", "Fox News reported the strike.")
+        analyze_text(t).attributions[0].sources[0]
+        for t in ("FOX News reported the strike.", "Fox News reported the strike.")
     )
     assert fox_caps.name == fox.name == "Fox News"
     assert fox_caps.key == fox.key
@@ -168,6 +169,15 @@ def test_pronoun_and_surname_resolve_to_the_full_name():
         "Mari Kask, the harbour master, said the ferry left on time. She said the weather worsened. "
         "Gen. Jamal Ayoub spoke on Monday. Ayoub said the army would advance."
     )
-    names = [s.name for a in analyze_text(text) for s in a.sources]
+    names = [s.name for a in analyze_text(text).attributions for s in a.sources]
     assert names.count("Mari Kask") == 2, names
     assert "Jamal Ayoub" in names and "Ayoub" not in names, names
+
+
+def test_top_level_analyze_text_resolves_dates_against_publication():
+    import newstrace
+
+    analysis = newstrace.analyze_text("Officials said on Wednesday that four missiles fell.", published="2015-10-08")
+    assert [a.cue[0].text for a in analysis.attributions] == ["said"]
+    assert [d.value for d in analysis.dates] == ["2015-10-07"]
+    assert [(q.value, q.unit) for q in analysis.quantities] == [(4, "missile")]

@@ -55,7 +55,7 @@ def test_teaser_attributions_are_left_out():
         "The dam held, officials said.\n\nLucas Tomlinson contributed to this report.\n\n"
         "Record crowds expected at book fair\n\nOrganisers said they expect 40,000 visitors. Read more »"
     )
-    sources = [s.name for a in analyze_text(text) for s in a.sources]
+    sources = [s.name for a in analyze_text(text).attributions for s in a.sources]
     assert sources == ["officials"]
 
 

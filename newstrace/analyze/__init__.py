@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import Attribution
+from spacy.tokens import Doc
+
+from ..models import Analysis
 from .attributions import find_attributions
 from .boilerplate import find_boilerplate
 from .dates import find_dates
@@ -11,6 +13,7 @@ from .places import find_places
 from .quantities import find_quantities
 
 __all__ = [
+    "analyze_doc",
     "analyze_text",
     "find_attributions",
     "find_boilerplate",
@@ -21,8 +24,20 @@ __all__ = [
 ]
 
 
+def analyze_doc(doc: Doc, *, title: str | None = None, published: str | None = None) -> Analysis:
+    """All records of one parsed article; attributions in boilerplate are left out."""
+    furniture = find_boilerplate(doc.text, title)
+    return Analysis(
+        attributions=find_attributions(doc, furniture),
+        quantities=find_quantities(doc),
+        dates=find_dates(doc, published),
+        places=find_places(doc),
+        boilerplate=furniture,
+    )
+
+
 def analyze_text(
     text: str, published: str | None = None, *, title: str | None = None, model: str | None = None
-) -> list[Attribution]:
-    """The attributions of one text, without a database (boilerplate left out)."""
-    return find_attributions(load_model(model)(text), find_boilerplate(text, title))
+) -> Analysis:
+    """The analysis of one text, without a database."""
+    return analyze_doc(load_model(model)(text), title=title, published=published)
