@@ -380,30 +380,27 @@ class Store:
 
     def attributions(self, article: Article | None = None) -> Iterator[tuple[str, Attribution]]:
         """``(article external id, attribution)`` for one article, or for all latest articles."""
-        table, articles = attributions_table, articles_table
-        query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
-        if article is not None:
-            query = query.where(table.c.article_id == article.id)
-        else:
-            query = query.where(articles.c.is_latest.is_(True))
-        query = query.order_by(table.c.article_id, table.c.position)
-        with self.engine.connect() as conn:
-            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
-                yield row.external_id, _attribution_from_row(row)
+        for row in self._per_article_rows(attributions_table, attributions_table.c.position, article):
+            yield row.external_id, _attribution_from_row(row)
 
     def facts(self, field_name: str, article: Article | None = None) -> Iterator[tuple[str, Any]]:
         """``(article external id, record)`` of one kind of finding (a key of FACT_TABLES)."""
         table, record_class = FACT_TABLES[field_name]
+        for row in self._per_article_rows(table, table.c.start, article):
+            yield row.external_id, _fact_from_row(record_class, row)
+
+    def _per_article_rows(self, table: sa.Table, order: sa.Column, article: Article | None) -> Iterator[sa.Row]:
+        """Rows of a per-article table with the article's external id: one article, or all latest ones."""
         articles = articles_table
         query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
         if article is not None:
             query = query.where(table.c.article_id == article.id)
         else:
             query = query.where(articles.c.is_latest.is_(True))
-        query = query.order_by(table.c.article_id, table.c.start)
         with self.engine.connect() as conn:
-            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
-                yield row.external_id, _fact_from_row(record_class, row)
+            yield from conn.execution_options(stream_results=True, yield_per=500).execute(
+                query.order_by(table.c.article_id, order)
+            )
 
     def counts(self) -> dict[str, int]:
         """How many articles: usable latest versions, skipped, and all stored rows."""
