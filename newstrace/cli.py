@@ -356,12 +356,17 @@ ROLE_MARKERS = {"source": ("[[", "]]"), "cue": ("<<", ">>"), "content": ("{{", "
 
 def mark_attributions(text: str, found: list) -> str:
     """The text with every source, cue and content span wrapped in its role's markers."""
+    marked = {
+        (role, span.start, span.end)
+        for attribution in found
+        for role in ROLE_MARKERS
+        for span in getattr(attribution, role)
+    }  # a span two attributions share ("X denied A and rejected B") is marked once
     inserts: list[tuple[int, int, str]] = []
-    for attribution in found:
-        for role, (opening, closing) in ROLE_MARKERS.items():
-            for span in getattr(attribution, role):
-                inserts.append((span.start, 1, opening))  # at one offset: closings first
-                inserts.append((span.end, 0, closing))
+    for role, start, end in marked:
+        opening, closing = ROLE_MARKERS[role]
+        inserts.append((start, 1, opening))  # at one offset: closings first
+        inserts.append((end, 0, closing))
     pieces, last = [], 0
     for offset, _, marker in sorted(inserts, key=lambda item: (item[0], item[1])):
         pieces += [text[last:offset], marker]

@@ -76,7 +76,8 @@ def test_nested_outlet_relays_agency():
     found = analyze_text(text).attributions
     by_source = {a.source[0].text: a for a in found}
     cnn, fars = by_source["CNN"], by_source["Iran's FARS news agency"]
-    assert found[cnn.parent if fars.parent is None else fars.parent] is cnn
+    assert fars.parent is not None and found[fars.parent] is cnn
+    assert cnn.parent is None
     assert fars.content[0].text == "neither Russian nor Iranian authorities had confirmed the information"
     assert cnn.cue_class == "report"
     authorities = by_source["neither Russian nor Iranian authorities"]
