@@ -149,14 +149,7 @@ def _verb_frame(verb: Token, sentence: Span, index: int) -> Attribution | None:
     content = _content_tokens(verb)
     if not content:
         return None
-    return _record(
-        sources=_conjoined(subject),
-        cue=_cue_tokens(verb),
-        content=content,
-        kind="verb",
-        verb=verb,
-        index=index,
-    )
+    return _verb_record(verb, subject, content, "verb", index)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -230,14 +223,7 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in content)
     if not content or content[0].tag_ == "VBG" or (content[0].dep_ == "prep" and not has_verb):
         return None  # "Over the weekend, X said ..." or "Speaking to reporters, X said": no clause to frame
-    return _record(
-        sources=_conjoined(subject),
-        cue=_cue_tokens(verb),
-        content=content,
-        kind="trailing",
-        verb=verb,
-        index=index,
-    )
+    return _verb_record(verb, subject, content, "trailing", index)
 
 
 # --- rule 4: "..., citing X" ------------------------------------------------------------
@@ -273,6 +259,13 @@ def _according_to(according: Token, sentence: Span, index: int) -> Attribution |
         kind="according_to",
         verb=according,
         index=index,
+    )
+
+
+def _verb_record(verb: Token, subject: Token, content: list[Token], kind: str, index: int) -> Attribution | None:
+    """A record whose cue is a verb and whose source is that verb's subject."""
+    return _record(
+        sources=_conjoined(subject), cue=_cue_tokens(verb), content=content, kind=kind, verb=verb, index=index
     )
 
 
