@@ -184,3 +184,47 @@ class Analysis:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CopiedPassage:
+    """A passage two articles share, verbatim or lightly edited.
+
+    ``a`` is the origin and ``b`` the copy when ``direction`` is "a->b"; when
+    it is "unknown", ``a`` is simply the article stored first. ``reason`` says
+    what decided the direction ("earlier publication", "credit line", "wire
+    dateline", "wire outlet", or "no evidence"). ``similarity`` is the aligned
+    characters' similarity (1.0 verbatim); ``a_share``/``b_share`` are the
+    shares of each article's text that it shares with the other, over all their
+    passages. ``kind`` is "copy", or "shared_quote" when the passage is a quoted
+    statement both report. ``cluster`` groups copies of copies; its origin is
+    the earliest member.
+    """
+
+    a: str
+    b: str
+    a_span: TextSpan
+    b_span: TextSpan
+    similarity: float
+    a_share: float
+    b_share: float
+    direction: str  # "a->b" or "unknown"
+    reason: str
+    kind: str = "copy"
+    cluster: int | None = None
+
+
+@dataclass
+class Story:
+    """Articles reporting one event, grouped incrementally.
+
+    ``articles`` are external ids in the order they joined; ``first_published``
+    and ``last_published`` span the members' publication dates (None when
+    none is known).
+    """
+
+    id: int
+    title: str
+    articles: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
