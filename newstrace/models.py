@@ -228,3 +228,50 @@ class Story:
     articles: list[str] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimMention:
+    """One article's statement bearing on a claim: its stance and its chain of sources.
+
+    ``span`` is the claim as the article states it (an attribution's content or
+    an own-voice sentence) and ``sentence`` the whole sentence around it.
+    ``chain`` runs outermost first ("CNN", then "FARS"); empty means the
+    article's own voice. ``origin`` is the key of the independent origin the
+    mention counts for; ``collapsed`` says why it does not count on its own
+    ("copy of <external id>", "relay of <source>"), or is None.
+    """
+
+    article: str
+    span: TextSpan
+    sentence: TextSpan
+    stance: str  # "supports", "denies", "unconfirmed" or "mentions"
+    chain: tuple[Source, ...] = ()
+    outlet: str | None = None
+    published: str | None = None
+    origin: str | None = None
+    collapsed: str | None = None
+
+
+@dataclass
+class Claim:
+    """One claim of a story, aligned across articles, with its status and evidence trail.
+
+    ``status`` is corroborated, single_source, disputed, denied or unverified;
+    ``supporting``/``disputing`` count independent origins, ``relays`` the
+    mentions collapsed into another origin. ``conflicts`` lists the ids of
+    claims that contradict this one about the same event. ``evidence`` is the
+    trail as sentences a fact-checker can read.
+    """
+
+    id: int
+    story: int
+    text: str
+    status: str
+    supporting: int = 0
+    disputing: int = 0
+    relays: int = 0
+    first_seen: str | None = None
+    mentions: list[ClaimMention] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
