@@ -310,6 +310,30 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@friendly_errors
+def serve(db: str, host: str, port: int) -> None:
+    """Browse stories, claims and articles in a local web app, with JSON twins.
+
+    Every page has a JSON twin: add .json to its path. Articles can be added
+    from the browser (upload or paste); the pipeline runs in the background.
+
+    \b
+    Example:
+        newstrace serve
+        newstrace serve --db crawl.db --port 8001
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    stderr.print(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object mapping each file to its attributions.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")

@@ -1,0 +1,266 @@
+"""One function per page: each gathers the page's context dict from Store calls.
+
+No SQL and no NLP here: records come from :class:`~newstrace.store.Store` and
+are passed on; :mod:`.svg` and :mod:`.markup` only lay them out. The same dict
+is rendered as a template or, for a ``.json`` URL, as JSON (datasette style).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlencode
+
+from ..errors import NotFound
+from ..models import Article, Attribution, Claim, CopiedPassage, Story
+from ..store import Store
+from . import svg
+from .markup import Mark, safe_url, segments
+
+# Search results shown on the home page.
+SEARCH_LIMIT = 50
+# Statuses that count as "disputed" on the home page's story list.
+DISPUTED = ("disputed", "denied")
+# Stances shown in the claim page's two columns; the rest are listed below them.
+SUPPORTING, DISPUTING = ("supports",), ("denies",)
+# Characters of context shown around a shared passage on the copy page.
+CONTEXT_CHARS = 160
+
+
+def article_href(article: Article | str) -> str:
+    external_id = article if isinstance(article, str) else article.external_id
+    return "/article?" + urlencode({"id": external_id})
+
+
+def copy_href(a: str, b: str) -> str:
+    return "/copy?" + urlencode({"a": a, "b": b})
+
+
+def card(article: Article) -> dict:
+    """An article without its text, for lists."""
+    return {
+        "external_id": article.external_id,
+        "href": article_href(article),
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "url": safe_url(article.url),
+        "authors": article.authors,
+        "words": len(article.text.split()),
+    }
+
+
+# --- story, claim and copy records (Store methods the lead adds) -------------------
+
+
+def _stories(store: Store) -> list[Story]:
+    return store.stories() if hasattr(store, "stories") else []
+
+
+def _claims(store: Store, story: int | None = None) -> list[Claim]:
+    return store.claims(story=story) if hasattr(store, "claims") else []
+
+
+def _copies(store: Store, article: Article | None = None) -> list[CopiedPassage]:
+    return store.copies(article) if hasattr(store, "copies") else []
+
+
+# --- pages ----------------------------------------------------------------------
+
+
+def home(store: Store, q: str | None = None) -> dict:
+    """Stories, most recent first, with their counts; and full-text search results for ``q``."""
+    stories = _stories(store)
+    claims_by_story: dict[int, list[Claim]] = {}
+    for claim in _claims(store):
+        claims_by_story.setdefault(claim.story, []).append(claim)
+    outlets = _outlets(store) if stories else {}
+    listed = []
+    for story in stories:
+        claims = claims_by_story.get(story.id, [])
+        listed.append(
+            {
+                "id": story.id,
+                "href": f"/story/{story.id}",
+                "title": story.title,
+                "first_published": story.first_published,
+                "last_published": story.last_published,
+                "articles": len(story.articles),
+                "outlets": len({outlets.get(eid) for eid in story.articles}),
+                "claims": len(claims),
+                "disputed": sum(claim.status in DISPUTED for claim in claims),
+            }
+        )
+    query = (q or "").strip() or None
+    results = [card(a) for a in store.articles(search=query, limit=SEARCH_LIMIT)] if query else []
+    return {"query": query, "stories": listed, "results": results, "counts": store.counts()}
+
+
+def _outlets(store: Store) -> dict[str, str | None]:
+    return {a.external_id: a.outlet for a in store.articles()}
+
+
+def _story_articles(store: Store, story: Story) -> list[Article]:
+    wanted = set(story.articles)
+    return [a for a in store.articles() if a.external_id in wanted]
+
+
+def story(store: Store, story_id: int) -> dict:
+    """A story: its timeline, claims, provenance graph and map."""
+    found = store.story(story_id)
+    articles = _story_articles(store, found)
+    members = {a.external_id for a in articles}
+    claims = _claims(store, story_id)
+    copies = [c for c in _copies(store) if c.a in members and c.b in members]
+    attributions = [(eid, a) for eid, a in store.attributions() if eid in members]
+    places = [p for eid, p in store.facts("places") if eid in members]
+    mentions = [m for claim in claims for m in claim.mentions]
+    return {
+        "story": found,
+        "articles": [card(a) for a in articles],
+        "claims": [_claim_row(claim) for claim in claims],
+        "copies": [_copy_row(c) for c in copies],
+        "timeline": svg.timeline(articles, article_href),
+        "graph": svg.provenance(articles, copies, attributions, mentions),
+        "map": svg.world_map(places),
+    }
+
+
+def _claim_row(claim: Claim) -> dict:
+    return {
+        "id": claim.id,
+        "href": f"/claim/{claim.id}",
+        "text": claim.text,
+        "status": claim.status,
+        "supporting": claim.supporting,
+        "disputing": claim.disputing,
+        "relays": claim.relays,
+        "mentions": len(claim.mentions),
+        "first_seen": claim.first_seen,
+    }
+
+
+def _copy_row(copy: CopiedPassage) -> dict:
+    return {
+        "a": copy.a,
+        "b": copy.b,
+        "href": copy_href(copy.a, copy.b),
+        "direction": copy.direction,
+        "reason": copy.reason,
+        "kind": copy.kind,
+        "similarity": copy.similarity,
+        "text": copy.b_span.text,
+    }
+
+
+def claim(store: Store, claim_id: int) -> dict:
+    """A claim's evidence: supporting and disputing mentions side by side, copies and relays collapsed."""
+    found = store.claim(claim_id)
+    columns = {"supporting": [], "disputing": [], "other": []}
+    for mention in found.mentions:
+        column = (
+            "supporting" if mention.stance in SUPPORTING else "disputing" if mention.stance in DISPUTING else "other"
+        )
+        sentence = mention.sentence
+        start, end = mention.span.start - sentence.start, mention.span.end - sentence.start
+        columns[column].append(
+            {
+                "mention": mention,
+                "href": article_href(mention.article),
+                "segments": segments(sentence.text, [Mark(start, end, "stance-" + mention.stance)]),
+                "chain": [source.name for source in mention.chain],
+            }
+        )
+    return {
+        "claim": found,
+        "story_href": f"/story/{found.story}",
+        "conflicts": [{"id": i, "href": f"/claim/{i}"} for i in found.conflicts],
+        **columns,
+    }
+
+
+# CSS class of each attribution role on the article page.
+ROLE_CLASSES = {"source": "role-source", "cue": "role-cue", "content": "role-content"}
+
+
+def article(store: Store, ident: str) -> dict:
+    """An article's text with sources, cues and contents marked, and passages copied from or to it."""
+    found = store.article(ident)
+    attributions = [a for _, a in store.attributions(found)]
+    copies = _copies(store, found)
+    marks = [
+        Mark(span.start, span.end, css)
+        for attribution in attributions
+        for role, css in ROLE_CLASSES.items()
+        for span in getattr(attribution, role)
+    ]
+    shared = []
+    for copy in copies:
+        mine, other = (copy.a_span, copy.b) if copy.a == found.external_id else (copy.b_span, copy.a)
+        is_copy = copy.b == found.external_id and copy.direction == "a->b"
+        label = f"copied from {other}" if is_copy else f"shared with {other}"
+        marks.append(Mark(mine.start, mine.end, "copied", copy_href(copy.a, copy.b), label))
+        shared.append({**_copy_row(copy), "other": other, "other_href": article_href(other), "label": label})
+    places = [p for _, p in store.facts("places", found)]
+    return {
+        "article": card(found),
+        "meta": {key: getattr(found, key) for key in ("language", "version", "crawled", "ingested", "source_path")},
+        "versions": [v.version for v in store.versions(found)],
+        "segments": segments(found.text, marks),
+        "attributions": [_attribution_row(a, attributions) for a in attributions],
+        "copies": shared,
+        "places": sorted(Counter(p.name for p in places).items()),
+    }
+
+
+def _attribution_row(attribution: Attribution, found: list[Attribution]) -> dict:
+    chain, seen, link = [], set(), attribution
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        chain.insert(0, " and ".join(s.name for s in link.sources) or "?")
+        link = found[link.parent] if link.parent is not None and 0 <= link.parent < len(found) else None
+    return {
+        "chain": chain,
+        "cue": " … ".join(s.text for s in attribution.cue),
+        "content": " … ".join(s.text for s in attribution.content),
+        "cue_class": attribution.cue_class,
+        "negated": attribution.negated,
+        "hedges": list(attribution.hedges),
+    }
+
+
+def copy(store: Store, a: str, b: str) -> dict:
+    """Two articles side by side, their shared passages aligned row by row."""
+    left, right = store.article(a), store.article(b)
+    passages = [c for c in _copies(store, left) if {c.a, c.b} == {left.external_id, right.external_id}]
+    if not passages:
+        raise NotFound(f"no shared passages between {a!r} and {b!r}")
+    rows = []
+    for passage in sorted(passages, key=lambda c: c.a_span.start if c.a == left.external_id else c.b_span.start):
+        mine, theirs = (
+            (passage.a_span, passage.b_span) if passage.a == left.external_id else (passage.b_span, passage.a_span)
+        )
+        rows.append(
+            {
+                "left": _in_context(left.text, mine.start, mine.end),
+                "right": _in_context(right.text, theirs.start, theirs.end),
+                "similarity": passage.similarity,
+                "direction": passage.direction,
+                "origin": passage.a if passage.direction == "a->b" else None,
+                "reason": passage.reason,
+                "kind": passage.kind,
+            }
+        )
+    return {"left": card(left), "right": card(right), "rows": rows}
+
+
+def _in_context(text: str, start: int, end: int) -> dict:
+    return {
+        "before": text[max(0, start - CONTEXT_CHARS) : start],
+        "passage": text[start:end],
+        "after": text[end : end + CONTEXT_CHARS],
+    }
+
+
+def job(job_record) -> dict:
+    """An ingest job's progress, for the progress page and its JSON twin."""
+    return {"job": job_record, "running": job_record.state in ("queued", "running")}

@@ -1,0 +1,231 @@
+"""The web app through its JSON twins and a few HTML checks (FastAPI's TestClient, a real SQLite file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from fastapi.testclient import TestClient
+
+from newstrace.batch import analyze_stored, ingest_paths
+from newstrace.models import Article, Attribution, ClaimMention, CopiedPassage, Place, Source, TextSpan
+from newstrace.settings import Settings
+from newstrace.store import Store
+from newstrace.web import create_app
+from newstrace.web.app import CSRF_COOKIE, SECURITY_HEADERS
+from newstrace.web.markup import Mark, safe_url, segments
+from newstrace.web.svg import provenance, timeline, world_map
+
+# Inputs are named relative to the working directory, as `newstrace ingest examples/` names them.
+EXAMPLES_ARG = os.path.relpath(EXAMPLES)
+NPA = os.path.join(EXAMPLES_ARG, "npa-ferry-capsizes-gulf-of-finland.html")
+# A payload for every field: each would run script if a page rendered it as markup.
+PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1"><svg onload="window.__xss=1"></svg>'
+HOSTILE = {
+    "id": "evil-<script>window.__xss=1</script>",
+    "url": "javascript:window.__xss=1",
+    "outlet": "Evil " + PAYLOAD,
+    "title": "Title " + PAYLOAD,
+    "authors": ["Mallory " + PAYLOAD],
+    "published": "2026-03-10T12:00:00+00:00",
+    "text": f'Officials said {PAYLOAD} the ferry sank. <a href="javascript:window.__xss=1">click</a> '
+    "The coast guard said at least 14 people died in Tallinn.",
+}
+
+
+def build_example_db(path: Path, extra: list[dict] | None = None) -> str:
+    """The example corpus (plus extra JSONL records) ingested and analysed into a fresh database."""
+    db = str(path / "web.db")
+    inputs = [EXAMPLES_ARG]
+    if extra:
+        records = path / "extra.jsonl"
+        records.write_text("".join(json.dumps(r) + "\n" for r in extra), encoding="utf-8")
+        inputs.append(str(records))
+    with Store(db) as store:
+        ingest_paths(inputs, store, Settings(db=db), quiet=True)
+        analyze_stored(store, quiet=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory) -> str:
+    return build_example_db(tmp_path_factory.mktemp("web"), [HOSTILE])
+
+
+@pytest.fixture(scope="module")
+def client(example_db, tmp_path_factory):
+    app = create_app(example_db, upload_dir=tmp_path_factory.mktemp("uploads"), max_upload_bytes=200_000)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_home_json_counts_and_search(client):
+    home = client.get("/index.json").json()
+    assert home["ok"] is True
+    assert home["counts"]["articles"] == 12
+    found = client.get("/index.json", params={"q": "ballast valve"}).json()["results"]
+    outlets = {r["outlet"] for r in found}
+    assert "Baltic Courier" in outlets and "Castlemoor Evening Star" not in outlets
+    assert all(r["href"].startswith("/article?id=") for r in found)
+
+
+def test_search_input_never_reaches_fts_syntax(client):
+    response = client.get("/index.json", params={"q": 'ferry" OR NEAR(* -'})
+    assert response.status_code == 200
+
+
+def test_article_json_marks_roles_and_keeps_offsets(client):
+    page = client.get("/article.json", params={"id": NPA}).json()
+    assert page["article"]["outlet"] == "Nordic Press Agency"
+    text = "".join(s["text"] for s in page["segments"])
+    with Store(client.app.state.store.db) as store:
+        assert text == store.article(NPA).text  # segments put back together are the text, nothing lost
+    roles = {c for s in page["segments"] for c in s["classes"]}
+    assert {"role-source", "role-cue", "role-content"} <= roles
+    assert any(row["chain"] and row["content"] for row in page["attributions"])
+
+
+def test_not_found_is_404_in_json_and_html(client):
+    missing = client.get("/article.json", params={"id": "nope"})
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+    page = client.get("/article", params={"id": "nope"})
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+
+
+def test_bad_parameters_are_400_without_traceback(client):
+    response = client.get("/article.json")
+    assert response.status_code == 400
+    assert "Traceback" not in response.text and "File " not in response.text
+
+
+def test_every_response_has_security_headers(client):
+    for url in ("/", "/index.json", "/static/style.css", "/nope", "/ingest", "/article?id=" + NPA):
+        response = client.get(url)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (url, name)
+    csp = SECURITY_HEADERS["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+
+
+def test_hostile_article_shows_as_text(client):
+    page = client.get("/article", params={"id": HOSTILE["id"]})
+    assert page.status_code == 200
+    body = page.text
+    assert "<script>window.__xss" not in body and 'onerror="window' not in body and "<svg onload" not in body
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in body
+    assert 'href="javascript:' not in body
+    listing = client.get("/", params={"q": "Mallory ferry"}).text + client.get("/", params={"q": PAYLOAD}).text
+    assert "<script>window.__xss" not in listing and "<img src=x" not in listing
+
+
+def test_non_web_urls_never_become_links():
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url(" JavaScript:alert(1)") is None
+    assert safe_url("data:text/html,<script>") is None
+    assert safe_url("https://example.org/a") == "https://example.org/a"
+
+
+def test_segments_cover_text_and_merge_overlapping_marks():
+    text = "Officials said the ferry sank."
+    marks = [
+        Mark(0, 9, "role-source"),
+        Mark(10, 14, "role-cue"),
+        Mark(15, 29, "role-content"),
+        Mark(0, 14, "copied", "/c"),
+    ]
+    pieces = segments(text, [*marks, Mark(5, 99, "bad")])
+    assert "".join(p.text for p in pieces) == text
+    first = pieces[0]
+    assert first.text == "Officials" and first.classes == ("copied", "role-source") and first.href == "/c"
+    assert [p.text for p in pieces if "role-content" in p.classes] == ["the ferry sank"]
+
+
+def _article(eid: str, outlet: str, published: str | None) -> Article:
+    return Article(eid, "text", eid, "test", "0" * 64, outlet=outlet, published=published, title=eid)
+
+
+def test_timeline_rows_by_first_publication_and_undated_column():
+    articles = [
+        _article("b", "Later", "2026-03-10T14:00:00+00:00"),
+        _article("a", "Wire", "2026-03-10T13:05:00+02:00"),
+        _article("c", "Nodate", None),
+    ]
+    chart = timeline(articles, lambda a: "/x?" + a.external_id)
+    assert [row["label"] for row in chart["rows"]] == ["Wire", "Later", "Nodate"]
+    wire, later, nodate = (next(p for p in chart["points"] if p["href"].endswith(k)) for k in "abc")
+    assert wire["x"] < later["x"] < nodate["x"] and nodate["undated"]
+
+
+def test_provenance_edges_point_downstream_and_origins_are_marked():
+    articles = [_article("wire", "Wire", "2026-03-10"), _article("copy", "Copier", "2026-03-11")]
+    span = TextSpan(0, 4, "text")
+    copies = [CopiedPassage("wire", "copy", span, span, 1.0, 0.9, 0.9, "a->b", "earlier publication")]
+    fars = Source("FARS", "fars", "news_outlet")
+    cnn = Source("CNN", "cnn", "news_outlet")
+    relayed = [("copy", Attribution((span,), (), (span,), "verb", sources=(cnn,)))]
+    relayed.append(("copy", Attribution((span,), (), (span,), "verb", parent=0, sources=(fars,))))
+    graph = provenance(articles, copies, relayed)
+    nodes = {n["key"]: n for n in graph["nodes"]}
+    by_xy = {(n["x"], n["y"]): n["key"] for n in graph["nodes"]}
+    edges = {(by_xy[(e["x1"], e["y1"])], by_xy[(e["x2"], e["y2"])], e["kind"]) for e in graph["edges"]}
+    assert ("outlet:wire", "outlet:copier", "copy") in edges
+    assert ("source:fars", "source:cnn", "relay") in edges and ("source:cnn", "outlet:copier", "relay") in edges
+    assert nodes["outlet:wire"]["origin"] and nodes["source:fars"]["origin"] and not nodes["outlet:copier"]["origin"]
+    mention = ClaimMention("copy", span, span, "supports", chain=(cnn,), origin="cnn")
+    assert {n["key"] for n in provenance(articles, [], [], [mention])["nodes"] if n["origin"]} == {"source:cnn"}
+
+
+def test_map_zooms_to_places_and_counts_mentions():
+    tallinn = Place(TextSpan(0, 7, "Tallinn"), "Tallinn", "city", "EE", 59.44, 24.75, 0.9)
+    helsinki = Place(TextSpan(0, 8, "Helsinki"), "Helsinki", "city", "FI", 60.17, 24.94, 0.9)
+    unknown = Place(TextSpan(0, 3, "Foo"), "Foo", "city", None, None, None, 0.2)
+    chart = world_map([tallinn, tallinn, helsinki, unknown])
+    assert [(p["name"], p["count"]) for p in chart["points"]] == [("Tallinn", 2), ("Helsinki", 1)]
+    x0, y0, width, height = map(float, chart["viewbox"].split())
+    assert x0 < 24.75 < x0 + width and y0 < -59.44 < y0 + height and width < 60
+    assert world_map([])["points"] == []
+
+
+def _csrf(client) -> str:
+    client.get("/ingest")
+    return client.cookies.get(CSRF_COOKIE)
+
+
+def test_ingest_without_csrf_token_is_refused(client):
+    _csrf(client)
+    response = client.post("/ingest", data={"text": "Some text."}, headers={"accept": "application/json"})
+    assert response.status_code == 403 and "security token" in response.json()["error"]
+    forged = client.post("/ingest", data={"text": "x", "csrf_token": "abc.def"}, headers={"accept": "application/json"})
+    assert forged.status_code == 403
+
+
+def test_oversize_upload_is_refused_with_a_clear_message(client):
+    token = _csrf(client)
+    big = {"files": ("big.txt", b"x" * 300_000, "text/plain")}
+    response = client.post("/ingest", data={"csrf_token": token}, files=big)
+    assert response.status_code == 413
+    assert "upload too large" in response.text and "195 KB" in response.text
+
+
+def test_paste_runs_the_pipeline_in_the_background(client):
+    token = _csrf(client)
+    text = "Harbour officials said the pier at Pärnu would reopen on Friday after repairs costing 2 million euros."
+    form = {"csrf_token": token, "text": text, "title": "Pärnu pier to reopen", "outlet": "Test Post"}
+    response = client.post("/ingest", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    status_url = response.headers["location"] + ".json"
+    for _ in range(600):
+        job = client.get(status_url).json()["job"]
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert job["state"] == "done", job
+    assert any("1 added" in line for line in job["messages"])
+    found = client.get("/index.json", params={"q": "Pärnu pier"}).json()["results"]
+    assert [r["outlet"] for r in found] == ["Test Post"]
+    page = client.get("/article.json", params={"id": found[0]["external_id"]}).json()
+    assert page["attributions"], "the pasted article was analysed"
