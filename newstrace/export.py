@@ -95,6 +95,8 @@ RECORD_TYPES = {
     "dates": "date",
     "places": "place",
     "boilerplate": "boilerplate",
+    "sentences": "sentence",
+    "entities": "entity",
 }
 
 

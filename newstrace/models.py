@@ -175,11 +175,42 @@ class Boilerplate:
     kind: str  # "furniture", "credit", "byline", "slug", "teaser", "title"
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its voice and firmness.
+
+    ``voice`` is "own" (the article's own voice), "attributed" (mostly inside
+    attributions) or "boilerplate". ``assertive`` marks own-voice declarative
+    sentences: the article asserting something itself. ``part`` is "text", or
+    "title" for a headline ending in "?" (its span then points into the title).
+    """
+
+    span: TextSpan
+    index: int
+    voice: str
+    assertive: bool
+    hedges: tuple[str, ...] = ()
+    negated: bool = False
+    part: str = "text"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity: ``kind`` is person, organisation, place, nationality, date or number."""
+
+    span: TextSpan
+    label: str  # spaCy's label (PERSON, ORG, GPE, NORP, DATE, CARDINAL, ...)
+    kind: str
+    sentence: int = 0
+
+
 @dataclass
 class Analysis:
     """Everything the analyze stage finds in one article, offsets into its text."""
 
     attributions: list[Attribution] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)

@@ -39,3 +39,14 @@ def test_every_attribution_field_is_documented():
     record = attribution_record(Attribution(source=(), cue=(), content=(), kind="verb"), article="x")
     for field in record:
         assert f"`{field}`" in doc, f"attribution field {field} is not in docs/export.md"
+
+
+def test_every_fact_field_is_documented():
+    from newstrace.store import FACT_TABLES
+
+    lines = (REPO / "docs" / "export.md").read_text(encoding="utf-8").splitlines()
+    for section, (_, record_class) in FACT_TABLES.items():
+        rows = [line.split("|")[2] for line in lines if line.startswith(f"| `{section}` |")]
+        for field in record_class.__dataclass_fields__:
+            if field not in ("span", "sentence"):
+                assert any(f"`{field}`" in row for row in rows), f"{section} field {field} is not in docs/export.md"

@@ -11,6 +11,7 @@ from .dates import find_dates
 from .model import load_model
 from .places import find_places
 from .quantities import find_quantities
+from .sentences import find_entities, find_sentences
 
 __all__ = [
     "analyze_doc",
@@ -18,8 +19,10 @@ __all__ = [
     "find_attributions",
     "find_boilerplate",
     "find_dates",
+    "find_entities",
     "find_places",
     "find_quantities",
+    "find_sentences",
     "load_model",
 ]
 
@@ -27,8 +30,11 @@ __all__ = [
 def analyze_doc(doc: Doc, *, title: str | None = None, published: str | None = None) -> Analysis:
     """All records of one parsed article; attributions in boilerplate are left out."""
     furniture = find_boilerplate(doc.text, title)
+    attributions = find_attributions(doc, furniture)
     return Analysis(
-        attributions=find_attributions(doc, furniture),
+        attributions=attributions,
+        sentences=find_sentences(doc, attributions, furniture, title),
+        entities=find_entities(doc),
         quantities=find_quantities(doc),
         dates=find_dates(doc, published),
         places=find_places(doc),

@@ -1,0 +1,516 @@
+"""The only module that speaks SQL: tables, migrations, and reads and writes of records.
+
+SQLite by default (WAL, foreign keys on, an FTS5 index over title and text so
+the file opens usefully in Datasette); any SQLAlchemy URL works for the rest,
+with the full-text index and pragmas applied only where the dialect has them.
+Writes happen in transactions of a few hundred articles, so a killed ingest
+leaves a consistent database that a re-run completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import NotFound, SchemaTooNew
+from ..ingest.meta import url_key
+from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, StoreOutcome, Story
+from .rows import (
+    article_from_row,
+    attribution_from_row,
+    claim_from_row,
+    fact_from_row,
+    mention_from_row,
+    passage_from_row,
+    row_from_article,
+    row_from_attribution,
+    row_from_fact,
+    row_from_mention,
+    row_from_passage,
+    utc_sort_key,
+)
+from .schema import (
+    FACT_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    analyses_table,
+    articles_table,
+    attributions_table,
+    claim_mentions_table,
+    claims_table,
+    copies_table,
+    engine_for,
+    linked_table,
+    meta_table,
+    stories_table,
+    story_articles_table,
+)
+
+__all__ = ["FACT_TABLES", "SCHEMA_VERSION", "ArticleWriter", "Store", "utc_sort_key"]
+
+logger = logging.getLogger(__name__)
+
+# Articles written per transaction: large enough to be fast, small enough that a
+# crash loses little work (a re-run redoes it).
+BATCH_SIZE = 500
+# Longest a transaction stays open while articles trickle in (slow extraction).
+BATCH_SECONDS = 2.0
+
+
+class Store:
+    """A newstrace database: open it, and it is migrated to the current schema."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self.engine = engine_for(db)
+        self._migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # --- schema ---------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return self._read_version(conn)
+
+    def _read_version(self, conn: sa.Connection) -> int:
+        if not sa.inspect(conn).has_table("newstrace_meta"):
+            return 0
+        value = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+        return int(value or 0)
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            current = self._read_version(conn)
+            if current > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"{self.db} has schema version {current}; this newstrace knows up to "
+                    f"{SCHEMA_VERSION}: upgrade newstrace"
+                )
+            for version in range(current, SCHEMA_VERSION):
+                logger.info("migrating %s to schema version %d", self.db, version + 1)
+                MIGRATIONS[version](conn)
+            if current < SCHEMA_VERSION:
+                conn.execute(sa.delete(meta_table).where(meta_table.c.key == "schema_version"))
+                conn.execute(sa.insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    # --- writes ---------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, batch_size: int = BATCH_SIZE, batch_seconds: float = BATCH_SECONDS) -> Iterator[ArticleWriter]:
+        """A writer whose adds are committed in batches, and at the end."""
+        with self.engine.connect() as conn:
+            writer = ArticleWriter(conn, batch_size, batch_seconds)
+            try:
+                yield writer
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def add_articles(self, articles) -> list[StoreOutcome]:
+        """Store each article (see :meth:`ArticleWriter.add`); for small, in-memory batches."""
+        with self.writer() as writer:
+            return [writer.add(article) for article in articles]
+
+    # --- reads ----------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        search: str | None = None,
+        outlet: str | None = None,
+        story: int | None = None,
+        include_skipped: bool = False,
+        all_versions: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Article]:
+        """Stored articles, newest publication first (undated last), streamed."""
+        table = articles_table
+        query = sa.select(table)
+        if not all_versions:
+            query = query.where(table.c.is_latest.is_(True))
+        if not include_skipped:
+            query = query.where(table.c.skipped_reason.is_(None))
+        if outlet:
+            query = query.where(sa.func.lower(table.c.outlet) == outlet.lower())
+        if search:
+            query = query.where(self._search_clause(search))
+        if story is not None:
+            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            query = query.where(table.c.id.in_(members))
+        query = query.order_by(table.c.published_utc.is_(None), table.c.published_utc.desc(), table.c.id)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield article_from_row(row)
+
+    def _search_clause(self, search: str) -> sa.ColumnElement[bool]:
+        terms = [term.replace('"', "") for term in search.split()]
+        terms = [term for term in terms if term]
+        if self.engine.dialect.name == "sqlite":
+            # Every word as a quoted FTS5 string: user input never reaches FTS syntax.
+            match = " ".join(f'"{term}"' for term in terms)
+            ids = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match").bindparams(match=match)
+            return articles_table.c.id.in_(ids)
+        return sa.and_(
+            *[sa.or_(articles_table.c.title.ilike(f"%{t}%"), articles_table.c.text.ilike(f"%{t}%")) for t in terms]
+        )
+
+    def article(self, ident: str | int) -> Article:
+        """One article by external id (its newest version) or by row id; :class:`NotFound` if absent."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(table).where(table.c.external_id == str(ident)).order_by(table.c.version.desc()).limit(1)
+            ).first()
+            if row is None and str(ident).isdigit():
+                row = conn.execute(sa.select(table).where(table.c.id == int(ident))).first()
+        if row is None:
+            raise NotFound(f"no article with id {ident!r} in {self.db}")
+        return article_from_row(row)
+
+    def versions(self, article: Article) -> list[Article]:
+        """Every stored version of the article's document, oldest first."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            key = conn.execute(sa.select(table.c.doc_key).where(table.c.id == article.id)).scalar()
+            rows = conn.execute(sa.select(table).where(table.c.doc_key == key).order_by(table.c.version))
+            return [article_from_row(row) for row in rows]
+
+    def unanalysed(self, *, force: bool = False) -> list[Article]:
+        """Latest usable articles with no stored analysis (all of them with ``force``)."""
+        table = articles_table
+        query = sa.select(table).where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
+        if not force:
+            done = sa.select(analyses_table.c.article_id)
+            query = query.where(table.c.id.not_in(done))
+        with self.engine.connect() as conn:
+            return [article_from_row(row) for row in conn.execute(query.order_by(table.c.id))]
+
+    def save_analysis(self, article: Article, analysis: Analysis, model: str) -> None:
+        """Replace the article's stored analysis with this one, in one transaction."""
+        tables = [attributions_table, analyses_table, *(table for table, _ in FACT_TABLES.values())]
+        with self.engine.begin() as conn:
+            for table in tables:
+                conn.execute(sa.delete(table).where(table.c.article_id == article.id))
+            if analysis.attributions:
+                conn.execute(
+                    sa.insert(attributions_table),
+                    [row_from_attribution(article.id, i, a) for i, a in enumerate(analysis.attributions)],
+                )
+            for field_name, (table, _) in FACT_TABLES.items():
+                if records := getattr(analysis, field_name):
+                    conn.execute(sa.insert(table), [row_from_fact(article.id, record) for record in records])
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            conn.execute(sa.insert(analyses_table).values(article_id=article.id, model=model, analyzed=now))
+
+    def attributions(self, article: Article | None = None) -> Iterator[tuple[str, Attribution]]:
+        """``(article external id, attribution)`` for one article, or for all latest articles."""
+        for row in self._per_article_rows(attributions_table, attributions_table.c.position, article):
+            yield row.external_id, attribution_from_row(row)
+
+    def facts(self, field_name: str, article: Article | None = None) -> Iterator[tuple[str, Any]]:
+        """``(article external id, record)`` of one kind of finding (a key of FACT_TABLES)."""
+        table, record_class = FACT_TABLES[field_name]
+        for row in self._per_article_rows(table, table.c.start, article):
+            yield row.external_id, fact_from_row(record_class, row)
+
+    def _per_article_rows(self, table: sa.Table, order: sa.Column, article: Article | None) -> Iterator[sa.Row]:
+        """Rows of a per-article table with the article's external id: one article, or all latest ones."""
+        articles = articles_table
+        query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
+        if article is not None:
+            query = query.where(table.c.article_id == article.id)
+        else:
+            query = query.where(articles.c.is_latest.is_(True))
+        with self.engine.connect() as conn:
+            yield from conn.execution_options(stream_results=True, yield_per=500).execute(
+                query.order_by(table.c.article_id, order)
+            )
+
+    # --- link: copied passages and stories -------------------------------------------
+
+    def unlinked(self) -> list[Article]:
+        """Latest usable articles `link` has not processed, earliest publication first (undated last)."""
+        table = articles_table
+        query = (
+            sa.select(table)
+            .where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
+            .where(table.c.id.not_in(sa.select(linked_table.c.article_id)))
+            .order_by(table.c.published_utc.is_(None), table.c.published_utc, table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [article_from_row(row) for row in conn.execute(query)]
+
+    def linked(self) -> Iterator[tuple[Article, bytes, int | None]]:
+        """Every processed latest article with its stored fingerprints and story id, in link order."""
+        table = articles_table
+        query = (
+            sa.select(table, linked_table.c.fingerprints, story_articles_table.c.story_id)
+            .join(linked_table, linked_table.c.article_id == table.c.id)
+            .outerjoin(story_articles_table, story_articles_table.c.article_id == table.c.id)
+            .where(table.c.is_latest.is_(True))
+            .order_by(linked_table.c.linked, table.c.id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield article_from_row(row), row.fingerprints, row.story_id
+
+    def save_link(self, article: Article, fingerprints: bytes, passages: list[CopiedPassage], story: Story) -> int:
+        """Record one article's link results in one transaction; returns its story's id.
+
+        ``story`` is the story the article joined, as it now stands (``id`` 0
+        for a new story): its title and time span are updated.
+        """
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        story_values = {
+            "title": story.title,
+            "first_published": story.first_published,
+            "last_published": story.last_published,
+            "updated": now,
+        }
+        with self.engine.begin() as conn:
+            if story.id:
+                conn.execute(sa.update(stories_table).where(stories_table.c.id == story.id).values(story_values))
+                story_id = story.id
+            else:
+                story_id = conn.execute(sa.insert(stories_table).values(story_values)).inserted_primary_key[0]
+            position = conn.execute(
+                sa.select(sa.func.count()).where(story_articles_table.c.story_id == story_id)
+            ).scalar_one()
+            conn.execute(sa.delete(story_articles_table).where(story_articles_table.c.article_id == article.id))
+            conn.execute(
+                sa.insert(story_articles_table).values(story_id=story_id, article_id=article.id, position=position)
+            )
+            if passages:
+                ids = self._latest_ids(conn, {p.a for p in passages} | {p.b for p in passages})
+                conn.execute(sa.insert(copies_table), [row_from_passage(p, ids) for p in passages])
+            conn.execute(sa.delete(linked_table).where(linked_table.c.article_id == article.id))
+            conn.execute(sa.insert(linked_table).values(article_id=article.id, linked=now, fingerprints=fingerprints))
+        return story_id
+
+    def set_clusters(self, clusters: dict[tuple[str, str], int]) -> None:
+        """Set the reuse cluster of copies, keyed by (a, b) external ids."""
+        with self.engine.begin() as conn:
+            ids = self._latest_ids(conn, {key for pair in clusters for key in pair})
+            for (a, b), cluster in clusters.items():
+                conn.execute(
+                    sa.update(copies_table)
+                    .where(copies_table.c.a_id == ids[a], copies_table.c.b_id == ids[b])
+                    .values(cluster=cluster)
+                )
+
+    @staticmethod
+    def _latest_ids(conn: sa.Connection, external_ids: set[str]) -> dict[str, int]:
+        table = articles_table
+        rows = conn.execute(
+            sa.select(table.c.external_id, table.c.id).where(
+                table.c.external_id.in_(external_ids), table.c.is_latest.is_(True)
+            )
+        )
+        return {row.external_id: row.id for row in rows}
+
+    def copies(self, article: Article | None = None) -> list[CopiedPassage]:
+        """Copied passages, of one article (either side) or of all, largest share first."""
+        a, b = articles_table.alias("a"), articles_table.alias("b")
+        query = (
+            sa.select(copies_table, a.c.external_id.label("a_external_id"), b.c.external_id.label("b_external_id"))
+            .join(a, a.c.id == copies_table.c.a_id)
+            .join(b, b.c.id == copies_table.c.b_id)
+        )
+        if article is not None:
+            query = query.where(sa.or_(copies_table.c.a_id == article.id, copies_table.c.b_id == article.id))
+        query = query.order_by(copies_table.c.b_share.desc(), copies_table.c.id)
+        with self.engine.connect() as conn:
+            return [passage_from_row(row) for row in conn.execute(query)]
+
+    def stories(self, *, limit: int | None = None) -> list[Story]:
+        """Stories, most recently published first (undated last)."""
+        query = sa.select(stories_table).order_by(
+            stories_table.c.last_published.is_(None), stories_table.c.last_published.desc(), stories_table.c.id
+        )
+        if limit:
+            query = query.limit(limit)
+        return self._stories(query)
+
+    def story(self, ident: int) -> Story:
+        """One story by id; :class:`NotFound` if absent."""
+        found = self._stories(sa.select(stories_table).where(stories_table.c.id == int(ident)))
+        if not found:
+            raise NotFound(f"no story with id {ident!r} in {self.db}")
+        return found[0]
+
+    def _stories(self, query: sa.Select) -> list[Story]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            members: dict[int, list[str]] = {row.id: [] for row in rows}
+            if members:
+                member_rows = conn.execute(
+                    sa.select(story_articles_table.c.story_id, articles_table.c.external_id)
+                    .join(articles_table, articles_table.c.id == story_articles_table.c.article_id)
+                    .where(story_articles_table.c.story_id.in_(list(members)))
+                    .order_by(story_articles_table.c.story_id, story_articles_table.c.position)
+                )
+                for row in member_rows:
+                    members[row.story_id].append(row.external_id)
+        return [Story(row.id, row.title, members[row.id], row.first_published, row.last_published) for row in rows]
+
+    # --- assess: claims -----------------------------------------------------------------
+
+    def stale_stories(self, *, force: bool = False) -> list[Story]:
+        """Stories whose membership changed since they were last assessed (all with ``force``)."""
+        query = sa.select(stories_table).order_by(stories_table.c.id)
+        if not force:
+            query = query.where(
+                sa.or_(stories_table.c.assessed.is_(None), stories_table.c.assessed < stories_table.c.updated)
+            )
+        return self._stories(query)
+
+    def save_claims(self, story_id: int, claims: list[Claim]) -> list[Claim]:
+        """Replace a story's claims; returns them with their stored ids (conflicts renumbered)."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(claims_table).where(claims_table.c.story_id == story_id))
+            ids = self._latest_ids(conn, {m.article for claim in claims for m in claim.mentions})
+            new_ids = {}
+            for claim in claims:
+                values = {
+                    "story_id": story_id,
+                    "text": claim.text,
+                    "status": claim.status,
+                    "supporting": claim.supporting,
+                    "disputing": claim.disputing,
+                    "relays": claim.relays,
+                    "first_seen": claim.first_seen,
+                    "conflicts": [],
+                    "evidence": claim.evidence,
+                }
+                new_ids[claim.id] = conn.execute(sa.insert(claims_table).values(values)).inserted_primary_key[0]
+                if claim.mentions:
+                    rows = [row_from_mention(new_ids[claim.id], ids[m.article], m) for m in claim.mentions]
+                    conn.execute(sa.insert(claim_mentions_table), rows)
+            for claim in claims:
+                claim.story = story_id
+                claim.conflicts = [new_ids[other] for other in claim.conflicts if other in new_ids]
+                claim.id = new_ids[claim.id]
+                conn.execute(
+                    sa.update(claims_table).where(claims_table.c.id == claim.id).values(conflicts=claim.conflicts)
+                )
+            conn.execute(sa.update(stories_table).where(stories_table.c.id == story_id).values(assessed=now))
+        return claims
+
+    def claims(self, story: int | None = None) -> list[Claim]:
+        """Claims of one story, or of all, with their mentions; story by story, most supported first."""
+        query = sa.select(claims_table).order_by(
+            claims_table.c.story_id, (claims_table.c.supporting + claims_table.c.disputing).desc(), claims_table.c.id
+        )
+        if story is not None:
+            query = query.where(claims_table.c.story_id == int(story))
+        return self._claims(query)
+
+    def claim(self, ident: int) -> Claim:
+        """One claim by id; :class:`NotFound` if absent."""
+        found = self._claims(sa.select(claims_table).where(claims_table.c.id == int(ident)))
+        if not found:
+            raise NotFound(f"no claim with id {ident!r} in {self.db}")
+        return found[0]
+
+    def _claims(self, query: sa.Select) -> list[Claim]:
+        mentions_table, table = claim_mentions_table, articles_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            mentions: dict[int, list] = {row.id: [] for row in rows}
+            if mentions:
+                mention_rows = conn.execute(
+                    sa.select(mentions_table, table.c.external_id, table.c.outlet, table.c.published)
+                    .join(table, table.c.id == mentions_table.c.article_id)
+                    .where(mentions_table.c.claim_id.in_(list(mentions)))
+                    .order_by(mentions_table.c.claim_id, table.c.published_utc, mentions_table.c.id)
+                )
+                for row in mention_rows:
+                    mentions[row.claim_id].append(mention_from_row(row))
+        return [claim_from_row(row, mentions[row.id]) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles: usable latest versions, skipped, and all stored rows."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            latest = sa.select(sa.func.count()).select_from(table).where(table.c.is_latest.is_(True))
+            usable = conn.execute(latest.where(table.c.skipped_reason.is_(None))).scalar_one()
+            skipped = conn.execute(latest.where(table.c.skipped_reason.is_not(None))).scalar_one()
+        return {"articles": usable, "skipped": skipped, "rows": total}
+
+
+class ArticleWriter:
+    """Adds articles inside batched transactions; see :meth:`add`."""
+
+    def __init__(self, conn: sa.Connection, batch_size: int, batch_seconds: float):
+        self.conn = conn
+        self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self._pending = 0
+        self._batch_started = time.monotonic()
+
+    def add(self, article: Article) -> StoreOutcome:
+        """Store an article unless its document already has this text.
+
+        The document is identified by its normalised URL, or by its external id
+        when it has no URL. Same text: ``unchanged``, nothing written. New text
+        for a known document: ``new_version``, the old version kept. Otherwise
+        ``added``.
+        """
+        table = articles_table
+        doc_key = url_key(article.url) or f"id:{article.external_id}"
+        versions = self.conn.execute(
+            sa.select(table.c.id, table.c.version, table.c.text_sha256, table.c.external_id).where(
+                table.c.doc_key == doc_key
+            )
+        ).all()
+        text_hash = article.text_sha256
+        for row in versions:
+            if row.text_sha256 == text_hash:
+                stored = self.conn.execute(sa.select(table).where(table.c.id == row.id)).one()
+                return StoreOutcome("unchanged", article_from_row(stored))
+        article.external_id = self._unique_external_id(article.external_id, doc_key)
+        article.version = max((row.version for row in versions), default=0) + 1
+        article.ingested = datetime.now(UTC).isoformat(timespec="seconds")
+        if versions:
+            self.conn.execute(sa.update(table).where(table.c.doc_key == doc_key).values(is_latest=False))
+        values = row_from_article(article) | {"doc_key": doc_key, "is_latest": True}
+        article.id = self.conn.execute(sa.insert(table).values(values)).inserted_primary_key[0]
+        self._pending += 1
+        if self._pending >= self.batch_size or time.monotonic() - self._batch_started > self.batch_seconds:
+            self.commit()
+        return StoreOutcome("new_version" if versions else "added", article)
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self._pending = 0
+        self._batch_started = time.monotonic()
+
+    def _unique_external_id(self, external_id: str, doc_key: str) -> str:
+        """The id, suffixed when another document already uses it (two files with record id 1)."""
+        table = articles_table
+        clash = self.conn.execute(
+            sa.select(table.c.id).where(table.c.external_id == external_id, table.c.doc_key != doc_key).limit(1)
+        ).first()
+        if clash is None:
+            return external_id
+        return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"

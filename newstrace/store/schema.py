@@ -1,0 +1,301 @@
+"""Tables and forward migrations of the newstrace database."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ..models import Boilerplate, DateMention, Entity, Place, Quantity, Sentence
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "newstrace_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+articles_table = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("external_id", sa.Text, nullable=False, index=True),
+    # What versions hang on: the normalised URL, or the external id when there is none.
+    sa.Column("doc_key", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("is_latest", sa.Boolean, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text, index=True),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Text),
+    # `published` in UTC (or the bare date), so outlets in other time zones sort right.
+    sa.Column("published_utc", sa.Text, index=True),
+    sa.Column("crawled", sa.Text),
+    sa.Column("ingested", sa.Text, nullable=False),
+    sa.Column("authors", sa.Text, nullable=False),  # a JSON list, as Datasette shows it
+    sa.Column("language", sa.String(8)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("word_count", sa.Integer, nullable=False),
+    sa.Column("raw_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("text_sha256", sa.String(64), nullable=False),
+    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("extraction_method", sa.String(40), nullable=False),
+    sa.Column("skipped_reason", sa.Text),
+    sa.UniqueConstraint("doc_key", "version", name="uq_articles_doc_version"),
+)
+
+analyses_table = sa.Table(
+    "analyses",
+    metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("analyzed", sa.Text, nullable=False),
+)
+
+attributions_table = sa.Table(
+    "attributions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),  # order in the article, what `parent` refers to
+    sa.Column("parent", sa.Integer),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("cue_class", sa.String(20), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("hedges", sa.Text, nullable=False),  # JSON list
+    # Readable columns for browsing in Datasette; the spans below are the record.
+    sa.Column("source_text", sa.Text),
+    sa.Column("cue_text", sa.Text),
+    sa.Column("content_text", sa.Text),
+    sa.Column("source_spans", sa.Text, nullable=False),  # JSON lists of {start, end, text}
+    sa.Column("cue_spans", sa.Text, nullable=False),
+    sa.Column("content_spans", sa.Text, nullable=False),
+    sa.Column("sources", sa.Text, nullable=False),  # JSON list of {name, key, type, affiliation}
+)
+
+
+def _fact_table(name: str, *columns: sa.Column) -> sa.Table:
+    """A table of per-article findings located by a span of the article's text."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        *columns,
+    )
+
+
+quantities_table = _fact_table(
+    "quantities",
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.Text),
+    sa.Column("qualifier", sa.Text),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+dates_table = _fact_table(
+    "date_mentions",
+    sa.Column("value", sa.Text),
+    sa.Column("precision", sa.String(8), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+places_table = _fact_table(
+    "places",
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("country", sa.String(2)),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+boilerplate_table = _fact_table("boilerplate", sa.Column("kind", sa.String(16), nullable=False))
+sentences_table = _fact_table(
+    "sentences",
+    sa.Column("index", sa.Integer, nullable=False),
+    sa.Column("voice", sa.String(12), nullable=False),
+    sa.Column("assertive", sa.Boolean, nullable=False),
+    sa.Column("hedges", sa.JSON, nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("part", sa.String(8), nullable=False),
+)
+entities_table = _fact_table(
+    "entities",
+    sa.Column("label", sa.String(12), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+
+# Analysis field -> (table, record class): the findings stored one row per record.
+FACT_TABLES = {
+    "quantities": (quantities_table, Quantity),
+    "dates": (dates_table, DateMention),
+    "places": (places_table, Place),
+    "boilerplate": (boilerplate_table, Boilerplate),
+    "sentences": (sentences_table, Sentence),
+    "entities": (entities_table, Entity),
+}
+
+
+def _article_fk(**kwargs) -> sa.ForeignKey:
+    return sa.ForeignKey("articles.id", ondelete="CASCADE", **kwargs)
+
+
+# --- link: copied passages and stories ---------------------------------------------
+
+# Which articles `link` has processed, with their copy fingerprints (so the index is
+# rebuilt from stored data, not by re-reading every text).
+linked_table = sa.Table(
+    "linked",
+    metadata,
+    sa.Column("article_id", sa.Integer, _article_fk(), primary_key=True),
+    sa.Column("linked", sa.Text, nullable=False),
+    sa.Column("fingerprints", sa.LargeBinary, nullable=False),
+)
+copies_table = sa.Table(
+    "copies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("a_id", sa.Integer, _article_fk(), nullable=False, index=True),
+    sa.Column("b_id", sa.Integer, _article_fk(), nullable=False, index=True),
+    sa.Column("a_start", sa.Integer, nullable=False),
+    sa.Column("a_end", sa.Integer, nullable=False),
+    sa.Column("a_text", sa.Text, nullable=False),
+    sa.Column("b_start", sa.Integer, nullable=False),
+    sa.Column("b_end", sa.Integer, nullable=False),
+    sa.Column("b_text", sa.Text, nullable=False),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("a_share", sa.Float, nullable=False),
+    sa.Column("b_share", sa.Float, nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("cluster", sa.Integer),
+)
+stories_table = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("first_published", sa.Text),
+    sa.Column("last_published", sa.Text),
+    # When membership last changed, and when assess last ran on it: assess redoes stale stories only.
+    sa.Column("updated", sa.Text, nullable=False),
+    sa.Column("assessed", sa.Text),
+)
+story_articles_table = sa.Table(
+    "story_articles",
+    metadata,
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("article_id", sa.Integer, _article_fk(), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+# --- assess: claims and the mentions that bear on them ------------------------------
+
+claims_table = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("supporting", sa.Integer, nullable=False),
+    sa.Column("disputing", sa.Integer, nullable=False),
+    sa.Column("relays", sa.Integer, nullable=False),
+    sa.Column("first_seen", sa.Text),
+    sa.Column("conflicts", sa.JSON, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+)
+claim_mentions_table = sa.Table(
+    "claim_mentions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("article_id", sa.Integer, _article_fk(), nullable=False, index=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sentence_start", sa.Integer, nullable=False),
+    sa.Column("sentence_end", sa.Integer, nullable=False),
+    sa.Column("sentence_text", sa.Text, nullable=False),
+    sa.Column("stance", sa.String(12), nullable=False),
+    sa.Column("chain", sa.JSON, nullable=False),  # list of {name, key, type, affiliation}, outermost first
+    sa.Column("origin", sa.Text),
+    sa.Column("collapsed", sa.Text),
+)
+
+# FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+       END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+]
+
+
+def _migration_1(conn: sa.Connection) -> None:
+    """Articles with versions, and their full-text index."""
+    meta_table.create(conn)
+    articles_table.create(conn)
+    if conn.dialect.name == "sqlite":
+        for statement in SQLITE_FTS:
+            conn.exec_driver_sql(statement)
+
+
+def _migration_2(conn: sa.Connection) -> None:
+    """Per-article analysis: which articles were analysed, and their attributions."""
+    analyses_table.create(conn)
+    attributions_table.create(conn)
+
+
+def _migration_3(conn: sa.Connection) -> None:
+    """Quantities, dates, places and boilerplate found by analyze."""
+    for table in (quantities_table, dates_table, places_table, boilerplate_table):
+        table.create(conn)
+
+
+def _migration_4(conn: sa.Connection) -> None:
+    """Sentences and entities; link (copies, stories) and assess (claims) tables."""
+    for table in (sentences_table, entities_table, linked_table, copies_table, stories_table):
+        table.create(conn)
+    for table in (story_articles_table, claims_table, claim_mentions_table):
+        table.create(conn)
+
+
+# Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def engine_for(db: str) -> sa.Engine:
+    """An engine for a file path or an SQLAlchemy URL, with SQLite's pragmas set."""
+    url = db if "://" in db else f"sqlite:///{db}"
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process in WAL mode
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

@@ -1,0 +1,84 @@
+"""Link and assess records through the store: stories, copies, claims, round-tripped."""
+
+from __future__ import annotations
+
+import pytest
+from test_store import article
+
+from newstrace.errors import NotFound
+from newstrace.models import Claim, ClaimMention, CopiedPassage, Source, Story, TextSpan
+from newstrace.store import Store
+
+WIRE = "Rescuers pulled twelve people from the water near the harbour mouth on Monday night."
+
+
+def _two_articles(store):
+    first = article("wire-1", WIRE, url="https://wire.example/1", published="2026-03-09")
+    second = article("copy-1", "Local news. " + WIRE, url="https://paper.example/1", published="2026-03-10")
+    store.add_articles([first, second])
+    return store.article("wire-1"), store.article("copy-1")
+
+
+def _passage(a, b):
+    a_start, b_start = a.text.index(WIRE), b.text.index(WIRE)
+    return CopiedPassage(
+        a=a.external_id,
+        b=b.external_id,
+        a_span=TextSpan(a_start, a_start + len(WIRE), WIRE),
+        b_span=TextSpan(b_start, b_start + len(WIRE), WIRE),
+        similarity=1.0,
+        a_share=1.0,
+        b_share=len(WIRE) / len(b.text),
+        direction="a->b",
+        reason="earlier publication",
+    )
+
+
+def test_link_results_round_trip_and_are_incremental(db_path):
+    with Store(db_path) as store:
+        wire, copy = _two_articles(store)
+        assert [a.external_id for a in store.unlinked()] == ["wire-1", "copy-1"]  # earliest first
+        story_id = store.save_link(wire, b"\x01", [], Story(0, "Harbour rescue", [], "2026-03-09", "2026-03-09"))
+        store.save_link(
+            copy, b"\x02", [_passage(wire, copy)], Story(story_id, "Harbour rescue", [], "2026-03-09", "2026-03-10")
+        )
+        assert store.unlinked() == []
+        [story] = store.stories()
+        assert (story.id, story.articles, story.last_published) == (story_id, ["wire-1", "copy-1"], "2026-03-10")
+        assert [a.external_id for a in store.articles(story=story_id)] == ["copy-1", "wire-1"]
+        [passage] = store.copies(copy)
+        assert passage == _passage(wire, copy)
+        assert [(a.external_id, blob, sid) for a, blob, sid in store.linked()] == [
+            ("wire-1", b"\x01", story_id),
+            ("copy-1", b"\x02", story_id),
+        ]
+        store.set_clusters({("wire-1", "copy-1"): 7})
+        assert store.copies()[0].cluster == 7
+
+
+def test_claims_replace_per_story_and_mark_it_assessed(db_path):
+    with Store(db_path) as store:
+        wire, _ = _two_articles(store)
+        story_id = store.save_link(wire, b"", [], Story(0, "Harbour rescue"))
+        assert [s.id for s in store.stale_stories()] == [story_id]
+        span = TextSpan(0, len(WIRE), WIRE)
+        officials = Source("harbour officials", "harbour officials", "anonymous")
+        mention = ClaimMention("wire-1", span, span, "supports", (officials,), origin="anonymous:harbour officials")
+        claims = [
+            Claim(
+                1, story_id, "twelve people rescued", "single_source", supporting=1, mentions=[mention], conflicts=[2]
+            ),
+            Claim(2, story_id, "nobody rescued", "denied", disputing=1, conflicts=[1]),
+        ]
+        saved = store.save_claims(story_id, claims)
+        assert store.stale_stories() == []
+        first, second = store.claims(story_id)
+        assert first.conflicts == [second.id] and second.conflicts == [first.id]
+        assert first.mentions[0].chain == (officials,) and first.mentions[0].published == "2026-03-09"
+        assert store.claim(saved[0].id).text == "twelve people rescued"
+        store.save_claims(story_id, claims[:0])
+        assert store.claims(story_id) == []
+        with pytest.raises(NotFound):
+            store.claim(saved[0].id)
+        with pytest.raises(NotFound):
+            store.story(999)
