@@ -24,7 +24,7 @@ ROW_HEIGHT = 24
 # Ticks on the time axis: enough to read, few enough not to overlap.
 TICKS = 6
 # Nodes in the provenance graph: past this the least connected are left out, so it stays legible.
-MAX_GRAPH_NODES = 40
+MAX_GRAPH_NODES = 30
 # Distance between the graph's columns and between nodes in a column.
 COLUMN_GAP, NODE_GAP = 210, 34
 # Smallest map extent in degrees: one city alone still shows its region.
@@ -143,7 +143,9 @@ def provenance(
         a, b = outlet_node(copy.a), outlet_node(copy.b)
         if a and b:
             graph.edge(a, b, "copy" if copy.direction == "a->b" else "copy-unknown")
-    chains = _attribution_chains(attributions)
+    # Attribution chains count when they show a relay (two links or more) or name a news outlet:
+    # a lone "officials said" is reporting, not provenance.
+    chains = [(eid, c) for eid, c in _attribution_chains(attributions) if len(c) > 1 or c[0].type == "news_outlet"]
     chains += [(m.article, [s for s in m.chain]) for m in mentions if m.chain]
     for external_id, chain in chains:
         downstream = outlet_node(external_id)
@@ -246,7 +248,7 @@ def world_map(places: list[Place]) -> dict:
             "name": name,
             "x": lon,
             "y": -lat,
-            "r": round(scale * (0.6 + min(count, 20) ** 0.5 * 0.35), 3),
+            "r": round(scale * (0.35 + min(count, 20) ** 0.5 * 0.2), 3),
             "count": count,
         }
         for (name, lat, lon), count in located.most_common()

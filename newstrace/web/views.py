@@ -49,29 +49,14 @@ def card(article: Article) -> dict:
     }
 
 
-# --- story, claim and copy records (Store methods the lead adds) -------------------
-
-
-def _stories(store: Store) -> list[Story]:
-    return store.stories() if hasattr(store, "stories") else []
-
-
-def _claims(store: Store, story: int | None = None) -> list[Claim]:
-    return store.claims(story=story) if hasattr(store, "claims") else []
-
-
-def _copies(store: Store, article: Article | None = None) -> list[CopiedPassage]:
-    return store.copies(article) if hasattr(store, "copies") else []
-
-
 # --- pages ----------------------------------------------------------------------
 
 
 def home(store: Store, q: str | None = None) -> dict:
     """Stories, most recent first, with their counts; and full-text search results for ``q``."""
-    stories = _stories(store)
+    stories = store.stories()
     claims_by_story: dict[int, list[Claim]] = {}
-    for claim in _claims(store):
+    for claim in store.claims():
         claims_by_story.setdefault(claim.story, []).append(claim)
     outlets = _outlets(store) if stories else {}
     listed = []
@@ -109,16 +94,17 @@ def story(store: Store, story_id: int) -> dict:
     found = store.story(story_id)
     articles = _story_articles(store, found)
     members = {a.external_id for a in articles}
-    claims = _claims(store, story_id)
-    copies = [c for c in _copies(store) if c.a in members and c.b in members]
+    claims = store.claims(story=story_id)
+    copies = [c for c in store.copies() if c.a in members and c.b in members]
     attributions = [(eid, a) for eid, a in store.attributions() if eid in members]
     places = [p for eid, p in store.facts("places") if eid in members]
     mentions = [m for claim in claims for m in claim.mentions]
+    outlets = {a.external_id: a.outlet or a.external_id for a in articles}
     return {
         "story": found,
         "articles": [card(a) for a in articles],
         "claims": [_claim_row(claim) for claim in claims],
-        "copies": [_copy_row(c) for c in copies],
+        "copies": [_copy_row(c, outlets) for c in copies],
         "timeline": svg.timeline(articles, article_href),
         "graph": svg.provenance(articles, copies, attributions, mentions),
         "map": svg.world_map(places),
@@ -139,8 +125,11 @@ def _claim_row(claim: Claim) -> dict:
     }
 
 
-def _copy_row(copy: CopiedPassage) -> dict:
+def _copy_row(copy: CopiedPassage, outlets: dict[str, str] | None = None) -> dict:
+    outlets = outlets or {}
     return {
+        "a_outlet": outlets.get(copy.a, copy.a),
+        "b_outlet": outlets.get(copy.b, copy.b),
         "a": copy.a,
         "b": copy.b,
         "href": copy_href(copy.a, copy.b),
@@ -186,7 +175,7 @@ def article(store: Store, ident: str) -> dict:
     """An article's text with sources, cues and contents marked, and passages copied from or to it."""
     found = store.article(ident)
     attributions = [a for _, a in store.attributions(found)]
-    copies = _copies(store, found)
+    copies = store.copies(found)
     marks = [
         Mark(span.start, span.end, css)
         for attribution in attributions
@@ -231,7 +220,7 @@ def _attribution_row(attribution: Attribution, found: list[Attribution]) -> dict
 def copy(store: Store, a: str, b: str) -> dict:
     """Two articles side by side, their shared passages aligned row by row."""
     left, right = store.article(a), store.article(b)
-    passages = [c for c in _copies(store, left) if {c.a, c.b} == {left.external_id, right.external_id}]
+    passages = [c for c in store.copies(left) if {c.a, c.b} == {left.external_id, right.external_id}]
     if not passages:
         raise NotFound(f"no shared passages between {a!r} and {b!r}")
     rows = []
