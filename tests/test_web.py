@@ -12,7 +12,7 @@ from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 
 from newstrace.batch import analyze_stored, ingest_paths
-from newstrace.models import Article, Attribution, ClaimMention, CopiedPassage, Place, Source, TextSpan
+from newstrace.models import Article, ClaimMention, CopiedPassage, Place, Source, TextSpan
 from newstrace.settings import Settings
 from newstrace.store import Store
 from newstrace.web import create_app
@@ -166,9 +166,8 @@ def test_provenance_edges_point_downstream_and_origins_are_marked():
     copies = [CopiedPassage("wire", "copy", span, span, 1.0, 0.9, 0.9, "a->b", "earlier publication")]
     fars = Source("FARS", "fars", "news_outlet")
     cnn = Source("CNN", "cnn", "news_outlet")
-    relayed = [("copy", Attribution((span,), (), (span,), "verb", sources=(cnn,)))]
-    relayed.append(("copy", Attribution((span,), (), (span,), "verb", parent=0, sources=(fars,))))
-    graph = provenance(articles, copies, relayed)
+    relayed = ClaimMention("copy", span, span, "supports", chain=(cnn, fars), origin="fars")
+    graph = provenance(articles, copies, [relayed])
     nodes = {n["key"]: n for n in graph["nodes"]}
     by_xy = {(n["x"], n["y"]): n["key"] for n in graph["nodes"]}
     edges = {(by_xy[(e["x1"], e["y1"])], by_xy[(e["x2"], e["y2"])], e["kind"]) for e in graph["edges"]}
@@ -176,7 +175,7 @@ def test_provenance_edges_point_downstream_and_origins_are_marked():
     assert ("source:fars", "source:cnn", "relay") in edges and ("source:cnn", "outlet:copier", "relay") in edges
     assert nodes["outlet:wire"]["origin"] and nodes["source:fars"]["origin"] and not nodes["outlet:copier"]["origin"]
     mention = ClaimMention("copy", span, span, "supports", chain=(cnn,), origin="cnn")
-    assert {n["key"] for n in provenance(articles, [], [], [mention])["nodes"] if n["origin"]} == {"source:cnn"}
+    assert {n["key"] for n in provenance(articles, [], [mention])["nodes"] if n["origin"]} == {"source:cnn"}
 
 
 def test_map_zooms_to_places_and_counts_mentions():

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..models import Article, Attribution, ClaimMention, CopiedPassage, Place
+from ..models import Article, ClaimMention, CopiedPassage, Place
 from ..store import utc_sort_key
 
 # Chart width in SVG user units; the CSS scales it to the page.
@@ -117,8 +117,7 @@ class _Graph:
 def provenance(
     articles: list[Article],
     copies: list[CopiedPassage],
-    attributions: list[tuple[str, Attribution]],
-    mentions: list[ClaimMention] = (),
+    mentions: list[ClaimMention],
 ) -> dict:
     """Who got what from whom: outlets and upstream sources, with copy and relay edges.
 
@@ -143,10 +142,7 @@ def provenance(
         a, b = outlet_node(copy.a), outlet_node(copy.b)
         if a and b:
             graph.edge(a, b, "copy" if copy.direction == "a->b" else "copy-unknown")
-    # Attribution chains count when they show a relay (two links or more) or name a news outlet:
-    # a lone "officials said" is reporting, not provenance.
-    chains = [(eid, c) for eid, c in _attribution_chains(attributions) if len(c) > 1 or c[0].type == "news_outlet"]
-    chains += [(m.article, [s for s in m.chain]) for m in mentions if m.chain]
+    chains = {(m.article, m.chain) for m in mentions if m.chain}
     for external_id, chain in chains:
         downstream = outlet_node(external_id)
         if downstream is None:
@@ -157,25 +153,6 @@ def provenance(
             downstream = key
     origins = {m.origin for m in mentions if m.origin}
     return _layout(graph, origins)
-
-
-def _attribution_chains(attributions: list[tuple[str, Attribution]]) -> list[tuple[str, list]]:
-    """(article, sources outermost first) for each attribution, following ``parent`` links upward."""
-    per_article = defaultdict(list)
-    for external_id, attribution in attributions:
-        per_article[external_id].append(attribution)
-    chains = []
-    for external_id, found in per_article.items():
-        for attribution in found:
-            chain, seen, link = [], set(), attribution
-            while link is not None and id(link) not in seen:
-                seen.add(id(link))
-                chain = list(link.sources[:1]) + chain
-                parent = link.parent
-                link = found[parent] if parent is not None and 0 <= parent < len(found) else None
-            if chain:
-                chains.append((external_id, chain))
-    return chains
 
 
 def _layout(graph: _Graph, origins: set[str]) -> dict:

@@ -22,6 +22,8 @@ SEARCH_LIMIT = 50
 DISPUTED = ("disputed", "denied")
 # Stances shown in the claim page's two columns; the rest are listed below them.
 SUPPORTING, DISPUTING = ("supports",), ("denies",)
+# Copied passages listed on a story page (largest share first); the graph counts them all.
+LISTED_COPIES = 50
 # Characters of context shown around a shared passage on the copy page.
 CONTEXT_CHARS = 160
 
@@ -96,7 +98,6 @@ def story(store: Store, story_id: int) -> dict:
     members = {a.external_id for a in articles}
     claims = store.claims(story=story_id)
     copies = [c for c in store.copies() if c.a in members and c.b in members]
-    attributions = [(eid, a) for eid, a in store.attributions() if eid in members]
     places = [p for eid, p in store.facts("places") if eid in members]
     mentions = [m for claim in claims for m in claim.mentions]
     outlets = {a.external_id: a.outlet or a.external_id for a in articles}
@@ -104,9 +105,10 @@ def story(store: Store, story_id: int) -> dict:
         "story": found,
         "articles": [card(a) for a in articles],
         "claims": [_claim_row(claim) for claim in claims],
-        "copies": [_copy_row(c, outlets) for c in copies],
+        "copies": [_copy_row(c, outlets) for c in copies[:LISTED_COPIES]],
+        "copies_total": len(copies),
         "timeline": svg.timeline(articles, article_href),
-        "graph": svg.provenance(articles, copies, attributions, mentions),
+        "graph": svg.provenance(articles, copies, mentions),
         "map": svg.world_map(places),
     }
 
