@@ -38,10 +38,10 @@ def test_link_results_round_trip_and_are_incremental(db_path):
     with Store(db_path) as store:
         wire, copy = _two_articles(store)
         assert [a.external_id for a in store.unlinked()] == ["wire-1", "copy-1"]  # earliest first
-        story_id = store.save_link(wire, b"\x01", [], Story(0, "Harbour rescue", [], "2026-03-09", "2026-03-09"))
-        store.save_link(
-            copy, b"\x02", [_passage(wire, copy)], Story(story_id, "Harbour rescue", [], "2026-03-09", "2026-03-10")
-        )
+        story_id = 3
+        store.save_link(wire, b"\x01", [], story_id)
+        store.save_link(copy, b"\x02", [_passage(wire, copy)], story_id)
+        store.save_stories([Story(story_id, "Harbour rescue", [], "2026-03-09", "2026-03-10")])
         assert store.unlinked() == []
         [story] = store.stories()
         assert (story.id, story.articles, story.last_published) == (story_id, ["wire-1", "copy-1"], "2026-03-10")
@@ -59,7 +59,8 @@ def test_link_results_round_trip_and_are_incremental(db_path):
 def test_claims_replace_per_story_and_mark_it_assessed(db_path):
     with Store(db_path) as store:
         wire, _ = _two_articles(store)
-        story_id = store.save_link(wire, b"", [], Story(0, "Harbour rescue"))
+        story_id = 1
+        store.save_link(wire, b"", [], story_id)
         assert [s.id for s in store.stale_stories()] == [story_id]
         span = TextSpan(0, len(WIRE), WIRE)
         officials = Source("harbour officials", "harbour officials", "anonymous")
