@@ -96,6 +96,8 @@ SYNONYMS = {
     "sunk": "sink",
     "capsiz": "sink",
 }
+# Quantity qualifiers that make a count a lower bound, compatible with any larger count.
+LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
 # Pairs of words that say opposite things about one event.
 ANTONYMS = [
     ({"hit", "struck", "reached"}, {"miss", "missed", "misses", "crashed", "failed"}),
@@ -104,7 +106,6 @@ ANTONYMS = [
     ({"true", "accurate"}, {"false", "untrue", "fake", "hoax"}),
     ({"open", "opened", "reopened"}, {"closed", "shut"}),
 ]
-UNIVERSALS = {"all", "every", "each", "none"}
 # A statement about another statement ("had not confirmed the information", "denied the
 # reports"): it refers back to the claim just made, whatever its own words.
 META_STATEMENT = re.compile(
@@ -127,8 +128,9 @@ class Statement:
     sentence: TextSpan
     sentence_index: int
     chain: tuple[Source, ...]
-    stance: str
+    stance: str  # before grouping: supports, denies (explicitly) or unconfirmed
     terms: Counter
+    negative: bool = False  # states that something did not happen
     refers_back: bool = False
     claim: int | None = None
 
@@ -197,7 +199,8 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
             span = TextSpan(0, 0, article.title.strip())  # a headline: no offsets into the text
             found.append(_statement(article, span, sentence, (), None, analysis, stance="unconfirmed"))
     found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
-    return [s for s in found if s.terms]
+    # Too few words of its own to claim anything, unless it speaks of another statement.
+    return [s for s in found if s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS]
 
 
 def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, tuple[Source, ...]]]:
@@ -244,14 +247,21 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
         chain=chain,
         stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
         terms=terms,
-        refers_back=len(_content_words(span.text)) < MIN_CONTENT_WORDS or bool(META_STATEMENT.search(span.text)),
+        negative=negated or bool(NEGATION_WORDS & _words(span.text)),
+        refers_back=bool(META_STATEMENT.search(span.text)),
     )
 
 
 def statement_stance(
     text: str, *, negated: bool = False, hedges: Iterable[str] = (), cue_class: str | None = None
 ) -> str:
-    """supports, denies or unconfirmed, from the statement's words, negation, hedges and cue."""
+    """supports, denies or unconfirmed, from the statement's words, negation, hedges and cue.
+
+    "denies" here is an explicit denial (a denial cue, "false", "hoax"); a
+    statement that merely says something did not happen supports that, and
+    is turned into a denial only against a claim stating the opposite (see
+    :func:`final_stance`).
+    """
     words = _words(text)
     if words & CONFIRM_WORDS and (negated or words & NEGATION_WORDS):
         return "unconfirmed"  # "neither side had confirmed it"
@@ -259,7 +269,18 @@ def statement_stance(
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
         return "unconfirmed"
-    if negated:
+    if re.match(r"\W*(whether|if)\b", text, re.IGNORECASE):
+        return "unconfirmed"  # "could not say whether ..."
+    return "supports"
+
+
+def final_stance(statement: Statement, reference: Statement) -> str:
+    """The statement's stance toward its claim, as stated by ``reference`` (the claim's text)."""
+    if statement.stance == "unconfirmed":
+        return "unconfirmed"
+    if statement.stance == "denies":
+        return "supports" if reference.stance == "denies" else "denies"
+    if reference.stance != "denies" and statement.negative != reference.negative:
         return "denies"
     return "supports"
 
@@ -310,13 +331,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _claim(index: int, story_id: int, group: _Group, copy_of: dict[str, list]) -> Claim:
-    mentions = [_mention(s, copy_of) for s in group.statements]
-    text = _claim_text(group)
+    reference = _representative(group)
+    mentions = [_mention(s, copy_of, final_stance(s, reference)) for s in group.statements]
+    text = _claim_text(reference)
     first = min((m.published for m in mentions if m.published), default=None)
     return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)
 
 
-def _claim_text(group: _Group) -> str:
+def _representative(group: _Group) -> Statement:
     """The statement closest to the claim's centroid, preferring one that stands alone."""
     candidates = [s for s in group.statements if not s.refers_back and s.span.end > 0] or group.statements
     norm = math.sqrt(sum(v * v for v in group.centroid.values())) or 1.0
@@ -325,19 +347,24 @@ def _claim_text(group: _Group) -> str:
         own = math.sqrt(sum(v * v for v in s.terms.values())) or 1.0
         return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm)
 
-    best = max(candidates, key=closeness)
+    return max(candidates, key=closeness)
+
+
+def _claim_text(best: Statement) -> str:
     text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
+    text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
+    text = text[:1].upper() + text[1:]
     return text if len(text) <= CLAIM_TEXT_CHARS else text[: CLAIM_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _mention(statement: Statement, copy_of: dict[str, list]) -> ClaimMention:
+def _mention(statement: Statement, copy_of: dict[str, list], stance: str) -> ClaimMention:
     article = statement.article
     origin, collapsed = _origin(statement, copy_of)
     return ClaimMention(
         article=article.external_id,
         span=statement.span,
         sentence=statement.sentence,
-        stance=statement.stance,
+        stance=stance,
         chain=statement.chain,
         outlet=article.outlet,
         published=article.published,
@@ -394,7 +421,7 @@ def _names_only_country(source: Source) -> bool:
 
 
 def _outlet_key(article: Article) -> str:
-    return (article.outlet or article.external_id).casefold()
+    return article.outlet or article.external_id
 
 
 def _copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) -> dict[str, list]:
@@ -427,24 +454,46 @@ def _pairs(n: int) -> Iterable[tuple[int, int]]:
 
 
 def _conflict(a: _Group, b: _Group) -> bool:
-    shared = set(a.centroid) & set(b.centroid)
-    if not any(t.startswith("#") for t in shared) and len(shared) < 2:
+    """Two claims about one thing that say different things: a different count of the same
+    unit, or opposite words (hit / missed), with at least two other terms in common."""
+    words = [t for t in set(a.centroid) & set(b.centroid) if not t.startswith("#")]
+    if len(words) < 2:
         return False
     norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
     norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
-    if sum(a.centroid[t] * b.centroid[t] for t in shared) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
+    if sum(a.centroid[t] * b.centroid[t] for t in words) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
         return False
+    counts_a, counts_b = _counts(a), _counts(b)
+    if any(unit and not _compatible(counts_a[unit], counts_b[unit]) for unit in set(counts_a) & set(counts_b)):
+        return True
     words_a = {w for s in a.statements for w in _words(s.span.text)}
     words_b = {w for s in b.statements for w in _words(s.span.text)}
-    for left, right in ANTONYMS:
-        if (words_a & left and words_b & right and not words_a & right) or (
-            words_b & left and words_a & right and not words_b & right
-        ):
-            return True
-    counted_a = {t.split(":")[2] for t in a.centroid if t.startswith("#")}
-    counted_b = {t.split(":")[2] for t in b.centroid if t.startswith("#")}
-    universal = (words_a & UNIVERSALS and counted_b) or (words_b & UNIVERSALS and counted_a)
-    return bool(universal and counted_a & counted_b)
+    return any(
+        (words_a & left and words_b & right and not words_a & right)
+        or (words_b & left and words_a & right and not words_b & right)
+        for left, right in ANTONYMS
+    )
+
+
+def _compatible(values_a: set[str], values_b: set[str]) -> bool:
+    """Some pair of counts agrees: equal, or one is a lower bound ("at least 1") the other meets."""
+    for x in values_a:
+        for y in values_b:
+            low_x, low_y = x.endswith("+"), y.endswith("+")
+            vx, vy = float(x.rstrip("+")), float(y.rstrip("+"))
+            if vx == vy or (low_x and vy >= vx) or (low_y and vx >= vy) or (low_x and low_y):
+                return True
+    return False
+
+
+def _counts(group: _Group) -> dict[str, set[str]]:
+    """Unit -> the values the claim's statements give for it ("#:4:missil" -> {"missil": {"4"}})."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for term in group.centroid:
+        if term.startswith("#"):
+            _, value, unit = term.split(":", 2)
+            found[unit].add(value)
+    return found
 
 
 # --- 6. counts and status -------------------------------------------------------------------
@@ -551,7 +600,7 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
     if kind == "anonymous":
         return "unnamed sources (affiliation not stated)"
     if kind == "outlet":
-        return f"{mentions[0].outlet or key} (own reporting)"
+        return f"{key} (own reporting)"
     sources = [s for m in mentions for s in m.chain[-1:]]
     if not sources:
         return f"{key} ({kind.replace('_', ' ')})"
@@ -589,15 +638,19 @@ def _stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
-def _terms(text: str, quantities: list[tuple[float, str | None]]) -> Counter:
+def _terms(text: str, quantities: list[tuple[float, str | None, str | None]]) -> Counter:
+    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "at least 14 dead")."""
     terms = Counter(_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text))
-    for value, unit in quantities:
-        terms[f"#:{value:g}:{_stem(unit.split()[-1]) if unit else ''}"] += 1
+    for value, unit, qualifier in quantities:
+        bound = "+" if qualifier in LOWER_BOUNDS else ""
+        terms[f"#:{value:g}{bound}:{_stem(unit.split()[-1]) if unit else ''}"] += 1
     return terms
 
 
-def _quantities_in(analysis: Analysis, span: TextSpan) -> list[tuple[float, str | None]]:
-    return [(q.value, q.unit) for q in analysis.quantities if span.start <= q.span.start < max(span.end, 1)]
+def _quantities_in(analysis: Analysis, span: TextSpan) -> list[tuple[float, str | None, str | None]]:
+    return [
+        (q.value, q.unit, q.qualifier) for q in analysis.quantities if span.start <= q.span.start < max(span.end, 1)
+    ]
 
 
 def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:

@@ -7,6 +7,7 @@ so the rest of newstrace never sees spaCy objects.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -206,7 +207,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
     affiliation = _affiliation(span)
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    persons = [e for e in span.ents if e.label_ == "PERSON" and span.root.lower_ not in OFFICIAL_WORDS]
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -281,6 +282,33 @@ def _affiliation(span: Span) -> str | None:
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
             return COUNTRY_FORMS[token.lower_]
+        if token.is_title and (country := _demonym_country(token.lower_)):
+            return country
+    return None
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """One-word country names by lower case ("moldova" -> "Moldova"), from pycountry."""
+    import pycountry
+
+    names = {}
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        if " " not in name and "," not in name:
+            names[name.lower()] = name
+    return names
+
+
+def _demonym_country(word: str) -> str | None:
+    """ "moldovan" -> "Moldova", "kenyan" -> "Kenya": a demonym that extends its country's name."""
+    for cut in (1, 2, 3):
+        if len(word) - cut >= 4 and (name := _country_names().get(word[:-cut])):
+            return name
+    stem = word[:-2] if word.endswith(("an", "ns")) else None
+    for name_lower, name in _country_names().items() if stem and len(stem) >= 4 else ():
+        if name_lower.startswith(stem):
+            return name
     return None
 
 

@@ -21,19 +21,21 @@ import sqlalchemy as sa
 
 from ..errors import NotFound, SchemaTooNew
 from ..ingest.meta import url_key
-from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, StoreOutcome, Story
+from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, Fingerprint, StoreOutcome, Story
 from .rows import (
     article_from_row,
     attribution_from_row,
     claim_from_row,
     fact_from_row,
     mention_from_row,
+    pack_fingerprints,
     passage_from_row,
     row_from_article,
     row_from_attribution,
     row_from_fact,
     row_from_mention,
     row_from_passage,
+    unpack_fingerprints,
     utc_sort_key,
 )
 from .schema import (
@@ -265,7 +267,7 @@ class Store:
         with self.engine.connect() as conn:
             return [article_from_row(row) for row in conn.execute(query)]
 
-    def linked(self) -> Iterator[tuple[Article, bytes, int | None]]:
+    def linked(self) -> Iterator[tuple[Article, list[Fingerprint], int | None]]:
         """Every processed latest article with its stored fingerprints and story id, in link order."""
         table = articles_table
         query = (
@@ -277,9 +279,11 @@ class Store:
         )
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
-                yield article_from_row(row), row.fingerprints, row.story_id
+                yield article_from_row(row), unpack_fingerprints(row.fingerprints), row.story_id
 
-    def save_link(self, article: Article, fingerprints: bytes, passages: list[CopiedPassage], story_id: int) -> None:
+    def save_link(
+        self, article: Article, fingerprints: list[Fingerprint], passages: list[CopiedPassage], story_id: int
+    ) -> None:
         """Record one article's link results in one transaction: its fingerprints, copies and story.
 
         The story row is created when new (its title and span are filled in by
@@ -303,7 +307,11 @@ class Store:
                 ids = self._latest_ids(conn, {p.a for p in passages} | {p.b for p in passages})
                 conn.execute(sa.insert(copies_table), [row_from_passage(p, ids) for p in passages])
             conn.execute(sa.delete(linked_table).where(linked_table.c.article_id == article.id))
-            conn.execute(sa.insert(linked_table).values(article_id=article.id, linked=now, fingerprints=fingerprints))
+            conn.execute(
+                sa.insert(linked_table).values(
+                    article_id=article.id, linked=now, fingerprints=pack_fingerprints(fingerprints)
+                )
+            )
 
     def save_stories(self, stories: list[Story]) -> None:
         """Update the title and time span of stories already created by :meth:`save_link`."""
