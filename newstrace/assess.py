@@ -378,16 +378,38 @@ def _origin(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | 
     article = statement.article
     for origin_article, _, b_span in copy_of.get(article.external_id, ()):
         if b_span.start <= statement.span.start < b_span.end:
-            own = f"outlet:{_outlet_key(origin_article)}"
             if statement.chain:
-                return _source_origin(statement.chain[-1]), f"copy of {origin_article.external_id}"
-            return own, f"copy of {origin_article.external_id}"
+                return _chain_origin(statement.chain, origin_article), f"copy of {origin_article.external_id}"
+            return f"outlet:{_outlet_key(origin_article)}", f"copy of {origin_article.external_id}"
     if statement.chain:
         innermost = statement.chain[-1]
         relayed_by = [s.name for s in statement.chain[:-1]]
         why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
-        return _source_origin(innermost), why
+        return _chain_origin(statement.chain, article), why
     return f"outlet:{_outlet_key(article)}", None
+
+
+def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
+    """The origin of a relayed statement: its innermost source.
+
+    Documents are known only through the outlet that saw them: "internal
+    documents" cited by the Baltic Courier, directly or through outlets citing
+    it, are one origin, the documents as that outlet reported them.
+    """
+    innermost = chain[-1]
+    if innermost.type == "document" and not _has_name(innermost):
+        outlets = [s.name for s in chain[:-1] if s.type == "news_outlet"]
+        seen_by = outlets[-1] if outlets else _outlet_key(article)
+        return f"document:{innermost.key.split()[-1]}@{seen_by.casefold()}"
+    return _source_origin(innermost)
+
+
+def _has_name(source: Source) -> bool:
+    return (
+        any(word[:1].isupper() for word in source.name.split()[1:])
+        or source.name[:1].isupper()
+        and (source.name.split()[0].casefold() not in {"the", "a", "an", "internal", "leaked", "court", "official"})
+    )
 
 
 def _source_origin(source: Source) -> str:
@@ -602,6 +624,8 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
     if kind == "outlet":
         return f"{key} (own reporting)"
     sources = [s for m in mentions for s in m.chain[-1:]]
+    if kind == "document" and "@" in key:
+        return f"{sources[0].name if sources else 'documents'} (document, as seen by {key.split('@', 1)[1].title()})"
     if not sources:
         return f"{key} ({kind.replace('_', ' ')})"
     described = ", ".join(filter(None, [kind.replace("_", " "), sources[0].affiliation]))
