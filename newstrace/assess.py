@@ -405,11 +405,8 @@ def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
 
 
 def _has_name(source: Source) -> bool:
-    return (
-        any(word[:1].isupper() for word in source.name.split()[1:])
-        or source.name[:1].isupper()
-        and (source.name.split()[0].casefold() not in {"the", "a", "an", "internal", "leaked", "court", "official"})
-    )
+    """A proper name beyond a capitalised first word: "Interior Ministry report", not "Internal documents"."""
+    return any(word[:1].isupper() for word in source.name.split()[1:])
 
 
 def _source_origin(source: Source) -> str:
