@@ -114,3 +114,76 @@ def analyze_stored(
             store.save_analysis(article, analysis, model_name)
             bar.advance()
     return len(articles)
+
+
+@dataclass
+class LinkReport:
+    """What one link run did."""
+
+    articles: int = 0
+    passages: int = 0
+    stories_touched: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Linked {self.articles} new articles: {self.passages} copied passages, "
+            f"{self.stories_touched} stories new or grown"
+        )
+
+
+def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
+    """Find copied passages and story membership for every article `link` has not seen.
+
+    The copy index and the story clusterer are rebuilt from what earlier runs
+    stored (fingerprints, story assignments), then each new article, earliest
+    publication first, is compared with everything before it and added.
+    """
+    from .link import CopyIndex, find_copies, fingerprints, reuse_clusters
+    from .link.stories import StoryClusterer, story_doc
+
+    index, clusterer = CopyIndex(), StoryClusterer()
+    known: dict[str, Article] = {}
+    replay = []
+    for article, prints, story_id in store.linked():
+        index.add(article.external_id, prints)
+        known[article.external_id] = article
+        replay.append((story_doc(article, store.analysis(article)), story_id))
+    clusterer.restore(replay)
+    report = LinkReport()
+    touched: set[int] = set()
+    new_articles = store.unlinked()
+    with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
+        for article in new_articles:
+            prints = fingerprints(article.text, min_words=index.min_words)
+            passages = find_copies(article, index, known.__getitem__, prints=prints)
+            index.add(article.external_id, prints)
+            known[article.external_id] = article
+            story_id = clusterer.add(story_doc(article, store.analysis(article)))
+            store.save_link(article, prints, passages, story_id)
+            touched.add(story_id)
+            report.articles += 1
+            report.passages += len(passages)
+            bar.advance()
+    if touched:
+        store.save_stories([story for story in clusterer.stories() if story.id in touched])
+        passages = store.copies()
+        involved = {key for p in passages for key in (p.a, p.b)}
+        labelled, _ = reuse_clusters(passages, [a for key, a in known.items() if key in involved])
+        store.set_clusters({(p.a, p.b): p.cluster for p in labelled if p.cluster is not None})
+    report.stories_touched = len(touched)
+    return report
+
+
+def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
+    """Assess every story whose membership changed since it was last assessed; returns how many."""
+    from .assess import assess_story
+
+    stories = store.stale_stories(force=force)
+    with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
+        for story in stories:
+            articles = list(store.articles(story=story.id))
+            analyses = {article.external_id: store.analysis(article) for article in articles}
+            claims = assess_story(story.id, articles, analyses, store.copies(story=story.id))
+            store.save_claims(story.id, claims)
+            bar.advance()
+    return len(stories)

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import analyze_stored, ingest_paths
+from .batch import analyze_stored, assess_stored, ingest_paths, link_stored
 from .console import stderr
 from .errors import NewstraceError
-from .export import FORMATS, attribution_record, fact_record, write_export
+from .export import FORMATS, attribution_record, claim_record, fact_record, reuse_record, story_record, write_export
 from .models import Article
 from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
 from .store import FACT_TABLES, Store
@@ -232,8 +232,9 @@ def _print_article_table(found: list[Article]) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
 @click.option("--claims", is_flag=True, help="Mark sources [[...]], cues <<...>> and contents {{...}} in the text.")
+@click.option("--copies", is_flag=True, help="Mark passages shared with other articles ⟦...⟧ and name their origin.")
 @friendly_errors
-def show(article_id: str, db: str, as_json: bool, claims: bool) -> None:
+def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool) -> None:
     """Show one article: its metadata, then its text.
 
     ARTICLE_ID is the external id (as `newstrace articles` lists it) or the row id.
@@ -247,10 +248,12 @@ def show(article_id: str, db: str, as_json: bool, claims: bool) -> None:
         versions = store.versions(article)
         found = [a for _, a in store.attributions(article)]
         facts = {name: [asdict(r) for _, r in store.facts(name, article)] for name in FACT_TABLES}
+        passages = store.copies(article)
     if as_json:
         record = article.to_dict()
         record["attributions"] = [attribution_record(a) for a in found]
         record.update(facts)
+        record["reuse"] = [reuse_record(p) for p in passages]
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     record = article.to_dict()
@@ -265,6 +268,13 @@ def show(article_id: str, db: str, as_json: bool, claims: bool) -> None:
         if value not in (None, ""):
             click.echo(f"{key:<{width}}  {value}")
     click.echo()
+    if copies:
+        click.echo(mark_copies(text, article.external_id, passages))
+        click.echo()
+        click.echo(f"{len(passages)} shared passages:")
+        for number, passage in enumerate(passages, start=1):
+            click.echo(f"  {number}. " + describe_passage(passage, article.external_id))
+        return
     if not claims:
         click.echo(text)
         return
@@ -295,18 +305,220 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
     Example:
         newstrace export --format json --out newstrace.json
         newstrace export --format csv > articles.csv
+        newstrace export --format claimreview --out claims.jsonld
     """
     with Store(db) as store:
         found = store.articles(include_skipped=include_all, all_versions=include_all)
         sections = {"attributions": (attribution_record(a, eid) for eid, a in store.attributions())}
         for name in FACT_TABLES:
             sections[name] = (fact_record(record, eid) for eid, record in store.facts(name))
+        sections["reuse"] = (reuse_record(p) for p in store.copies())
+        sections["stories"] = (story_record(s) for s in store.stories())
+        sections["claims"] = (claim_record(c) for c in store.claims())
         if out:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 count = write_export(found, handle, fmt, sections)
-            stderr.print(f"Wrote {count} articles to {out}", markup=False)
+            what = "claim reviews" if fmt == "claimreview" else "articles"
+            stderr.print(f"Wrote {count} {what} to {out}", markup=False)
         else:
             write_export(found, sys.stdout, fmt, sections)
+
+
+@cli.command()
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly_errors
+def link(db: str, quiet: bool) -> None:
+    """Find copied passages and group articles into stories, for every new article.
+
+    Incremental: articles linked before are not compared again, and a re-run
+    with no new articles adds nothing.
+
+    \b
+    Example:
+        newstrace link
+        newstrace copies --nl | jq .b_share
+    """
+    with Store(db) as store:
+        report = link_stored(store, quiet=quiet)
+    stderr.print(report.summary(), markup=False)
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--article", "article_id", help="Only passages of this article.")
+@friendly_errors
+def copies(db: str, as_json: bool, as_nl: bool, article_id: str | None) -> None:
+    """List copied passages: who shares text with whom, how much, and which way.
+
+    \b
+    Example:
+        newstrace copies
+        newstrace copies --article examples/tidewater-rewrite.html --json
+    """
+    with Store(db) as store:
+        found = store.copies(store.article(article_id) if article_id else None)
+    if as_json or as_nl:
+        emit_records((reuse_record(p) for p in found), as_nl=as_nl)
+        return
+    table = Table(box=None, header_style="bold")
+    for column in ("origin", "copy", "kind", "similar", "share of copy", "direction", "passage"):
+        table.add_column(column, overflow="fold")
+    for p in found:
+        passage = " ".join(p.b_span.text.split())
+        table.add_row(
+            p.a,
+            p.b,
+            p.kind,
+            f"{p.similarity:.0%}",
+            f"{p.b_share:.0%}",
+            f"{p.direction}: {p.reason}",
+            _clip(passage, 60),
+        )
+    _console().print(table)
+    stderr.print(f"{len(found)} shared passages", markup=False)
+
+
+@cli.command()
+@db_option
+@output_options
+@friendly_errors
+def stories(db: str, as_json: bool, as_nl: bool) -> None:
+    """List stories, most recent first: title, time span and articles.
+
+    \b
+    Example:
+        newstrace stories
+        newstrace stories --json | jq '.[0].articles'
+    """
+    with Store(db) as store:
+        found = store.stories()
+    if as_json or as_nl:
+        emit_records((story_record(s) for s in found), as_nl=as_nl)
+        return
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "first", "last", "articles", "title"):
+        table.add_column(column, overflow="fold")
+    for story in found:
+        table.add_row(
+            str(story.id),
+            story.first_published or "",
+            story.last_published or "",
+            str(len(story.articles)),
+            _clip(story.title, TITLE_WIDTH),
+        )
+    _console().print(table)
+    stderr.print(f"{len(found)} stories", markup=False)
+
+
+@cli.command()
+@db_option
+@click.option("--force", is_flag=True, help="Assess every story again, not only changed ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly_errors
+def assess(db: str, force: bool, quiet: bool) -> None:
+    """Align claims across each story's articles, count independent origins, give each a status.
+
+    Incremental: only stories whose articles changed since the last run.
+
+    \b
+    Example:
+        newstrace assess
+        newstrace claims --story 1
+    """
+    with Store(db) as store:
+        count = assess_stored(store, force=force, quiet=quiet)
+    stderr.print(f"Assessed {count} stories", markup=False)
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--story", "story_id", type=int, help="Only this story's claims.")
+@click.option("--evidence", is_flag=True, help="Print each claim's evidence trail.")
+@friendly_errors
+def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: bool) -> None:
+    """Print each story's claim table: claim, status, supporting and disputing origins, relays, first seen.
+
+    \b
+    Example:
+        newstrace claims
+        newstrace claims --story 1 --evidence
+        newstrace claims --nl | jq 'select(.status == "disputed")'
+    """
+    with Store(db) as store:
+        found = store.claims(story_id)
+        titles = {story.id: story.title for story in store.stories()}
+    if as_json or as_nl:
+        emit_records((claim_record(c) for c in found), as_nl=as_nl)
+        return
+    out = _console()
+    by_story: dict[int, list] = {}
+    for claim in found:
+        by_story.setdefault(claim.story, []).append(claim)
+    for story, story_claims in by_story.items():
+        out.print(f"Story {story}: {titles.get(story, '')}", style="bold")
+        table = Table(box=None, header_style="bold")
+        for column in ("id", "status", "for", "against", "relays", "first seen", "claim"):
+            table.add_column(column, overflow="fold")
+        for claim in story_claims:
+            table.add_row(
+                str(claim.id),
+                claim.status,
+                str(claim.supporting),
+                str(claim.disputing),
+                str(claim.relays),
+                claim.first_seen or "",
+                _clip(claim.text, 90),
+            )
+        out.print(table)
+        if evidence:
+            for claim in story_claims:
+                out.print(f"#{claim.id}", style="bold")
+                for line in claim.evidence:
+                    out.print("  " + line)
+        out.print()
+    stderr.print(f"{len(found)} claims in {len(by_story)} stories", markup=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@friendly_errors
+def run(paths: tuple[str, ...], db: str, model: str | None, quiet: bool) -> None:
+    """Ingest, analyze, link and assess in one go: the main job.
+
+    Every stage is incremental, so running again on a grown folder only
+    processes what is new. Prints the claim table at the end.
+
+    \b
+    Example:
+        newstrace run examples/
+        newstrace run 'crawl/*.warc.gz' --db crawl.db
+    """
+    with Store(db) as store:
+        report = ingest_paths(list(paths), store, Settings(db=db), quiet=quiet)
+        for line in report.problem_lines():
+            stderr.print(line, markup=False)
+        stderr.print(report.summary(), markup=False)
+        analyzed = analyze_stored(store, model=model, quiet=quiet)
+        stderr.print(f"Analyzed {analyzed} articles", markup=False)
+        stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
+        stderr.print(f"Assessed {assess_stored(store, quiet=quiet)} stories", markup=False)
+    click.get_current_context().invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False)
+    sys.exit(report.exit_code)
+
+
+def _console() -> Console:
+    return Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cli.command()
@@ -381,14 +593,18 @@ ROLE_MARKERS = {"source": ("[[", "]]"), "cue": ("<<", ">>"), "content": ("{{", "
 def mark_attributions(text: str, found: list) -> str:
     """The text with every source, cue and content span wrapped in its role's markers."""
     marked = {
-        (role, span.start, span.end)
+        (span.start, span.end, *ROLE_MARKERS[role])
         for attribution in found
         for role in ROLE_MARKERS
         for span in getattr(attribution, role)
     }  # a span two attributions share ("X denied A and rejected B") is marked once
+    return mark_spans(text, marked)
+
+
+def mark_spans(text: str, marked: Iterable[tuple[int, int, str, str]]) -> str:
+    """The text with each (start, end, opening, closing) marker pair inserted."""
     inserts: list[tuple[int, int, str]] = []
-    for role, start, end in marked:
-        opening, closing = ROLE_MARKERS[role]
+    for start, end, opening, closing in marked:
         inserts.append((start, 1, opening))  # at one offset: closings first
         inserts.append((end, 0, closing))
     pieces, last = [], 0
@@ -415,6 +631,31 @@ def describe_chain(attribution, found: list) -> str:
         flags.append("hedged: " + ", ".join(attribution.hedges))
     content = " … ".join(span.text for span in attribution.content)
     return f"{' -> '.join(names)} [{'; '.join(flags)}]: «{content}»"
+
+
+def mark_copies(text: str, external_id: str, passages: list) -> str:
+    """The text with each passage it shares wrapped in ⟦ ⟧ and numbered: ⟦1 ... ⟧."""
+    marked = []
+    for number, passage in enumerate(passages, start=1):
+        span = passage.a_span if passage.a == external_id else passage.b_span
+        marked.append((span.start, span.end, f"⟦{number} ", "⟧"))
+    return mark_spans(text, marked)
+
+
+def describe_passage(passage, external_id: str) -> str:
+    """ "1. copied from X (earlier publication), 98% similar, 40% of this article"."""
+    mine_is_a = passage.a == external_id
+    other = passage.b if mine_is_a else passage.a
+    share = passage.a_share if mine_is_a else passage.b_share
+    if passage.kind == "shared_quote":
+        relation = f"a quotation also in {other}"
+    elif passage.direction == "unknown":
+        relation = f"shared with {other} (direction unknown: {passage.reason})"
+    elif mine_is_a:
+        relation = f"copied by {other} ({passage.reason})"
+    else:
+        relation = f"copied from {other} ({passage.reason})"
+    return f"{relation}, {passage.similarity:.0%} similar, {share:.0%} of this article"
 
 
 def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:

@@ -14,11 +14,11 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .errors import bad_value
-from .models import Article, Attribution
+from .models import Article, Attribution, Claim, CopiedPassage, Story
 
 # Bumped when a field is renamed or removed; adding fields keeps the version.
 EXPORT_VERSION = 1
-FORMATS = ("json", "jsonl", "csv")
+FORMATS = ("json", "jsonl", "csv", "claimreview")
 # Columns of the CSV export, in order (lists are joined with "; ").
 ARTICLE_COLUMNS = (
     "external_id",
@@ -55,6 +55,8 @@ def write_export(
         raise bad_value("format", fmt, " or ".join(FORMATS))
     if fmt == "csv":
         return _write_csv(articles, out)
+    if fmt == "claimreview":
+        return write_claimreview((sections or {}).get("claims", ()), out)
     counter = _Counted(article.to_dict() for article in articles)
     everything = {"articles": counter, **(sections or {})}
     (_write_json if fmt == "json" else _write_jsonl)(everything, out)
@@ -95,6 +97,9 @@ RECORD_TYPES = {
     "dates": "date",
     "places": "place",
     "boilerplate": "boilerplate",
+    "reuse": "reuse",
+    "stories": "story",
+    "claims": "claim",
     "sentences": "sentence",
     "entities": "entity",
 }
@@ -135,3 +140,74 @@ def _dumps(record: dict[str, Any]) -> str:
 def fact_record(record: Any, article: str) -> dict[str, Any]:
     """A quantity, date, place or boilerplate record for export, its span as {start, end, text}."""
     return {"article": article, **asdict(record)}
+
+
+def reuse_record(passage: CopiedPassage) -> dict[str, Any]:
+    """A copied passage: ``a`` and ``b`` external ids, both spans, similarity, shares, direction."""
+    return asdict(passage)
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    return asdict(story)
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """A claim with its counts, conflicts, evidence and mentions (article, span, stance, source chain)."""
+    record = asdict(claim)
+    for mention in record["mentions"]:
+        mention["chain"] = list(mention["chain"])
+    return record
+
+
+# ClaimReview's textual rating per status: what the sources show, not a verdict on the claim.
+CLAIMREVIEW_RATINGS = {
+    "corroborated": "Corroborated by independent sources",
+    "single_source": "Single source",
+    "disputed": "Disputed by independent sources",
+    "denied": "Denied",
+    "unverified": "Unverified",
+}
+# ClaimReview asks for a short claimReviewed.
+CLAIM_REVIEWED_CHARS = 75
+
+
+def write_claimreview(claims: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """schema.org ClaimReview JSON-LD, one review per claim record; returns how many.
+
+    The rating states the claim's corroboration status as newstrace measured
+    it; no human verdict is invented (no ``ratingValue``).
+    """
+    reviews = []
+    for claim in claims:
+        text = claim["text"]
+        short = text if len(text) <= CLAIM_REVIEWED_CHARS else text[: CLAIM_REVIEWED_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        appearances = [
+            {
+                "@type": "CreativeWork",
+                "identifier": m["article"],
+                **({"publisher": {"@type": "Organization", "name": m["outlet"]}} if m.get("outlet") else {}),
+            }
+            for m in claim["mentions"]
+        ]
+        dates = sorted(m["published"] for m in claim["mentions"] if m.get("published"))
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": short,
+            "reviewBody": " ".join(claim["evidence"][:1]),
+            "author": {"@type": "Organization", "name": "newstrace (automated source analysis)"},
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": CLAIMREVIEW_RATINGS.get(claim["status"], claim["status"]),
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "text": text,
+                "appearance": appearances,
+                **({"firstAppearance": appearances[0], "datePublished": dates[0]} if dates else {}),
+            },
+        }
+        reviews.append(review)
+    json.dump(reviews, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return len(reviews)

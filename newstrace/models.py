@@ -306,3 +306,33 @@ class Claim:
     mentions: list[ClaimMention] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """One winnowed k-gram hash of an article's text (Schleimer et al. 2003).
+
+    ``hash`` is a stable 63-bit integer (fits an SQLite INTEGER); ``start`` and
+    ``end`` are the character offsets of the k-gram in the text and ``token``
+    its position in the text's word tokens, so an index can tell how far apart
+    two shared fingerprints lie.
+    """
+
+    hash: int
+    start: int
+    end: int
+    token: int
+
+
+@dataclass(frozen=True)
+class ReuseCluster:
+    """Articles linked by copied passages, copies of copies included.
+
+    ``origin`` is the earliest member (by publication date, then by copy
+    direction, then by the order the articles were given); ``members`` are
+    external ids in that same order, origin first.
+    """
+
+    id: int
+    origin: str
+    members: tuple[str, ...]

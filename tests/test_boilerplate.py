@@ -17,7 +17,8 @@ def test_widgets_credits_bylines_labels():
     text = (
         "DEVELOPING: The dam held overnight, officials said.\n\nMore On This...\n\n"
         "By Jane Roe\n\nPosted 11 March 2026, 16:05 EET\n\nThe river fell by a metre.\n\n"
-        "Jane Roe and The Associated Press contributed to this report."
+        "Jane Roe and The Associated Press contributed to this report.\n\n"
+        "(Reporting by Ann Lee; Editing by Bo Dahl)"
     )
     assert kinds(text) == [
         ("slug", "DEVELOPING: "),
@@ -25,6 +26,7 @@ def test_widgets_credits_bylines_labels():
         ("byline", "By Jane Roe"),
         ("byline", "Posted 11 March 2026, 16:05 EET"),
         ("credit", "Jane Roe and The Associated Press contributed to this report."),
+        ("credit", "(Reporting by Ann Lee; Editing by Bo Dahl)"),
     ]
 
 

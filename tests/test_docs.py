@@ -50,3 +50,20 @@ def test_every_fact_field_is_documented():
         for field in record_class.__dataclass_fields__:
             if field not in ("span", "sentence"):
                 assert any(f"`{field}`" in row for row in rows), f"{section} field {field} is not in docs/export.md"
+
+
+def test_every_link_and_assess_field_is_documented():
+    from newstrace.models import Claim, ClaimMention, CopiedPassage, Story, TextSpan
+
+    doc = (REPO / "docs" / "export.md").read_text(encoding="utf-8")
+    span = TextSpan(0, 1, "x")
+    records = [
+        CopiedPassage("a", "b", span, span, 1.0, 1.0, 1.0, "a->b", "earlier publication"),
+        Story(1, "t"),
+        Claim(1, 1, "t", "unverified", mentions=[ClaimMention("a", span, span, "supports")]),
+    ]
+    for record in records:
+        for field in record.__dataclass_fields__:
+            assert f"| `{field}` |" in doc, f"{type(record).__name__} field {field} is not in docs/export.md"
+    for field in ClaimMention.__dataclass_fields__:
+        assert f"`{field}`" in doc, f"mention field {field} is not in docs/export.md"

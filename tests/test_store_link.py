@@ -6,7 +6,7 @@ import pytest
 from test_store import article
 
 from newstrace.errors import NotFound
-from newstrace.models import Claim, ClaimMention, CopiedPassage, Source, Story, TextSpan
+from newstrace.models import Claim, ClaimMention, CopiedPassage, Fingerprint, Source, Story, TextSpan
 from newstrace.store import Store
 
 WIRE = "Rescuers pulled twelve people from the water near the harbour mouth on Monday night."
@@ -38,10 +38,10 @@ def test_link_results_round_trip_and_are_incremental(db_path):
     with Store(db_path) as store:
         wire, copy = _two_articles(store)
         assert [a.external_id for a in store.unlinked()] == ["wire-1", "copy-1"]  # earliest first
-        story_id = store.save_link(wire, b"\x01", [], Story(0, "Harbour rescue", [], "2026-03-09", "2026-03-09"))
-        store.save_link(
-            copy, b"\x02", [_passage(wire, copy)], Story(story_id, "Harbour rescue", [], "2026-03-09", "2026-03-10")
-        )
+        story_id = 3
+        store.save_link(wire, [Fingerprint(2**62, 0, 9, 0)], [], story_id)
+        store.save_link(copy, [Fingerprint(-5, 3, 20, 1)], [_passage(wire, copy)], story_id)
+        store.save_stories([Story(story_id, "Harbour rescue", [], "2026-03-09", "2026-03-10")])
         assert store.unlinked() == []
         [story] = store.stories()
         assert (story.id, story.articles, story.last_published) == (story_id, ["wire-1", "copy-1"], "2026-03-10")
@@ -49,8 +49,8 @@ def test_link_results_round_trip_and_are_incremental(db_path):
         [passage] = store.copies(copy)
         assert passage == _passage(wire, copy)
         assert [(a.external_id, blob, sid) for a, blob, sid in store.linked()] == [
-            ("wire-1", b"\x01", story_id),
-            ("copy-1", b"\x02", story_id),
+            ("wire-1", [Fingerprint(2**62, 0, 9, 0)], story_id),
+            ("copy-1", [Fingerprint(-5, 3, 20, 1)], story_id),
         ]
         store.set_clusters({("wire-1", "copy-1"): 7})
         assert store.copies()[0].cluster == 7
@@ -59,7 +59,8 @@ def test_link_results_round_trip_and_are_incremental(db_path):
 def test_claims_replace_per_story_and_mark_it_assessed(db_path):
     with Store(db_path) as store:
         wire, _ = _two_articles(store)
-        story_id = store.save_link(wire, b"", [], Story(0, "Harbour rescue"))
+        story_id = 1
+        store.save_link(wire, [], [], story_id)
         assert [s.id for s in store.stale_stories()] == [story_id]
         span = TextSpan(0, len(WIRE), WIRE)
         officials = Source("harbour officials", "harbour officials", "anonymous")

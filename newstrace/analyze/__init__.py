@@ -11,6 +11,7 @@ from .dates import find_dates
 from .model import load_model
 from .places import find_places
 from .quantities import find_quantities
+from .relays import add_recipient_relays
 from .sentences import find_entities, find_sentences
 
 __all__ = [
@@ -31,6 +32,7 @@ def analyze_doc(doc: Doc, *, title: str | None = None, published: str | None = N
     """All records of one parsed article; attributions in boilerplate are left out."""
     furniture = find_boilerplate(doc.text, title)
     attributions = find_attributions(doc, furniture)
+    add_recipient_relays(doc, attributions)
     return Analysis(
         attributions=attributions,
         sentences=find_sentences(doc, attributions, furniture, title),

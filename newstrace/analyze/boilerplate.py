@@ -22,8 +22,8 @@ FURNITURE = re.compile(
 )
 FURNITURE_MAX_WORDS = 8
 CREDIT = re.compile(
-    r"(contributed (to )?(this )?report|contributed reporting|additional reporting by|^reporting by|"
-    r"^editing by|^writing by|^compiled by|^with reporting from)",
+    r"(contributed (to )?(this )?report|contributed reporting|additional reporting by|^\(?reporting by|"
+    r"^\(?editing by|^\(?writing by|^\(?compiled by|^\(?with reporting from)",
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(by|posted|published|updated|last updated)\b[^.!?]{0,80}$", re.IGNORECASE)

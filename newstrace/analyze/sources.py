@@ -7,6 +7,7 @@ so the rest of newstrace never sees spaCy objects.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -128,6 +129,14 @@ GROUP_WORDS = {
     "relatives",
 }
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
+# Phrases that make a source anonymous whatever its head noun ("a diplomat who asked not to be named").
+ANONYMITY = re.compile(
+    r"(not to be (named|identified)|condition of anonymity|declined to be (named|identified)|"
+    r"not authori[sz]ed to (speak|discuss|comment)|requested anonymity|without being named)",
+    re.IGNORECASE,
+)
+# Determiners that make a mention point back to a source already introduced ("the official said").
+DEFINITE = {"the", "this", "that", "these", "those"}
 # Demonyms and short forms to the country they name (what pycountry lacks).
 COUNTRY_FORMS = {
     "u.s.": "United States",
@@ -198,7 +207,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
     affiliation = _affiliation(span)
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    persons = [e for e in span.ents if e.label_ == "PERSON" and span.root.lower_ not in OFFICIAL_WORDS]
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -210,9 +219,43 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
-    kind = _kind(set(words), head, span)
-    name = canonical_name(_strip_determiner(text) if kind not in (ANONYMOUS, GROUP, DOCUMENT) else text)
+    kind = ANONYMOUS if _speaks_anonymously(span) else _kind(set(words), head, span)
+    text = re.split(r",|\s+(?:who|which|that)\s+", text)[0].strip() or text  # the relative clause is not the name
+    if kind not in (ANONYMOUS, GROUP, DOCUMENT):
+        text = _strip_country_possessive(_strip_determiner(text), affiliation)
+    if kind == OUTLET:
+        text = re.sub(r"^([a-z][\w-]*\s+)+(?=[A-Z])", "", text)  # "state-owned Syrian Arab News Agency"
+    name = canonical_name(text)
     return Source(name, source_key(name), kind, affiliation)
+
+
+def _speaks_anonymously(span: Span) -> bool:
+    """The source's own clause says it is unnamed: "an official, who asked not to be named"."""
+    clause = " ".join(t.text for t in span.root.subtree)
+    return bool(ANONYMITY.search(clause))
+
+
+def _strip_country_possessive(text: str, affiliation: str | None) -> str:
+    """ "Iran's FARS news agency" -> "FARS news agency" (the country stays as the affiliation)."""
+    if not affiliation:
+        return text
+    stripped = re.sub(r"^[\w.\s]+?['’]s\s+", "", text)
+    return stripped if stripped != text and len(stripped.split()) >= 1 else text
+
+
+def resolve_definite(source: Source, span: Span, earlier: list[Source]) -> Source:
+    """ "the official" -> the anonymous source introduced earlier with the same head noun."""
+    if source.type not in (ANONYMOUS, GROUP) or span[0].lower_ not in DEFINITE:
+        return source
+    head = span.root.lemma_.lower()
+    for candidate in reversed(earlier):
+        if candidate.type == source.type and head in {_singular(w) for w in candidate.key.split()}:
+            return candidate
+    return source
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _kind(words: set[str], head: str, span: Span) -> str:
@@ -239,6 +282,33 @@ def _affiliation(span: Span) -> str | None:
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
             return COUNTRY_FORMS[token.lower_]
+        if token.is_title and (country := _demonym_country(token.lower_)):
+            return country
+    return None
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """One-word country names by lower case ("moldova" -> "Moldova"), from pycountry."""
+    import pycountry
+
+    names = {}
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        if " " not in name and "," not in name:
+            names[name.lower()] = name
+    return names
+
+
+def _demonym_country(word: str) -> str | None:
+    """ "moldovan" -> "Moldova", "kenyan" -> "Kenya": a demonym that extends its country's name."""
+    for cut in (1, 2, 3):
+        if len(word) - cut >= 4 and (name := _country_names().get(word[:-cut])):
+            return name
+    stem = word[:-2] if word.endswith(("an", "ns")) else None
+    for name_lower, name in _country_names().items() if stem and len(stem) >= 4 else ():
+        if name_lower.startswith(stem):
+            return name
     return None
 
 
@@ -257,7 +327,12 @@ def _strip_determiner(text: str) -> str:
 
 
 def canonical_name(text: str) -> str:
-    """One spelling per name: "FOX News" -> "Fox News"; acronyms alone stay ("CNN")."""
+    """One spelling per name: "FOX News" -> "Fox News"; acronyms alone stay ("CNN").
+
+    A trailing acronym in brackets goes ("Syrian Arab News Agency (SANA)" ->
+    "Syrian Arab News Agency"), as does an unclosed bracket left by a clipped span.
+    """
+    text = re.sub(r"\s*\([^()]*\)?\s*$", "", text) or text
     words = text.split()
     if len(words) > 1 and any(w[:1].isupper() and not w.isupper() for w in words):
         words = [w.capitalize() if w.isupper() and len(w) > 2 and w.isalpha() else w for w in words]
@@ -280,6 +355,7 @@ def describe_sources(doc: Doc, attributions) -> None:
         for e in doc.ents
         if len(e) > 1 and (e.label_ == "PERSON" or (e.label_ == "ORG" and all(t.pos_ == "PROPN" for t in e)))
     ]
+    earlier: list[Source] = []
     for attribution in attributions:
         described = []
         for span in attribution.source:
@@ -288,5 +364,7 @@ def describe_sources(doc: Doc, attributions) -> None:
                 continue
             earlier_people = [name for start, name in people if start < span.start]
             earlier_names = [name for start, name in names if start < span.start]
-            described.append(describe_source(tokens, earlier_people, earlier_names))
+            source = resolve_definite(describe_source(tokens, earlier_people, earlier_names), tokens, earlier)
+            described.append(source)
+            earlier.append(source)
         attribution.sources = tuple(described)

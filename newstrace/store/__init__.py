@@ -21,19 +21,21 @@ import sqlalchemy as sa
 
 from ..errors import NotFound, SchemaTooNew
 from ..ingest.meta import url_key
-from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, StoreOutcome, Story
+from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, Fingerprint, StoreOutcome, Story
 from .rows import (
     article_from_row,
     attribution_from_row,
     claim_from_row,
     fact_from_row,
     mention_from_row,
+    pack_fingerprints,
     passage_from_row,
     row_from_article,
     row_from_attribution,
     row_from_fact,
     row_from_mention,
     row_from_passage,
+    unpack_fingerprints,
     utc_sort_key,
 )
 from .schema import (
@@ -231,6 +233,13 @@ class Store:
         for row in self._per_article_rows(table, table.c.start, article):
             yield row.external_id, fact_from_row(record_class, row)
 
+    def analysis(self, article: Article) -> Analysis:
+        """The stored analysis of one article (empty lists when it was not analysed)."""
+        analysis = Analysis(attributions=[a for _, a in self.attributions(article)])
+        for field_name in FACT_TABLES:
+            setattr(analysis, field_name, [record for _, record in self.facts(field_name, article)])
+        return analysis
+
     def _per_article_rows(self, table: sa.Table, order: sa.Column, article: Article | None) -> Iterator[sa.Row]:
         """Rows of a per-article table with the article's external id: one article, or all latest ones."""
         articles = articles_table
@@ -258,7 +267,7 @@ class Store:
         with self.engine.connect() as conn:
             return [article_from_row(row) for row in conn.execute(query)]
 
-    def linked(self) -> Iterator[tuple[Article, bytes, int | None]]:
+    def linked(self) -> Iterator[tuple[Article, list[Fingerprint], int | None]]:
         """Every processed latest article with its stored fingerprints and story id, in link order."""
         table = articles_table
         query = (
@@ -270,27 +279,23 @@ class Store:
         )
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
-                yield article_from_row(row), row.fingerprints, row.story_id
+                yield article_from_row(row), unpack_fingerprints(row.fingerprints), row.story_id
 
-    def save_link(self, article: Article, fingerprints: bytes, passages: list[CopiedPassage], story: Story) -> int:
-        """Record one article's link results in one transaction; returns its story's id.
+    def save_link(
+        self, article: Article, fingerprints: list[Fingerprint], passages: list[CopiedPassage], story_id: int
+    ) -> None:
+        """Record one article's link results in one transaction: its fingerprints, copies and story.
 
-        ``story`` is the story the article joined, as it now stands (``id`` 0
-        for a new story): its title and time span are updated.
+        The story row is created when new (its title and span are filled in by
+        :meth:`save_stories`).
         """
         now = datetime.now(UTC).isoformat(timespec="microseconds")
-        story_values = {
-            "title": story.title,
-            "first_published": story.first_published,
-            "last_published": story.last_published,
-            "updated": now,
-        }
         with self.engine.begin() as conn:
-            if story.id:
-                conn.execute(sa.update(stories_table).where(stories_table.c.id == story.id).values(story_values))
-                story_id = story.id
+            exists = conn.execute(sa.select(stories_table.c.id).where(stories_table.c.id == story_id)).first()
+            if exists is None:
+                conn.execute(sa.insert(stories_table).values(id=story_id, title="", updated=now))
             else:
-                story_id = conn.execute(sa.insert(stories_table).values(story_values)).inserted_primary_key[0]
+                conn.execute(sa.update(stories_table).where(stories_table.c.id == story_id).values(updated=now))
             position = conn.execute(
                 sa.select(sa.func.count()).where(story_articles_table.c.story_id == story_id)
             ).scalar_one()
@@ -302,8 +307,23 @@ class Store:
                 ids = self._latest_ids(conn, {p.a for p in passages} | {p.b for p in passages})
                 conn.execute(sa.insert(copies_table), [row_from_passage(p, ids) for p in passages])
             conn.execute(sa.delete(linked_table).where(linked_table.c.article_id == article.id))
-            conn.execute(sa.insert(linked_table).values(article_id=article.id, linked=now, fingerprints=fingerprints))
-        return story_id
+            conn.execute(
+                sa.insert(linked_table).values(
+                    article_id=article.id, linked=now, fingerprints=pack_fingerprints(fingerprints)
+                )
+            )
+
+    def save_stories(self, stories: list[Story]) -> None:
+        """Update the title and time span of stories already created by :meth:`save_link`."""
+        with self.engine.begin() as conn:
+            for story in stories:
+                conn.execute(
+                    sa.update(stories_table)
+                    .where(stories_table.c.id == story.id)
+                    .values(
+                        title=story.title, first_published=story.first_published, last_published=story.last_published
+                    )
+                )
 
     def set_clusters(self, clusters: dict[tuple[str, str], int]) -> None:
         """Set the reuse cluster of copies, keyed by (a, b) external ids."""
@@ -326,8 +346,8 @@ class Store:
         )
         return {row.external_id: row.id for row in rows}
 
-    def copies(self, article: Article | None = None) -> list[CopiedPassage]:
-        """Copied passages, of one article (either side) or of all, largest share first."""
+    def copies(self, article: Article | None = None, *, story: int | None = None) -> list[CopiedPassage]:
+        """Copied passages of one article (either side), of one story's articles, or of all; largest share first."""
         a, b = articles_table.alias("a"), articles_table.alias("b")
         query = (
             sa.select(copies_table, a.c.external_id.label("a_external_id"), b.c.external_id.label("b_external_id"))
@@ -336,6 +356,9 @@ class Store:
         )
         if article is not None:
             query = query.where(sa.or_(copies_table.c.a_id == article.id, copies_table.c.b_id == article.id))
+        if story is not None:
+            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            query = query.where(copies_table.c.a_id.in_(members), copies_table.c.b_id.in_(members))
         query = query.order_by(copies_table.c.b_share.desc(), copies_table.c.id)
         with self.engine.connect() as conn:
             return [passage_from_row(row) for row in conn.execute(query)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..ingest.text import word_count
-from ..models import Article, Attribution, Claim, ClaimMention, CopiedPassage, Source, TextSpan
+from ..models import Article, Attribution, Claim, ClaimMention, CopiedPassage, Fingerprint, Source, TextSpan
 
 
 def utc_sort_key(published: str | None) -> str | None:
@@ -208,3 +209,15 @@ def claim_from_row(row: sa.Row, mentions: list[ClaimMention]) -> Claim:
         conflicts=list(row.conflicts),
         evidence=list(row.evidence),
     )
+
+
+def pack_fingerprints(prints: list[Fingerprint]) -> bytes:
+    """Fingerprints as little-endian int64 quadruples (hash, start, end, token): compact, no pickle."""
+    values = array("q", [value for fp in prints for value in (fp.hash, fp.start, fp.end, fp.token)])
+    return values.tobytes()
+
+
+def unpack_fingerprints(blob: bytes) -> list[Fingerprint]:
+    values = array("q")
+    values.frombytes(blob)
+    return [Fingerprint(*values[i : i + 4]) for i in range(0, len(values), 4)]

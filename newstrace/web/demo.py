@@ -49,8 +49,11 @@ def build_demo(db: str, inputs: list[str], *, replicate: int = 0) -> Store:
     story = Story(0, articles[0].title or articles[0].external_id)
     dated = [a.published for a in articles if a.published]
     story.first_published, story.last_published = (dated[0], dated[-1]) if dated else (None, None)
+    story.id = 1
     for article in articles:
-        story.id = store.save_link(article, b"", [p for p in passages if p.b == article.external_id], story)
+        store.save_link(article, [], [p for p in passages if p.b == article.external_id], story.id)
+    story.articles = [a.external_id for a in articles]
+    store.save_stories([story])
     store.save_claims(story.id, _claims(store, articles, passages, story.id))
     return store
 

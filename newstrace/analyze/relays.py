@@ -1,0 +1,61 @@
+"""Relays through a recipient: "X told Fox News" means Fox News relays X.
+
+The attribution rules take the speaker of "told" as the source; when the one
+told is a news outlet, the outlet is the relay the reader depends on, so it
+becomes the parent attribution: Fox News -> a senior defense official -> content.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..models import Attribution, TextSpan
+from .sources import OUTLET, describe_source
+
+# Cue lemmas whose object is the one the statement was made to.
+TELL_LEMMAS = {"tell", "inform", "brief"}
+# Dependency labels of that object ("told Fox News", "told reporters").
+RECIPIENT_DEPS = {"dobj", "dative", "iobj"}
+
+
+def add_recipient_relays(doc: Doc, attributions: list[Attribution]) -> None:
+    """Append a relay attribution for each outlet told, and point the told one at it."""
+    for index in range(len(attributions)):
+        attribution = attributions[index]
+        if attribution.parent is not None or not attribution.cue:
+            continue
+        recipient = _recipient(doc, attribution.cue[0])
+        if recipient is None:
+            continue
+        source = describe_source(recipient, [], [])
+        if source.type != OUTLET:
+            continue
+        cue = attribution.cue[0]
+        attributions.append(
+            Attribution(
+                source=(TextSpan(recipient.start_char, recipient.end_char, recipient.text),),
+                cue=(cue,),
+                content=attribution.content,
+                kind="told",
+                cue_class="report",
+                sentence=attribution.sentence,
+                hedges=attribution.hedges,
+                sources=(source,),
+            )
+        )
+        attribution.parent = len(attributions) - 1
+
+
+def _recipient(doc: Doc, cue: TextSpan) -> Span | None:
+    tokens = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    verb = tokens.root
+    if verb.lemma_.lower() not in TELL_LEMMAS:
+        return None
+    for child in verb.children:
+        if child.dep_ in RECIPIENT_DEPS and child.pos_ in ("PROPN", "NOUN"):
+            compound = [t for t in child.subtree if t.dep_ in ("compound", "amod", "poss", "det") or t is child]
+            start, end = min(t.i for t in compound), max(t.i for t in compound) + 1
+            return doc[start:end]
+    return None

@@ -1,0 +1,697 @@
+"""Assess: align claims across a story's articles, count independent origins, give each a status.
+
+Pure: one story's articles, their analyses and the copied passages between
+them in; :class:`~newstrace.models.Claim` records out. The steps:
+
+1. **Statements.** Each article contributes the contents of its innermost
+   attributions (with the chain of sources that relays them, outermost first)
+   and its own-voice assertive sentences; a headline ending in "?" is a hedged
+   statement. A statement with too few words of its own ("neither side had
+   confirmed the information") refers back to the previous statement of the
+   same article and joins its claim.
+2. **Claims.** Statements are grouped online, earliest article first: each
+   joins the claim whose centroid is most similar (TF-IDF over stemmed words,
+   quantities as "value unit" terms, a few news-verb synonyms folded) if the
+   cosine clears CLAIM_SIMILARITY, else starts a claim.
+3. **Stance** of each statement: denies (denial cue or words, negation),
+   unconfirmed (hedges, "not confirmed", a question), else supports.
+4. **Origins.** A statement counts for the innermost source of its chain;
+   anonymous sources of one claim with the same (or no) stated affiliation are
+   one origin, since they cannot be told apart; own-voice text counts for its
+   outlet, unless it lies in a passage copied from another article, which then
+   counts instead. Mentions that add no origin are relays.
+5. **Conflicts** between claims of one story: they share what they count or
+   name, and one says the opposite (antonym verbs, a negation the other lacks,
+   or a universal "all" against a count). A conflicting claim's supporters
+   dispute this one.
+6. **Status:** corroborated (two or more independent supporting origins, none
+   disputing), single_source, disputed (origins on both sides), denied (only
+   disputing origins), unverified (only hedged reports).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .models import Analysis, Article, Attribution, Claim, ClaimMention, CopiedPassage, Sentence, Source, TextSpan
+
+# Cosine between a statement and a claim's centroid for it to join the claim. Chosen on our
+# own examples' paraphrases; statements of one event share few words, so it is low.
+CLAIM_SIMILARITY = 0.32
+# Headlines are terse: they join a claim of their own article's story at a lower similarity.
+HEADLINE_SIMILARITY = 0.2
+# Fewest content words a statement needs to stand alone; fewer and it refers back.
+MIN_CONTENT_WORDS = 3
+# How far back (sentences) a referring statement may look for what it refers to.
+REFER_BACK_SENTENCES = 3
+# Cosine between two claims' centroids for a contradiction signal to count as a conflict.
+CONFLICT_SIMILARITY = 0.12
+# Longest claim text shown.
+CLAIM_TEXT_CHARS = 240
+
+# Words that, in a statement, deny it or call it false.
+DENIAL_WORDS = {"deny", "denied", "denies", "false", "hoax", "fake", "untrue", "debunked", "rejected", "dismissed"}
+# Words that flag a statement as unconfirmed.
+UNCONFIRMED_WORDS = {
+    "unconfirmed",
+    "unclear",
+    "unverified",
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "rumor",
+    "rumour",
+    "speculation",
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "perhaps",
+}
+CONFIRM_WORDS = {"confirm", "confirmed", "confirms", "verify", "verified", "corroborated"}
+NEGATION_WORDS = {"not", "no", "never", "neither", "nor", "none", "nobody", "n't", "didn't", "wasn't", "hadn't"}
+# Verbs news uses for one event, folded so paraphrases meet ("crashed" / "landed" / "fell").
+SYNONYMS = {
+    "crash": "impact",
+    "land": "impact",
+    "fell": "impact",
+    "fall": "impact",
+    "strike": "impact",
+    "struck": "impact",
+    "kill": "die",
+    "dead": "die",
+    "death": "die",
+    "slain": "die",
+    "hit": "impact",
+    "fire": "launch",
+    "fired": "launch",
+    "rescu": "rescue",
+    "sank": "sink",
+    "sunk": "sink",
+    "capsiz": "sink",
+}
+# Quantity qualifiers that make a count a lower bound, compatible with any larger count.
+LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
+# Pairs of words that say opposite things about one event.
+ANTONYMS = [
+    ({"hit", "struck", "reached"}, {"miss", "missed", "misses", "crashed", "failed"}),
+    ({"confirm", "confirmed", "confirms"}, {"deny", "denied", "denies"}),
+    ({"alive", "survived", "rescued"}, {"dead", "died", "killed"}),
+    ({"true", "accurate"}, {"false", "untrue", "fake", "hoax"}),
+    ({"open", "opened", "reopened"}, {"closed", "shut"}),
+]
+# A statement about another statement ("had not confirmed the information", "denied the
+# reports"): it refers back to the claim just made, whatever its own words.
+META_STATEMENT = re.compile(
+    r"\b(confirm|den(y|ied|ies)|verif|corroborat|dismiss|reject|disput|refut|question)\w*\b.{0,40}?"
+    r"\b(the|these|those|this|that|such)\s+(information|reports?|claims?|account|allegations?|news|story)\b"
+    r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b",
+    re.IGNORECASE,
+)
+# Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
+UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+
+
+@dataclass
+class Statement:
+    """One article's statement bearing on some claim, before grouping."""
+
+    article: Article
+    span: TextSpan
+    sentence: TextSpan
+    sentence_index: int
+    chain: tuple[Source, ...]
+    stance: str  # before grouping: supports, denies (explicitly) or unconfirmed
+    terms: Counter
+    negative: bool = False  # states that something did not happen
+    refers_back: bool = False
+    claim: int | None = None
+
+
+@dataclass
+class _Group:
+    statements: list[Statement] = field(default_factory=list)
+    centroid: Counter = field(default_factory=Counter)
+
+
+def assess_story(
+    story_id: int,
+    articles: list[Article],
+    analyses: dict[str, Analysis],
+    copies: Iterable[CopiedPassage] = (),
+    *,
+    stance: Callable[[str, str], str | None] | None = None,
+) -> list[Claim]:
+    """The claims of one story, with stances, independent origins, conflicts, status and evidence.
+
+    ``analyses`` maps external ids to their :class:`Analysis`; ``copies`` are
+    the story's copied passages; ``stance(claim_text, article_text)`` may
+    give an article-level stance ("denies", ...) for articles whose statements
+    alone do not show one (an article debunking a hoax).
+    """
+    ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.external_id))
+    statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
+    groups = group_statements(statements)
+    copy_of = _copy_origins(copies, {a.external_id: a for a in articles})
+    claims = [_claim(index, story_id, group, copy_of) for index, group in enumerate(groups)]
+    _link_conflicts(claims, groups)
+    if stance is not None:
+        _add_article_stances(claims, groups, ordered, stance)
+    for claim in claims:
+        _count_and_judge(claim, claims)
+    by_id = {claim.id: claim for claim in claims}
+    for claim in claims:
+        claim.evidence = evidence_trail(claim, [by_id[i] for i in claim.conflicts])
+    return [claim for claim in claims if claim.mentions]
+
+
+# --- 1. statements --------------------------------------------------------------------
+
+
+def statements_of(article: Article, analysis: Analysis | None) -> list[Statement]:
+    """The statements of one article, in text order."""
+    if analysis is None:
+        return []
+    sentences = [s for s in analysis.sentences if s.part == "text"]
+    found = []
+    slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"]
+    for attribution, chain in _innermost(analysis.attributions):
+        span = _without_slug(_joined(attribution.content, article.text), slugs, article.text)
+        if span is None:
+            continue
+        sentence = _sentence_at(sentences, span.start)
+        found.append(_statement(article, span, sentence, chain, attribution, analysis))
+    covered = [(s.span.start, s.span.end) for s in found]
+    for sentence in sentences:
+        if sentence.assertive and not any(
+            start < sentence.span.end and sentence.span.start < end for start, end in covered
+        ):
+            found.append(_statement(article, sentence.span, sentence, (), None, analysis))
+    for sentence in analysis.sentences:
+        if sentence.part == "title" and article.title:
+            span = TextSpan(0, 0, article.title.strip())  # a headline: no offsets into the text
+            found.append(_statement(article, span, sentence, (), None, analysis, stance="unconfirmed"))
+    found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
+    # Too few words of its own to claim anything, unless it speaks of another statement.
+    return [s for s in found if s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS]
+
+
+def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, tuple[Source, ...]]]:
+    """Attributions no other attribution relays into, once per innermost source, with the chain.
+
+    The chain runs outermost first and ends with one of the innermost
+    attribution's sources ("FOX News and CNN reported, citing unnamed U.S.
+    officials": Fox News, CNN, unnamed U.S. officials); conjoined sources at
+    the innermost level ("activists and officials say") give one chain each.
+    A relayed attribution whose content is too short to stand alone ("had
+    confirmed the information") is folded into its parent.
+    """
+    standalone = {
+        i for i, a in enumerate(attributions) if len(_content_words(" ".join(s.text for s in a.content))) >= 2
+    }
+    relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
+    for index, attribution in enumerate(attributions):
+        if index in relayed or index not in standalone:
+            continue
+        relays: list[Source] = []
+        seen, current = {index}, attribution.parent
+        while current is not None and current not in seen:
+            seen.add(current)
+            relays[:0] = list(attributions[current].sources)
+            current = attributions[current].parent
+        for source in attribution.sources:
+            if source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
+                continue  # "..., which shares ...": no source to count
+            yield attribution, (*dict.fromkeys(relays), source)
+
+
+def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
+    terms = _terms(span.text, _quantities_in(analysis, span))
+    negated = bool(attribution and attribution.negated) or (
+        bool(sentence) and sentence.negated and bool(NEGATION_WORDS & _words(span.text))
+    )
+    hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
+    cue_class = attribution.cue_class if attribution else None
+    return Statement(
+        article=article,
+        span=span,
+        sentence=sentence.span if sentence else span,
+        sentence_index=sentence.index if sentence else -1,
+        chain=chain,
+        stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
+        terms=terms,
+        negative=negated or bool(NEGATION_WORDS & _words(span.text)),
+        refers_back=bool(META_STATEMENT.search(span.text)),
+    )
+
+
+def statement_stance(
+    text: str, *, negated: bool = False, hedges: Iterable[str] = (), cue_class: str | None = None
+) -> str:
+    """supports, denies or unconfirmed, from the statement's words, negation, hedges and cue.
+
+    "denies" here is an explicit denial (a denial cue, "false", "hoax"); a
+    statement that merely says something did not happen supports that, and
+    is turned into a denial only against a claim stating the opposite (see
+    :func:`final_stance`).
+    """
+    words = _words(text)
+    if words & CONFIRM_WORDS and (negated or words & NEGATION_WORDS):
+        return "unconfirmed"  # "neither side had confirmed it"
+    if cue_class == "deny" or words & DENIAL_WORDS:
+        return "denies"
+    if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
+        return "unconfirmed"
+    if re.match(r"\W*(whether|if)\b", text, re.IGNORECASE):
+        return "unconfirmed"  # "could not say whether ..."
+    return "supports"
+
+
+def final_stance(statement: Statement, reference: Statement) -> str:
+    """The statement's stance toward its claim, as stated by ``reference`` (the claim's text)."""
+    if statement.stance == "unconfirmed":
+        return "unconfirmed"
+    if statement.stance == "denies":
+        return "supports" if reference.stance == "denies" else "denies"
+    if reference.stance != "denies" and statement.negative != reference.negative:
+        return "denies"
+    return "supports"
+
+
+# --- 2. claims --------------------------------------------------------------------------
+
+
+def group_statements(statements: list[Statement]) -> list[_Group]:
+    """Online grouping of statements into claims (see the module docstring)."""
+    document_frequency = Counter(term for s in statements for term in s.terms)
+    total = max(1, len(statements))
+
+    def weighted(terms: Counter) -> dict[str, float]:
+        vector = {t: (1 + math.log(c)) * math.log(1 + total / document_frequency[t]) for t, c in terms.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {t: v / norm for t, v in vector.items()}
+
+    groups: list[_Group] = []
+    last_in_article: dict[str, tuple[int, int]] = {}
+    for statement in statements:
+        key = statement.article.external_id
+        previous = last_in_article.get(key)
+        if statement.refers_back and previous and statement.sentence_index - previous[1] <= REFER_BACK_SENTENCES:
+            best = previous[0]
+        else:
+            vector = weighted(statement.terms)
+            scores = [(_cosine(vector, weighted(g.centroid)), i) for i, g in enumerate(groups)]
+            score, best = max(scores, default=(0.0, -1))
+            if score < (HEADLINE_SIMILARITY if statement.sentence_index < 0 else CLAIM_SIMILARITY):
+                groups.append(_Group())
+                best = len(groups) - 1
+        group = groups[best]
+        group.statements.append(statement)
+        if not statement.refers_back:
+            group.centroid.update(statement.terms)
+        statement.claim = best
+        last_in_article[key] = (best, statement.sentence_index)
+    return groups
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+# --- 3-4. mentions and origins ----------------------------------------------------------
+
+
+def _claim(index: int, story_id: int, group: _Group, copy_of: dict[str, list]) -> Claim:
+    reference = _representative(group)
+    mentions = [_mention(s, copy_of, final_stance(s, reference)) for s in group.statements]
+    text = _claim_text(reference)
+    first = min((m.published for m in mentions if m.published), default=None)
+    return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)
+
+
+def _representative(group: _Group) -> Statement:
+    """The statement closest to the claim's centroid, preferring one that stands alone."""
+    candidates = [s for s in group.statements if not s.refers_back and s.span.end > 0] or group.statements
+    norm = math.sqrt(sum(v * v for v in group.centroid.values())) or 1.0
+
+    def closeness(s: Statement) -> float:
+        own = math.sqrt(sum(v * v for v in s.terms.values())) or 1.0
+        return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm)
+
+    return max(candidates, key=closeness)
+
+
+def _claim_text(best: Statement) -> str:
+    text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
+    text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= CLAIM_TEXT_CHARS else text[: CLAIM_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _mention(statement: Statement, copy_of: dict[str, list], stance: str) -> ClaimMention:
+    article = statement.article
+    origin, collapsed = _origin(statement, copy_of)
+    return ClaimMention(
+        article=article.external_id,
+        span=statement.span,
+        sentence=statement.sentence,
+        stance=stance,
+        chain=statement.chain,
+        outlet=article.outlet,
+        published=article.published,
+        origin=origin,
+        collapsed=collapsed,
+    )
+
+
+def _origin(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | None]:
+    """(origin key, why the mention does not count on its own or None)."""
+    article = statement.article
+    for origin_article, _, b_span in copy_of.get(article.external_id, ()):
+        if b_span.start <= statement.span.start < b_span.end:
+            if statement.chain:
+                return _chain_origin(statement.chain, origin_article), f"copy of {origin_article.external_id}"
+            return f"outlet:{_outlet_key(origin_article)}", f"copy of {origin_article.external_id}"
+    if statement.chain:
+        innermost = statement.chain[-1]
+        relayed_by = [s.name for s in statement.chain[:-1]]
+        why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
+        return _chain_origin(statement.chain, article), why
+    return f"outlet:{_outlet_key(article)}", None
+
+
+def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
+    """The origin of a relayed statement: its innermost source.
+
+    Documents are known only through the outlet that saw them: "internal
+    documents" cited by the Baltic Courier, directly or through outlets citing
+    it, are one origin, the documents as that outlet reported them.
+    """
+    innermost = chain[-1]
+    if innermost.type == "document" and not _has_name(innermost):
+        outlets = [s.name for s in chain[:-1] if s.type == "news_outlet"]
+        seen_by = outlets[-1] if outlets else _outlet_key(article)
+        return f"document:{innermost.key.split()[-1]}@{seen_by.casefold()}"
+    return _source_origin(innermost)
+
+
+def _has_name(source: Source) -> bool:
+    """A proper name beyond a capitalised first word: "Interior Ministry report", not "Internal documents"."""
+    return any(word[:1].isupper() for word in source.name.split()[1:])
+
+
+def _source_origin(source: Source) -> str:
+    """The origin key of a source.
+
+    Unnamed officials of a country, the country itself and unnamed parts of
+    its government ("Russian officials", "Russia", "the Russian defense
+    ministry") cannot be told apart as sources: they are one origin, the
+    country's officials. Anonymous sources with no stated affiliation start as
+    their own origin and may be merged later (see :func:`_merge_anonymous`).
+    """
+    if source.affiliation and (
+        source.type == "anonymous" or (source.type == "government" and _names_only_country(source))
+    ):
+        return f"state:{source.affiliation.casefold()}"
+    if source.type == "anonymous":
+        return "anonymous:"
+    return f"{source.type}:{source.key}"
+
+
+def _names_only_country(source: Source) -> bool:
+    """No capitalised word in the name but forms of its country ("U.S.", "Russian", "Turkey")."""
+    country = source.affiliation or ""
+    initials = "".join(w[0] for w in country.split()).casefold()
+    stem = country.casefold()[:4]
+    for word in re.findall(r"[A-Z][\w.]*", source.name):
+        folded = word.casefold().replace(".", "")
+        if not (folded.startswith(stem) or folded == initials):
+            return False
+    return True
+
+
+def _outlet_key(article: Article) -> str:
+    return article.outlet or article.external_id
+
+
+def _copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) -> dict[str, list]:
+    """Copy external id -> [(origin article, origin span, copy span)] for passages whose direction is known.
+
+    Passages of unknown direction make the later-listed article the copy, so a
+    shared passage still counts once.
+    """
+    found: dict[str, list] = defaultdict(list)
+    for passage in copies:
+        if passage.kind != "copy" or passage.a not in articles or passage.b not in articles:
+            continue
+        found[passage.b].append((articles[passage.a], passage.a_span, passage.b_span))
+    return found
+
+
+# --- 5. conflicts -------------------------------------------------------------------------
+
+
+def _link_conflicts(claims: list[Claim], groups: list[_Group]) -> None:
+    for i, j in _pairs(len(groups)):
+        a, b = groups[i], groups[j]
+        if _conflict(a, b):
+            claims[i].conflicts.append(j)
+            claims[j].conflicts.append(i)
+
+
+def _pairs(n: int) -> Iterable[tuple[int, int]]:
+    return ((i, j) for i in range(n) for j in range(i + 1, n))
+
+
+def _conflict(a: _Group, b: _Group) -> bool:
+    """Two claims about one thing that say different things: a different count of the same
+    unit, or opposite words (hit / missed), with at least two other terms in common."""
+    words = [t for t in set(a.centroid) & set(b.centroid) if not t.startswith("#")]
+    if len(words) < 2:
+        return False
+    norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
+    norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
+    if sum(a.centroid[t] * b.centroid[t] for t in words) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
+        return False
+    counts_a, counts_b = _counts(a), _counts(b)
+    if any(unit and not _compatible(counts_a[unit], counts_b[unit]) for unit in set(counts_a) & set(counts_b)):
+        return True
+    words_a = {w for s in a.statements for w in _words(s.span.text)}
+    words_b = {w for s in b.statements for w in _words(s.span.text)}
+    return any(
+        (words_a & left and words_b & right and not words_a & right)
+        or (words_b & left and words_a & right and not words_b & right)
+        for left, right in ANTONYMS
+    )
+
+
+def _compatible(values_a: set[str], values_b: set[str]) -> bool:
+    """Some pair of counts agrees: equal, or one is a lower bound ("at least 1") the other meets."""
+    for x in values_a:
+        for y in values_b:
+            low_x, low_y = x.endswith("+"), y.endswith("+")
+            vx, vy = float(x.rstrip("+")), float(y.rstrip("+"))
+            if vx == vy or (low_x and vy >= vx) or (low_y and vx >= vy) or (low_x and low_y):
+                return True
+    return False
+
+
+def _counts(group: _Group) -> dict[str, set[str]]:
+    """Unit -> the values the claim's statements give for it ("#:4:missil" -> {"missil": {"4"}})."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for term in group.centroid:
+        if term.startswith("#"):
+            _, value, unit = term.split(":", 2)
+            found[unit].add(value)
+    return found
+
+
+# --- 6. counts and status -------------------------------------------------------------------
+
+
+def _add_article_stances(claims, groups, articles, stance) -> None:
+    """Articles of the story with no statement in a claim get one from the stance model when it denies."""
+    for claim, group in zip(claims, groups, strict=True):
+        present = {s.article.external_id for s in group.statements}
+        for article in articles:
+            if article.external_id in present:
+                continue
+            if stance(claim.text, article.text) == "denies":
+                span = TextSpan(0, min(len(article.text), 200), article.text[:200])
+                claim.mentions.append(
+                    ClaimMention(
+                        article.external_id,
+                        span,
+                        span,
+                        "denies",
+                        (),
+                        article.outlet,
+                        article.published,
+                        f"outlet:{_outlet_key(article)}",
+                        None,
+                    )
+                )
+
+
+def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:
+    _merge_anonymous(claim)
+    origins_by_stance: dict[str, set[str]] = defaultdict(set)
+    for mention in claim.mentions:
+        origins_by_stance[mention.stance].add(mention.origin)
+    supporting = origins_by_stance["supports"]
+    disputing = set(origins_by_stance["denies"])
+    by_id = {c.id: c for c in claims}
+    conflicting = [by_id[i] for i in claim.conflicts if i in by_id]
+    for other in conflicting:
+        disputing |= {m.origin for m in other.mentions if m.stance == "supports"} - supporting
+    all_origins = {m.origin for m in claim.mentions}
+    claim.supporting, claim.disputing = len(supporting), len(disputing)
+    claim.relays = len(claim.mentions) - len(all_origins)
+    if supporting and disputing:
+        claim.status = "disputed"
+    elif disputing:
+        claim.status = "denied"
+    elif len(supporting) >= 2:
+        claim.status = "corroborated"
+    elif supporting:
+        claim.status = "single_source"
+    else:
+        claim.status = "unverified"
+
+
+def _merge_anonymous(claim: Claim) -> None:
+    """Sources with no name and no affiliation join the claim's one group of a country's officials, if one."""
+    states = {m.origin for m in claim.mentions if m.origin.startswith("state:")}
+    if len(states) != 1:
+        return
+    (only,) = states
+    claim.mentions = [replace(m, origin=only) if m.origin == "anonymous:" else m for m in claim.mentions]
+
+
+def evidence_trail(claim: Claim, conflicting: list[Claim] = ()) -> list[str]:
+    """The claim's status explained as sentences a fact-checker can check, one per line."""
+    lines = [_status_line(claim)]
+    by_origin: dict[str, list[ClaimMention]] = defaultdict(list)
+    for mention in claim.mentions:
+        by_origin[mention.origin].append(mention)
+    for origin, mentions in by_origin.items():
+        stances = sorted({m.stance for m in mentions})
+        lines.append(f"Origin {_origin_label(origin, mentions)}: {', '.join(stances)}.")
+        for mention in mentions:
+            where = mention.outlet or mention.article
+            when = f" ({mention.published})" if mention.published else ""
+            chain = " -> ".join(s.name for s in mention.chain) or "own voice"
+            note = f"; {mention.collapsed}" if mention.collapsed else ""
+            lines.append(f'  {where}{when}, {chain}: "{_clip(mention.span.text)}" [{mention.stance}{note}]')
+    for other in conflicting:
+        lines.append(f'Conflicts with claim #{other.id}: "{_clip(other.text)}" ({other.status}).')
+    return lines
+
+
+def _status_line(claim: Claim) -> str:
+    origins = "origin" if claim.supporting == 1 else "origins"
+    text = {
+        "corroborated": f"Corroborated: {claim.supporting} independent supporting {origins}, none disputing.",
+        "single_source": "Single source: one independent origin supports it, none disputes it.",
+        "disputed": f"Disputed: {claim.supporting} supporting and {claim.disputing} disputing independent origins.",
+        "denied": f"Denied: {claim.disputing} disputing origin(s) and no independent support.",
+        "unverified": "Unverified: every report of it is hedged or only mentions it.",
+    }[claim.status]
+    if claim.relays:
+        text += f" {claim.relays} mention(s) collapsed as copies or relays."
+    return text
+
+
+def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
+    kind, _, key = origin.partition(":")
+    if kind == "state":
+        affiliations = [s.affiliation for m in mentions for s in m.chain[-1:] if s.affiliation]
+        return f"{affiliations[0] if affiliations else key} officials (unnamed or the government as a whole)"
+    if kind == "anonymous":
+        return "unnamed sources (affiliation not stated)"
+    if kind == "outlet":
+        return f"{key} (own reporting)"
+    sources = [s for m in mentions for s in m.chain[-1:]]
+    if kind == "document" and "@" in key:
+        return f"{sources[0].name if sources else 'documents'} (document, as seen by {key.split('@', 1)[1].title()})"
+    if not sources:
+        return f"{key} ({kind.replace('_', ' ')})"
+    described = ", ".join(filter(None, [kind.replace("_", " "), sources[0].affiliation]))
+    return f"{sources[0].name} ({described})"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- text features ---------------------------------------------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().replace("’", "'") for w in WORD.findall(text)}
+
+
+def _content_words(text: str) -> list[str]:
+    """Words that carry the claim: not stop words, not reporting furniture."""
+    furniture = CONFIRM_WORDS | {"information", "report", "reports", "claim", "claims", "it", "this", "that"}
+    return [
+        w
+        for w in (w.lower() for w in WORD.findall(text))
+        if w not in ENGLISH_STOP_WORDS and w not in furniture and not w[0].isdigit() and len(w) > 2
+    ]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return SYNONYMS.get(word, word)
+
+
+def _terms(text: str, quantities: list[tuple[float, str | None, str | None]]) -> Counter:
+    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "at least 14 dead")."""
+    terms = Counter(_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text))
+    for value, unit, qualifier in quantities:
+        bound = "+" if qualifier in LOWER_BOUNDS else ""
+        terms[f"#:{value:g}{bound}:{_stem(unit.split()[-1]) if unit else ''}"] += 1
+    return terms
+
+
+def _quantities_in(analysis: Analysis, span: TextSpan) -> list[tuple[float, str | None, str | None]]:
+    return [
+        (q.value, q.unit, q.qualifier) for q in analysis.quantities if span.start <= q.span.start < max(span.end, 1)
+    ]
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.span.start <= offset < sentence.span.end:
+            return sentence
+    return None
+
+
+def _without_slug(span: TextSpan | None, slugs: list[TextSpan], text: str) -> TextSpan | None:
+    """The span with a leading "DEVELOPING:" label cut off."""
+    for slug in slugs:
+        if span is not None and slug.start <= span.start < slug.end:
+            start = slug.end + (len(text[slug.end : span.end]) - len(text[slug.end : span.end].lstrip()))
+            return TextSpan(start, span.end, text[start : span.end]) if start < span.end else None
+    return span
+
+
+def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
+    if not spans:
+        return None
+    start, end = spans[0].start, spans[-1].end
+    return TextSpan(start, end, text[start:end])

@@ -1,0 +1,187 @@
+"""Winnowed k-gram fingerprints and the growing index that turns them into candidate pairs.
+
+Winnowing (Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms for
+document fingerprinting", SIGMOD 2003): hash every k-gram of normalised word
+tokens, and in each window of ``w`` consecutive hashes keep the smallest
+(rightmost on ties). Any passage two texts share of at least ``w + k - 1``
+tokens is then guaranteed to give both the same fingerprint, while a text keeps
+only about ``2 / (w + 1)`` of its k-grams. The caller states the domain knob,
+the shortest passage worth reporting (``min_words``); :func:`winnow_params`
+derives ``k`` and ``w`` from it.
+
+:class:`CopyIndex` maps fingerprints to the articles holding them and grows
+one article at a time. Its per-article cost stays flat as it grows: a hash
+found in ``df_cap`` articles is boilerplate or a stock phrase, so its posting
+list stops growing and queries skip it, and a query returns at most
+``max_candidates`` articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ..models import Fingerprint
+
+# "At least one sentence": the shortest shared passage reported, in words.
+MIN_WORDS = 15
+# k-gram length in tokens: 4-grams of news text are rarely shared by chance
+# ("one of the" is a 3-gram), while shorter runs between two edits still match.
+KGRAM = 4
+# A posting list stops growing at this many articles: such a hash is boilerplate
+# or a stock phrase, and looking it up must not cost more as the index grows.
+DF_CAP = 50
+# At most this many candidate articles per query, best anchored first.
+MAX_CANDIDATES = 30
+# A candidate needs at least this many shared fingerprints close together:
+# a passage of min_words words with one changed word still shares two.
+MIN_ANCHORS = 2
+# Word tokens: letters and digits; punctuation and case are edits we ignore.
+WORD = re.compile(r"\w+")
+# Hashes stay below 2**63 so they fit an SQLite INTEGER.
+HASH_MASK = (1 << 63) - 1
+
+
+class Token(NamedTuple):
+    """A normalised word and its character offsets in the text."""
+
+    norm: str
+    start: int
+    end: int
+
+
+class WinnowParams(NamedTuple):
+    """Winnowing parameters: k-gram length, window, and the guaranteed match length ``k + w - 1``."""
+
+    k: int
+    w: int
+    guarantee: int
+
+
+class Candidate(NamedTuple):
+    """An indexed article sharing fingerprints with the query, and how many."""
+
+    key: str
+    anchors: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of ``text``, case-folded, with character offsets."""
+    return [Token(m.group().casefold(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def winnow_params(min_words: int = MIN_WORDS) -> WinnowParams:
+    """``k`` and ``w`` so that a ``min_words`` passage with one changed word is guaranteed a fingerprint.
+
+    One changed word splits the passage into two untouched runs, the longer of
+    at least ``(min_words - 1) // 2`` tokens; that is the guarantee ``w + k - 1``.
+    """
+    if not isinstance(min_words, int) or min_words < 5:
+        raise ValueError(f"min_words must be an integer >= 5, got {min_words!r}")
+    guarantee = (min_words - 1) // 2
+    k = min(KGRAM, guarantee)
+    return WinnowParams(k, guarantee - k + 1, guarantee)
+
+
+def stable_hash(gram: str) -> int:
+    """A 63-bit hash that is the same in every process (Python's ``hash`` is salted)."""
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big") & HASH_MASK
+
+
+def fingerprints(text: str, *, min_words: int = MIN_WORDS, tokens: Sequence[Token] | None = None) -> list[Fingerprint]:
+    """Winnowed k-gram fingerprints of ``text`` in text order (Schleimer et al. 2003, robust winnowing).
+
+    ``tokens`` may pass :func:`tokenize`'s result when the caller has it. A text
+    shorter than one window still gets its smallest k-gram hash.
+    """
+    k, w, _ = winnow_params(min_words)
+    tokens = tokenize(text) if tokens is None else tokens
+    hashes = [stable_hash(" ".join(t.norm for t in tokens[i : i + k])) for i in range(len(tokens) - k + 1)]
+    chosen: list[int] = []
+    for left in range(max(1, len(hashes) - w + 1)):
+        window = hashes[left : left + w]
+        if not window:
+            break
+        smallest = min(window)
+        pick = left + max(i for i, h in enumerate(window) if h == smallest)
+        if not chosen or chosen[-1] != pick:
+            chosen.append(pick)
+    return [Fingerprint(hashes[i], tokens[i].start, tokens[i + k - 1].end, i) for i in chosen]
+
+
+def _anchored(positions: Iterable[int], max_gap: int) -> int:
+    """Largest number of distinct shared fingerprint positions lying close together (0 if below MIN_ANCHORS)."""
+    best = 0
+    ordered = sorted(set(positions))
+    first = 0
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or ordered[i] - ordered[i - 1] > max_gap:
+            best = max(best, i - first)
+            first = i
+    return best if best >= MIN_ANCHORS else 0
+
+
+class CopyIndex:
+    """Fingerprint hash -> articles holding it; grows with :meth:`add`, queried with :meth:`candidates`.
+
+    Parameters are stored as given; the learned state (``postings_``, ``keys_``)
+    carries a trailing underscore. To persist it, store each article's
+    fingerprints and replay :meth:`add` in the original order.
+    """
+
+    def __init__(self, *, min_words: int = MIN_WORDS, df_cap: int = DF_CAP, max_candidates: int = MAX_CANDIDATES):
+        for name, value in (("df_cap", df_cap), ("max_candidates", max_candidates)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        self.params = winnow_params(min_words)
+        self.min_words = min_words
+        self.df_cap = df_cap
+        self.max_candidates = max_candidates
+        self.postings_: dict[int, list[int]] = {}
+        self.keys_: list[str] = []
+        self._ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def add(self, key: str, prints: Iterable[Fingerprint]) -> None:
+        """Index one article's fingerprints under ``key`` (an external id); each key once."""
+        if key in self._ids:
+            raise ValueError(f"key {key!r} is already indexed; each article is added once")
+        doc = self._ids[key] = len(self.keys_)
+        self.keys_.append(key)
+        for value in {fp.hash for fp in prints}:
+            posting = self.postings_.get(value)
+            if posting is None:
+                self.postings_[value] = [doc]
+            elif len(posting) < self.df_cap:
+                posting.append(doc)
+
+    def candidates(self, prints: Iterable[Fingerprint], *, exclude: str | None = None) -> list[Candidate]:
+        """Indexed articles sharing a passage-like run of fingerprints with ``prints``, most anchors first.
+
+        A run counts when at least ``MIN_ANCHORS`` shared fingerprints lie close
+        together. Hashes whose posting list reached ``df_cap`` are skipped: they
+        are boilerplate or stock phrases, and their lists stay frozen.
+        """
+        k, w, _ = self.params
+        # Neighbouring fingerprints of one passage lie at most w apart, plus an edit's k.
+        max_gap = 2 * w + k
+        skip = self._ids.get(exclude) if exclude is not None else None
+        hits: dict[int, list[int]] = defaultdict(list)
+        for fp in prints:
+            posting = self.postings_.get(fp.hash, ())
+            if len(posting) >= self.df_cap:
+                continue
+            for doc in posting:
+                if doc != skip:
+                    hits[doc].append(fp.token)
+        scored = [(anchors, doc) for doc, where in hits.items() if (anchors := _anchored(where, max_gap))]
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [Candidate(self.keys_[doc], anchors) for anchors, doc in scored[: self.max_candidates]]

@@ -1,0 +1,138 @@
+"""Assess: claims aligned across articles, stance, independent origins, conflicts, status."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS, need
+
+from newstrace.analyze import analyze_text
+from newstrace.assess import assess_story, statement_stance
+from newstrace.models import Article, CopiedPassage, TextSpan, sha256_hex
+
+
+def article(external_id: str, text: str, *, outlet: str, published: str | None = None, title: str | None = None):
+    return Article(
+        external_id=external_id,
+        text=text,
+        outlet=outlet,
+        title=title,
+        published=published,
+        source_path=external_id,
+        extraction_method="test",
+        raw_sha256=sha256_hex(text.encode()),
+    )
+
+
+def assess(articles, copies=()):
+    analyses = {a.external_id: analyze_text(a.text, a.published, title=a.title) for a in articles}
+    return assess_story(1, articles, analyses, copies)
+
+
+def claim_mentioning(claims, *words):
+    found = [c for c in claims if all(w.lower() in " ".join(m.span.text for m in c.mentions).lower() for w in words)]
+    assert found, f"no claim mentions {words}: {[c.text for c in claims]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "expected"),
+    [
+        ("the ferry sank", {}, "supports"),
+        ("the report was a hoax", {}, "denies"),
+        ("the ferry sank", {"cue_class": "deny"}, "denies"),
+        ("the ferry may have sunk", {}, "unconfirmed"),
+        ("neither side had confirmed the information", {"negated": True}, "unconfirmed"),
+        ("whether any of the crew survived", {}, "unconfirmed"),
+        ("the ferry sank", {"hedges": ("reportedly",)}, "unconfirmed"),
+    ],
+)
+def test_statement_stance(text, kwargs, expected):
+    assert statement_stance(text, **kwargs) == expected
+
+
+WIRE = (
+    "A cargo ship ran aground near the port of Varna early on Monday, and 19 crew members were "
+    "taken off by helicopter, the Bulgarian coast guard said."
+)
+OWN = "The ship had lost engine power in a storm before it drifted onto the rocks near the harbour entrance."
+
+
+def test_copies_do_not_inflate_support():
+    wire = article("wire", f"{WIRE}\n\n{OWN}", outlet="Balkan Wire", published="2026-05-04T08:00:00+00:00")
+    copy_text = f"{WIRE}\n\n{OWN}\n\nThe port authority said traffic was not affected."
+    copy = article("copy", copy_text, outlet="Varna Daily", published="2026-05-04T10:00:00+00:00")
+    own = article(
+        "own",
+        "The freighter lost engine power in a storm before it drifted onto the rocks near the harbour, "
+        "our reporter on the quay saw.\n\n"
+        "The ship had lost engine power in heavy weather and drifted onto rocks near the harbour.",
+        outlet="Black Sea Post",
+        published="2026-05-04T12:00:00+00:00",
+    )
+    start = copy_text.index(OWN)
+    passage = CopiedPassage(
+        a="wire",
+        b="copy",
+        a_span=TextSpan(0, len(wire.text), wire.text),
+        b_span=TextSpan(0, start + len(OWN), copy_text[: start + len(OWN)]),
+        similarity=1.0,
+        a_share=1.0,
+        b_share=0.8,
+        direction="a->b",
+        reason="earlier publication",
+    )
+    with_copy = claim_mentioning(assess([wire, copy, own], [passage]), "engine power")
+    without = claim_mentioning(assess([wire, copy, own]), "engine power")
+    mentioning = {m.article for m in with_copy.mentions}
+    assert {"wire", "copy"} <= mentioning
+    assert without.supporting == with_copy.supporting + 1  # the copy counted only without the passage
+    copied = [m for m in with_copy.mentions if m.article == "copy"]
+    assert all(m.collapsed == "copy of wire" for m in copied)
+    coast_guard = claim_mentioning(assess([wire, copy, own], [passage]), "aground")
+    assert coast_guard.supporting == 1 and coast_guard.status == "single_source"
+
+
+def test_relays_of_one_anonymous_source_count_once_and_a_denial_disputes():
+    first = article(
+        "a",
+        "Two drones fell on a farm in Moldova on Tuesday, Channel Nine and Radio East reported, citing unnamed "
+        "Moldovan officials.",
+        outlet="Daily Example",
+        published="2026-02-03",
+    )
+    second = article(
+        "b",
+        "Two drones fell on a farm in Moldova on Tuesday, a senior Moldovan official told Channel Nine.\n\n"
+        "The defence ministry of Ruritania said the report that two drones fell in Moldova was false.",
+        outlet="Channel Nine",
+        published="2026-02-03",
+    )
+    claim = claim_mentioning(assess([first, second]), "drones fell on a farm")
+    supporting = {m.origin for m in claim.mentions if m.stance == "supports"}
+    assert supporting == {"state:moldova"}  # one anonymous origin, however many outlets relay it
+    relays = " / ".join(s.name for m in claim.mentions for s in m.chain[:-1])
+    assert "Channel Nine" in relays and "Radio East" in relays
+    assert claim.status in ("disputed", "denied")
+    assert any(m.stance == "denies" for m in claim.mentions)
+    assert claim.evidence[0].startswith(("Disputed", "Denied"))
+
+
+def test_seeds_four_missiles_rest_on_one_anonymous_origin():
+    texts = sorted(need(SEEDS).glob("*.txt"))
+    articles = []
+    for path, outlet in zip(texts, ("Fox News", "Blog"), strict=False):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        articles.append(article(path.stem, body.strip(), outlet=outlet, published="2015-10-08", title=title))
+    claims = assess(articles)
+    claim = claim_mentioning(claims, "missiles", "Iran")
+    supporters = [m for m in claim.mentions if m.stance == "supports"]
+    assert {m.article for m in supporters} == {a.external_id for a in articles}
+    assert claim.supporting == 1  # unnamed U.S. officials, relayed by Fox News and CNN
+    chains = [[s.name for s in m.chain] for m in supporters]
+    assert any("Fox News" in chain and "CNN" in chain for chain in chains)
+    fars = [m for m in claim.mentions if any("FARS" in s.name.upper() for s in m.chain)]
+    assert fars and fars[0].stance == "unconfirmed" and fars[0].chain[-1].affiliation == "Iran"
+    conflicting = [c for c in claims if c.id in claim.conflicts]
+    russian = [s for c in conflicting for m in c.mentions for s in m.chain if s.affiliation == "Russia"]
+    assert russian, "the Russian account is not linked as conflicting"
+    assert claim.status == "disputed"

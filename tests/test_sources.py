@@ -1,0 +1,76 @@
+"""Who a source is, against the real model: anonymity, definite mentions, outlet names; own-voice sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.analyze import analyze_text
+
+
+def sources_in_order(text: str) -> list[tuple[str, str, str | None]]:
+    return [(s.name, s.type, s.affiliation) for a in analyze_text(text).attributions for s in a.sources]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A diplomat, who asked not to be named, said the talks had failed.",
+            [("A diplomat", "anonymous", None)],
+        ),
+        (
+            "The state-owned Syrian Arab News Agency (SANA) reported that the road had reopened.",
+            [("Syrian Arab News Agency", "news_outlet", "Syria")],
+        ),
+        (
+            "Iran's FARS news agency said the report was false.",
+            [("FARS news agency", "news_outlet", "Iran")],
+        ),
+    ],
+)
+def test_source_names_types_and_affiliations(text, expected):
+    assert sources_in_order(text) == expected
+
+
+def test_the_official_is_the_official_introduced_earlier():
+    text = (
+        "Four drones fell near the border on Monday, a senior defense official told reporters. "
+        "The drones were launched from a ship, the official said."
+    )
+    first, second = [a.sources[0] for a in analyze_text(text).attributions]
+    assert first.type == "anonymous"
+    assert second == first  # one source, not two
+
+
+def test_a_different_official_is_not_merged():
+    text = "The ferry sank at dawn, a senior navy official said. The crew had been warned, a police spokesman said."
+    first, second = [a.sources[0] for a in analyze_text(text).attributions]
+    assert first.key != second.key
+
+
+def test_own_voice_sentences_carry_firmness():
+    text = (
+        "The bridge reportedly collapsed after the storm. "
+        "The mayor said repairs would take a year. "
+        "The council did not approve the budget. "
+        "Was anyone hurt?"
+    )
+    sentences = analyze_text(text, title="Did the bridge fall?").sentences
+    by_start = {s.span.text: s for s in sentences}
+    hedged = by_start["The bridge reportedly collapsed after the storm."]
+    assert (hedged.voice, hedged.assertive, hedged.hedges) == ("own", True, ("reportedly",))
+    assert by_start["The mayor said repairs would take a year."].voice == "attributed"
+    assert by_start["The council did not approve the budget."].negated
+    assert not by_start["Was anyone hurt?"].assertive
+    [title] = [s for s in sentences if s.part == "title"]
+    assert title.hedges == ("question headline",)
+
+
+def test_entities_have_kinds_and_offsets():
+    text = "Angela Ruiz of the Harbour Authority said 40 Danish sailors reached Aarhus on Tuesday."
+    entities = analyze_text(text).entities
+    kinds = {e.span.text: e.kind for e in entities}
+    assert kinds.get("Angela Ruiz") == "person"
+    assert kinds.get("Danish") == "nationality"
+    assert kinds.get("40") == "number"
+    assert all(text[e.span.start : e.span.end] == e.span.text for e in entities)
