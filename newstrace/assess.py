@@ -96,6 +96,30 @@ SYNONYMS = {
     "sunk": "sink",
     "capsiz": "sink",
 }
+# Units that say nothing of what happened ("14 people"), and the event words that do.
+GENERIC_UNITS = {"", "person", "people"}
+EVENT_WORDS = {
+    "dead": "die",
+    "die": "die",
+    "death": "die",
+    "kill": "die",
+    "bod": "die",
+    "missing": "missing",
+    "rescu": "rescue",
+    "saved": "rescue",
+    "surviv": "rescue",
+    "injur": "injure",
+    "wound": "injure",
+    "hurt": "injure",
+    "evacuat": "evacuate",
+    "arrest": "arrest",
+    "detain": "arrest",
+    "passeng": "passenger",
+    "aboard": "passenger",
+    "board": "passenger",
+}
+# How far around a count of people to look for what happened to them.
+EVENT_WINDOW_CHARS = 40
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
 # Pairs of words that say opposite things about one event.
@@ -233,16 +257,20 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
 
 
 def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
-    terms = _terms(span.text, _quantities_in(analysis, span))
+    terms = _terms(span.text, _quantities_in(analysis, span, article.text))
     negated = bool(attribution and attribution.negated) or (
         bool(sentence) and sentence.negated and bool(NEGATION_WORDS & _words(span.text))
     )
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
     cue_class = attribution.cue_class if attribution else None
+    around = sentence.span if sentence and sentence.part == "text" else span
+    if span.end > 0 and not (around.start <= span.start and span.end <= around.end):
+        start, end = min(around.start, span.start), max(around.end, span.end)  # a quote running on
+        around = TextSpan(start, end, article.text[start:end])
     return Statement(
         article=article,
         span=span,
-        sentence=sentence.span if sentence else span,
+        sentence=around if span.end > 0 or not sentence else sentence.span,
         sentence_index=sentence.index if sentence else -1,
         chain=chain,
         stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
@@ -332,7 +360,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _claim(index: int, story_id: int, group: _Group, copy_of: dict[str, list]) -> Claim:
     reference = _representative(group)
-    mentions = [_mention(s, copy_of, final_stance(s, reference)) for s in group.statements]
+    mentions = _first_counts([_mention(s, copy_of, final_stance(s, reference)) for s in group.statements])
     text = _claim_text(reference)
     first = min((m.published for m in mentions if m.published), default=None)
     return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)
@@ -355,6 +383,21 @@ def _claim_text(best: Statement) -> str:
     text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
     text = text[:1].upper() + text[1:]
     return text if len(text) <= CLAIM_TEXT_CHARS else text[: CLAIM_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """The earliest mention of each origin and stance is the one that counts: it is not collapsed
+    (unless it is a copy, which always says so); the later ones are."""
+    seen: set[tuple[str, str]] = set()
+    ordered = sorted(range(len(mentions)), key=lambda i: (mentions[i].published is None, mentions[i].published or ""))
+    result = list(mentions)
+    for i in ordered:
+        mention = mentions[i]
+        key = (mention.origin, mention.stance)
+        if key not in seen and not (mention.collapsed or "").startswith("copy of"):
+            result[i] = replace(mention, collapsed=None)
+        seen.add(key)
+    return result
 
 
 def _mention(statement: Statement, copy_of: dict[str, list], stance: str) -> ClaimMention:
@@ -659,19 +702,41 @@ def _stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
-def _terms(text: str, quantities: list[tuple[float, str | None, str | None]]) -> Counter:
-    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "at least 14 dead")."""
+def _terms(text: str, quantities: list[tuple[float, str, str | None]]) -> Counter:
+    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people")."""
     terms = Counter(_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text))
     for value, unit, qualifier in quantities:
         bound = "+" if qualifier in LOWER_BOUNDS else ""
-        terms[f"#:{value:g}{bound}:{_stem(unit.split()[-1]) if unit else ''}"] += 1
+        terms[f"#:{value:g}{bound}:{unit}"] += 1
     return terms
 
 
-def _quantities_in(analysis: Analysis, span: TextSpan) -> list[tuple[float, str | None, str | None]]:
-    return [
-        (q.value, q.unit, q.qualifier) for q in analysis.quantities if span.start <= q.span.start < max(span.end, 1)
-    ]
+def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[float, str, str | None]]:
+    """(value, what is counted, qualifier) of the quantities inside ``span``.
+
+    People are counted for something ("14 people" killed, "nine people"
+    missing): for a count of people, what happened to them, read from the
+    nearest event word around the number, is what is counted.
+    """
+    found = []
+    for q in analysis.quantities:
+        if not span.start <= q.span.start < max(span.end, 1):
+            continue
+        unit = _stem(q.unit.split()[-1]) if q.unit else ""
+        if unit in GENERIC_UNITS:
+            unit = _event_near(text, q.span) or unit
+        found.append((q.value, unit, q.qualifier))
+    return found
+
+
+def _event_near(text: str, span: TextSpan) -> str | None:
+    after = WORD.findall(text[span.end : span.end + EVENT_WINDOW_CHARS])
+    before = WORD.findall(text[max(0, span.start - EVENT_WINDOW_CHARS) : span.start])[::-1]
+    for word in after + before:
+        for stem, event in EVENT_WORDS.items():
+            if word.lower().startswith(stem):
+                return event
+    return None
 
 
 def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:

@@ -227,10 +227,13 @@ class Store:
         for row in self._per_article_rows(attributions_table, attributions_table.c.position, article):
             yield row.external_id, attribution_from_row(row)
 
-    def facts(self, field_name: str, article: Article | None = None) -> Iterator[tuple[str, Any]]:
-        """``(article external id, record)`` of one kind of finding (a key of FACT_TABLES)."""
+    def facts(
+        self, field_name: str, article: Article | None = None, *, story: int | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """``(article external id, record)`` of one kind of finding (a key of FACT_TABLES), for one
+        article, one story's articles, or all latest articles."""
         table, record_class = FACT_TABLES[field_name]
-        for row in self._per_article_rows(table, table.c.start, article):
+        for row in self._per_article_rows(table, table.c.start, article, story):
             yield row.external_id, fact_from_row(record_class, row)
 
     def analysis(self, article: Article) -> Analysis:
@@ -240,14 +243,19 @@ class Store:
             setattr(analysis, field_name, [record for _, record in self.facts(field_name, article)])
         return analysis
 
-    def _per_article_rows(self, table: sa.Table, order: sa.Column, article: Article | None) -> Iterator[sa.Row]:
-        """Rows of a per-article table with the article's external id: one article, or all latest ones."""
+    def _per_article_rows(
+        self, table: sa.Table, order: sa.Column, article: Article | None, story: int | None = None
+    ) -> Iterator[sa.Row]:
+        """Rows of a per-article table with the article's external id: one article, one story's, or all latest."""
         articles = articles_table
         query = sa.select(table, articles.c.external_id).join(articles, articles.c.id == table.c.article_id)
         if article is not None:
             query = query.where(table.c.article_id == article.id)
         else:
             query = query.where(articles.c.is_latest.is_(True))
+        if story is not None:
+            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            query = query.where(table.c.article_id.in_(members))
         with self.engine.connect() as conn:
             yield from conn.execution_options(stream_results=True, yield_per=500).execute(
                 query.order_by(table.c.article_id, order)
@@ -393,6 +401,31 @@ class Store:
                 for row in member_rows:
                     members[row.story_id].append(row.external_id)
         return [Story(row.id, row.title, members[row.id], row.first_published, row.last_published) for row in rows]
+
+    def story_counts(self) -> dict[int, dict[str, int]]:
+        """Per story id: ``articles``, ``outlets``, ``claims`` and ``disputed`` claims, counted in SQL."""
+        members, articles = story_articles_table, articles_table
+        counts: dict[int, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(
+                    members.c.story_id,
+                    sa.func.count(),
+                    sa.func.count(sa.distinct(sa.func.coalesce(articles.c.outlet, articles.c.external_id))),
+                )
+                .join(articles, articles.c.id == members.c.article_id)
+                .group_by(members.c.story_id)
+            )
+            for story_id, article_count, outlet_count in rows:
+                counts[story_id] = {"articles": article_count, "outlets": outlet_count, "claims": 0, "disputed": 0}
+            disputed = sa.func.sum(sa.case((claims_table.c.status.in_(("disputed", "denied")), 1), else_=0))
+            rows = conn.execute(
+                sa.select(claims_table.c.story_id, sa.func.count(), disputed).group_by(claims_table.c.story_id)
+            )
+            for story_id, claim_count, disputed_count in rows:
+                entry = counts.setdefault(story_id, {"articles": 0, "outlets": 0, "claims": 0, "disputed": 0})
+                entry["claims"], entry["disputed"] = claim_count, int(disputed_count or 0)
+        return counts
 
     # --- assess: claims -----------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..batch import analyze_stored, ingest_paths
+from ..batch import analyze_stored, assess_stored, ingest_paths, link_stored
 from ..settings import Settings
 from ..store import Store
 
@@ -97,6 +97,10 @@ class Jobs:
             job.stage = "analyzing"
             count = analyze_stored(self.store, quiet=True)
             job.messages.append(f"Analyzed {count} articles")
+            job.stage = "linking"
+            job.messages.append(link_stored(self.store, quiet=True).summary())
+            job.stage = "assessing"
+            job.messages.append(f"Assessed {assess_stored(self.store, quiet=True)} stories")
             job.state = "done"
         except Exception as exc:  # the page says it failed; the log keeps the traceback
             logger.exception("ingest job %s failed", job.id)

@@ -11,7 +11,7 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from ..errors import NotFound
-from ..models import Article, Attribution, Claim, CopiedPassage, Story
+from ..models import Article, Attribution, Claim, CopiedPassage
 from ..store import Store
 from . import svg
 from .markup import Mark, safe_url, segments
@@ -19,7 +19,6 @@ from .markup import Mark, safe_url, segments
 # Search results shown on the home page.
 SEARCH_LIMIT = 50
 # Statuses that count as "disputed" on the home page's story list.
-DISPUTED = ("disputed", "denied")
 # Stances shown in the claim page's two columns; the rest are listed below them.
 SUPPORTING, DISPUTING = ("supports",), ("denies",)
 # Copied passages listed on a story page (largest share first); the graph counts them all.
@@ -56,49 +55,31 @@ def card(article: Article) -> dict:
 
 def home(store: Store, q: str | None = None) -> dict:
     """Stories, most recent first, with their counts; and full-text search results for ``q``."""
-    stories = store.stories()
-    claims_by_story: dict[int, list[Claim]] = {}
-    for claim in store.claims():
-        claims_by_story.setdefault(claim.story, []).append(claim)
-    outlets = _outlets(store) if stories else {}
-    listed = []
-    for story in stories:
-        claims = claims_by_story.get(story.id, [])
-        listed.append(
-            {
-                "id": story.id,
-                "href": f"/story/{story.id}",
-                "title": story.title,
-                "first_published": story.first_published,
-                "last_published": story.last_published,
-                "articles": len(story.articles),
-                "outlets": len({outlets.get(eid) for eid in story.articles}),
-                "claims": len(claims),
-                "disputed": sum(claim.status in DISPUTED for claim in claims),
-            }
-        )
+    counts = store.story_counts()
+    empty = {"articles": 0, "outlets": 0, "claims": 0, "disputed": 0}
+    listed = [
+        {
+            "id": story.id,
+            "href": f"/story/{story.id}",
+            "title": story.title,
+            "first_published": story.first_published,
+            "last_published": story.last_published,
+            **counts.get(story.id, empty),
+        }
+        for story in store.stories()
+    ]
     query = (q or "").strip() or None
     results = [card(a) for a in store.articles(search=query, limit=SEARCH_LIMIT)] if query else []
     return {"query": query, "stories": listed, "results": results, "counts": store.counts()}
 
 
-def _outlets(store: Store) -> dict[str, str | None]:
-    return {a.external_id: a.outlet for a in store.articles()}
-
-
-def _story_articles(store: Store, story: Story) -> list[Article]:
-    wanted = set(story.articles)
-    return [a for a in store.articles() if a.external_id in wanted]
-
-
 def story(store: Store, story_id: int) -> dict:
     """A story: its timeline, claims, provenance graph and map."""
     found = store.story(story_id)
-    articles = _story_articles(store, found)
-    members = {a.external_id for a in articles}
+    articles = list(store.articles(story=story_id))
     claims = store.claims(story=story_id)
-    copies = [c for c in store.copies() if c.a in members and c.b in members]
-    places = [p for eid, p in store.facts("places") if eid in members]
+    copies = store.copies(story=story_id)
+    places = [p for _, p in store.facts("places", story=story_id)]
     mentions = [m for claim in claims for m in claim.mentions]
     outlets = {a.external_id: a.outlet or a.external_id for a in articles}
     return {
@@ -151,21 +132,29 @@ def claim(store: Store, claim_id: int) -> dict:
         column = (
             "supporting" if mention.stance in SUPPORTING else "disputing" if mention.stance in DISPUTING else "other"
         )
-        sentence = mention.sentence
-        start, end = mention.span.start - sentence.start, mention.span.end - sentence.start
-        columns[column].append(
-            {
-                "mention": mention,
-                "href": article_href(mention.article),
-                "segments": segments(sentence.text, [Mark(start, end, "stance-" + mention.stance)]),
-                "chain": [source.name for source in mention.chain],
-            }
-        )
+        columns[column].append(_mention_row(mention))
+    for other_id in found.conflicts:  # who backs a contradicting claim disputes this one
+        other = store.claim(other_id)
+        for mention in other.mentions:
+            if mention.stance in SUPPORTING and not mention.collapsed:
+                columns["disputing"].append(_mention_row(mention, via=f"conflicting claim #{other.id}"))
     return {
         "claim": found,
         "story_href": f"/story/{found.story}",
         "conflicts": [{"id": i, "href": f"/claim/{i}"} for i in found.conflicts],
         **columns,
+    }
+
+
+def _mention_row(mention, via: str | None = None) -> dict:
+    sentence = mention.sentence
+    start, end = mention.span.start - sentence.start, mention.span.end - sentence.start
+    return {
+        "mention": mention,
+        "href": article_href(mention.article),
+        "segments": segments(sentence.text, [Mark(start, end, "stance-" + mention.stance)]),
+        "chain": [source.name for source in mention.chain],
+        "via": via,
     }
 
 
