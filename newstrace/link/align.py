@@ -93,14 +93,18 @@ def align(
 
 def _runs(ta: Sequence[Token], tb: Sequence[Token]) -> list[_Run]:
     """Maximal exact token runs of at least ``SEED`` tokens shared by the two sequences."""
+    norms_a, norms_b = [t.norm for t in ta], [t.norm for t in tb]
+    grams_a = list(zip(*(norms_a[n:] for n in range(SEED)), strict=False))
+    grams_b = list(zip(*(norms_b[n:] for n in range(SEED)), strict=False))
+    shared = set(grams_a).intersection(grams_b)
     where: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(len(ta) - SEED + 1):
-        where[tuple(t.norm for t in ta[i : i + SEED])].append(i)
+    for i, gram in enumerate(grams_a):
+        if gram in shared:
+            where[gram].append(i)
     start_of: dict[tuple[int, int], tuple[int, int]] = {}
     last_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for j in range(len(tb) - SEED + 1):
-        seen = where.get(tuple(t.norm for t in tb[j : j + SEED]), ())
-        if len(seen) > MAX_SEED_REPEATS:
+    for j, gram in enumerate(grams_b):
+        if gram not in shared or len(seen := where[gram]) > MAX_SEED_REPEATS:
             continue
         for i in seen:
             start = start_of.pop((i - 1, j - 1), (i, j))
@@ -142,25 +146,44 @@ def _gap(x0: int, x1: int, y0: int, y1: int) -> int:
 
 
 def _group(runs: Sequence[_Run], small: int, large: int) -> list[list[_Run]]:
-    """Runs joined when their hulls lie close in both texts: one gap <= ``small``, the other <= ``large``."""
-    groups = [[run] for run in sorted(runs)]
-    hulls = [run for run in sorted(runs)]
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(groups)):
-            for j in range(i + 1, len(groups)):
-                hi, hj = hulls[i], hulls[j]
-                gaps = sorted((_gap(hi.a0, hi.a1, hj.a0, hj.a1), _gap(hi.b0, hi.b1, hj.b0, hj.b1)))
-                if gaps[0] <= small and gaps[1] <= large:
-                    groups[i] += groups.pop(j)
-                    hulls.pop(j)
-                    hulls[i] = _Run(min(hi.a0, hj.a0), max(hi.a1, hj.a1), min(hi.b0, hj.b0), max(hi.b1, hj.b1))
-                    merged = True
-                    break
-            if merged:
+    """Runs joined when their hulls lie close in both texts: one gap <= ``small``, the other <= ``large``.
+
+    Sweeps in text-a order, comparing each group only with the groups still
+    within ``large`` tokens behind it; repeats until no sweep merges anything
+    (a grown hull can reach a group it could not reach before).
+    """
+    groups = [[run] for run in runs]
+    while True:
+        swept = _sweep(groups, small, large)
+        if len(swept) == len(groups):
+            return swept
+        groups = swept
+
+
+def _hull(group: Sequence[_Run]) -> _Run:
+    return _Run(min(r.a0 for r in group), max(r.a1 for r in group), min(r.b0 for r in group), max(r.b1 for r in group))
+
+
+def _sweep(groups: list[list[_Run]], small: int, large: int) -> list[list[_Run]]:
+    """One pass: each group joins the first earlier group close enough to it."""
+    out: list[list[_Run]] = []
+    hulls: list[_Run] = []
+    active: list[int] = []
+    for group in sorted(groups, key=lambda g: _hull(g)[:1]):
+        here = _hull(group)
+        active = [k for k in active if hulls[k].a1 >= here.a0 - large]
+        for k in active:
+            there = hulls[k]
+            gaps = sorted((_gap(here.a0, here.a1, there.a0, there.a1), _gap(here.b0, here.b1, there.b0, there.b1)))
+            if gaps[0] <= small and gaps[1] <= large:
+                out[k] += group
+                hulls[k] = _hull((here, there))
                 break
-    return groups
+        else:
+            active.append(len(out))
+            out.append(list(group))
+            hulls.append(here)
+    return out
 
 
 def _passage(

@@ -14,6 +14,7 @@ and names each cluster's earliest member its origin.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -63,9 +64,12 @@ CREDIT = re.compile(
 )
 # Quotation marks: curly pairs, and straight double quotes paired within a paragraph.
 QUOTE_OPEN, QUOTE_CLOSE, QUOTE_STRAIGHT = "“", "”", '"'
+QUOTE_MARK = re.compile(r'[“”"]|\n[ \t]*\n')
 # A passage is a shared quote when this share of it lies inside quotation marks in
 # both texts: the attribution tail ("..., he said.") often aligns along with it.
 QUOTE_SHARE = 0.8
+# Wire evidence looked up per text is kept for this many texts (each meets many others).
+WIRE_CACHE = 1024
 
 
 def direction(a: Article, b: Article) -> tuple[bool | None, str]:
@@ -105,12 +109,14 @@ def wire_outlet(article: Article) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=WIRE_CACHE)
 def wire_dateline(text: str) -> str | None:
     """The wire agency named in a dateline near the top of ``text`` ("(AP)", "— AFP —"), or None."""
     match = DATELINE.search(text[:DATELINE_CHARS])
     return _canonical(match.group(1) or match.group(2)) if match else None
 
 
+@functools.lru_cache(maxsize=WIRE_CACHE)
 def credited_wire(text: str) -> str | None:
     """The wire agency a credit line of ``text`` says contributed, or None."""
     match = CREDIT.search(text)
@@ -161,18 +167,20 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     quotes that continue into the next paragraph).
     """
     spans: list[tuple[int, int]] = []
-    start = 0
-    for paragraph in re.split(r"(\n\s*\n)", text):
-        opened: int | None = None
-        for i, char in enumerate(paragraph):
-            if char == QUOTE_OPEN or (char == QUOTE_STRAIGHT and opened is None):
-                opened = i + 1
-            elif char in (QUOTE_CLOSE, QUOTE_STRAIGHT) and opened is not None:
-                spans.append((start + opened, start + i))
-                opened = None
-        if opened is not None:
-            spans.append((start + opened, start + len(paragraph)))
-        start += len(paragraph)
+    opened: int | None = None
+    for mark in QUOTE_MARK.finditer(text):
+        char = mark.group()
+        if char not in (QUOTE_OPEN, QUOTE_CLOSE, QUOTE_STRAIGHT):  # a paragraph break
+            if opened is not None:
+                spans.append((opened, mark.start()))
+            opened = None
+        elif char == QUOTE_OPEN or (char == QUOTE_STRAIGHT and opened is None):
+            opened = mark.end()
+        elif opened is not None:
+            spans.append((opened, mark.start()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
     return spans
 
 
@@ -197,7 +205,10 @@ def copied_passages(
     Pass the article stored first as ``a``: it stays ``a`` unless the evidence
     says ``b`` is the origin.
     """
-    found = align(a.text, b.text, min_words=min_words, min_similarity=min_similarity)
+    a_tokens, b_tokens = tokenize(a.text), tokenize(b.text)
+    found = align(
+        a.text, b.text, min_words=min_words, min_similarity=min_similarity, a_tokens=a_tokens, b_tokens=b_tokens
+    )
     if not found:
         return []
     a_first, reason = direction(a, b)
@@ -245,7 +256,7 @@ def find_copies(
     grow with the index. Add the article afterwards with ``index.add``.
     """
     if prints is None:
-        prints = fingerprints(article.text, min_words=index.min_words)
+        prints = fingerprints(article.text, min_words=index.min_words, tokens=tokenize(article.text))
     found: list[CopiedPassage] = []
     for candidate in index.candidates(prints, exclude=article.external_id):
         other = article_of(candidate.key)
@@ -261,8 +272,7 @@ def link_copies(
     by_key = {article.external_id: article for article in articles}
     found: list[CopiedPassage] = []
     for article in articles:
-        tokens = tokenize(article.text)
-        prints = fingerprints(article.text, min_words=index.min_words, tokens=tokens)
+        prints = fingerprints(article.text, min_words=index.min_words, tokens=tokenize(article.text))
         found += find_copies(article, index, by_key.__getitem__, prints=prints, min_similarity=min_similarity)
         index.add(article.external_id, prints)
     return reuse_clusters(found, articles)

@@ -18,6 +18,7 @@ list stops growing and queries skip it, and a query returns at most
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -41,6 +42,9 @@ MAX_CANDIDATES = 30
 MIN_ANCHORS = 2
 # Word tokens: letters and digits; punctuation and case are edits we ignore.
 WORD = re.compile(r"\w+")
+# Token lists kept between calls: a new article meets up to MAX_CANDIDATES others,
+# and recent articles are the likely candidates of the next ones.
+TOKEN_CACHE = 256
 # Hashes stay below 2**63 so they fit an SQLite INTEGER.
 HASH_MASK = (1 << 63) - 1
 
@@ -68,9 +72,10 @@ class Candidate(NamedTuple):
     anchors: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens of ``text``, case-folded, with character offsets."""
-    return [Token(m.group().casefold(), m.start(), m.end()) for m in WORD.finditer(text)]
+@functools.lru_cache(maxsize=TOKEN_CACHE)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Word tokens of ``text``, case-folded, with character offsets (cached: a text meets many others)."""
+    return tuple(Token(m.group().casefold(), *m.span()) for m in WORD.finditer(text))
 
 
 def winnow_params(min_words: int = MIN_WORDS) -> WinnowParams:
