@@ -46,6 +46,8 @@ from .models import Analysis, Article, Attribution, Claim, ClaimMention, CopiedP
 CLAIM_SIMILARITY = 0.32
 # Headlines are terse: they join a claim of their own article's story at a lower similarity.
 HEADLINE_SIMILARITY = 0.2
+# Claims stated in fewer articles are not worth asking the stance model about the others.
+MIN_ARTICLES_FOR_STANCE = 2
 # Fewest content words a statement needs to stand alone; fewer and it refers back.
 MIN_CONTENT_WORDS = 3
 # How far back (sentences) a referring statement may look for what it refers to.
@@ -171,14 +173,15 @@ def assess_story(
     analyses: dict[str, Analysis],
     copies: Iterable[CopiedPassage] = (),
     *,
-    stance: Callable[[str, str], str | None] | None = None,
+    stance: Callable[[str, list[str]], list[tuple[str | None, TextSpan | None]]] | None = None,
 ) -> list[Claim]:
     """The claims of one story, with stances, independent origins, conflicts, status and evidence.
 
     ``analyses`` maps external ids to their :class:`Analysis`; ``copies`` are
-    the story's copied passages; ``stance(claim_text, article_text)`` may
-    give an article-level stance ("denies", ...) for articles whose statements
-    alone do not show one (an article debunking a hoax).
+    the story's copied passages; ``stance(claim_text, article_texts)`` may
+    give each article's stance toward a claim and the sentence justifying it,
+    for articles whose statements alone do not show one (an article
+    debunking a hoax); see :func:`newstrace.link.stance.article_stances`.
     """
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.external_id))
     statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
@@ -562,27 +565,32 @@ def _counts(group: _Group) -> dict[str, set[str]]:
 
 
 def _add_article_stances(claims, groups, articles, stance) -> None:
-    """Articles of the story with no statement in a claim get one from the stance model when it denies."""
+    """Articles that say nothing on a claim in their statements but, by the stance model, deny it.
+
+    An article quoting a hoax to debunk it denies it as a whole: the model
+    reads the whole text; the mention points at the sentence that justifies it.
+    """
     for claim, group in zip(claims, groups, strict=True):
         present = {s.article.external_id for s in group.statements}
-        for article in articles:
-            if article.external_id in present:
+        if len(present) < MIN_ARTICLES_FOR_STANCE:
+            continue
+        others = [a for a in articles if a.external_id not in present]
+        for article, (label, evidence) in zip(others, stance(claim.text, [a.text for a in others]), strict=True):
+            if label != "denies" or evidence is None:
                 continue
-            if stance(claim.text, article.text) == "denies":
-                span = TextSpan(0, min(len(article.text), 200), article.text[:200])
-                claim.mentions.append(
-                    ClaimMention(
-                        article.external_id,
-                        span,
-                        span,
-                        "denies",
-                        (),
-                        article.outlet,
-                        article.published,
-                        f"outlet:{_outlet_key(article)}",
-                        None,
-                    )
+            claim.mentions.append(
+                ClaimMention(
+                    article.external_id,
+                    evidence,
+                    evidence,
+                    "denies",
+                    (),
+                    article.outlet,
+                    article.published,
+                    f"outlet:{_outlet_key(article)}",
+                    None,
                 )
+            )
 
 
 def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:

@@ -177,13 +177,15 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
 def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many."""
     from .assess import assess_story
+    from .link.stance import article_stances
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
         for story in stories:
             articles = list(store.articles(story=story.id))
             analyses = {article.external_id: store.analysis(article) for article in articles}
-            claims = assess_story(story.id, articles, analyses, store.copies(story=story.id))
+            copies = store.copies(story=story.id)
+            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances)
             store.save_claims(story.id, claims)
             bar.advance()
     return len(stories)

@@ -136,3 +136,46 @@ def test_seeds_four_missiles_rest_on_one_anonymous_origin():
     russian = [s for c in conflicting for m in c.mentions for s in m.chain if s.affiliation == "Russia"]
     assert russian, "the Russian account is not linked as conflicting"
     assert claim.status == "disputed"
+
+
+SHARK = "A shark swam through the flooded Riverside shopping centre in Port Elwood on Sunday, residents said."
+
+
+def shark_story():
+    return [
+        article("s1", SHARK + "\n\nVideos of the shark were shared thousands of times online.", outlet="Elwood Today"),
+        article(
+            "s2",
+            "A shark swam through the flooded Riverside shopping centre in Port Elwood, residents said on Sunday.",
+            outlet="Coast FM",
+        ),
+        article(
+            "s3",
+            "Images said to show a fish in a flooded mall went viral this week. Port Elwood police said the "
+            "pictures were a hoax made with editing software, and the Riverside centre was never flooded.",
+            outlet="Fact Desk",
+        ),
+    ]
+
+
+def test_an_article_debunking_a_claim_denies_it_through_the_stance_model():
+    articles = shark_story()
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    asked = []
+
+    def stance(claim_text, texts):
+        asked.append(len(texts))
+        return [("denies", TextSpan(0, 10, text[:10])) if "hoax" in text else (None, None) for text in texts]
+
+    claim = claim_mentioning(assess_story(1, articles, analyses, stance=stance), "shark swam")
+    denial = [m for m in claim.mentions if m.article == "s3"]
+    assert denial and denial[0].stance == "denies"
+    assert claim.status == "disputed" and asked
+
+
+def test_the_shipped_stance_model_reads_a_debunk_as_denial():
+    from newstrace.link.stance import article_stances
+
+    [(stance, evidence)] = article_stances(SHARK, [shark_story()[2].text])
+    assert stance == "denies", stance
+    assert "hoax" in evidence.text

@@ -295,6 +295,10 @@ def featurize(pairs: Sequence[tuple[str, str]], vocab: Vocabulary) -> sp.csr_mat
     return sp.hstack([claim_tf, body_tf, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
 
 
+# Cosine to the claim a refuting sentence needs to make the article a denial of it.
+REFUTING_SIMILARITY = 0.15
+
+
 @dataclass(frozen=True)
 class StanceResult:
     """The stance of one body toward one claim.
@@ -388,6 +392,28 @@ def article_stance(claim_text: str, article_text: str) -> str | None:
     Fits ``assess.assess_story(..., stance=article_stance)``.
     """
     return StanceModel.load().predict([(claim_text, article_text)])[0].stance
+
+
+def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str | None, TextSpan | None]]:
+    """(product stance, the sentence that justifies it) of each article toward one claim, shipped model.
+
+    Fits ``assess.assess_story(..., stance=article_stances)``; the sentence is
+    the most refuting (for a denial) or most similar one, None when unrelated.
+    """
+    results = StanceModel.load().predict([(claim_text, text) for text in article_texts])
+    found = []
+    for result, text in zip(results, article_texts, strict=True):
+        if result.stance is None:
+            found.append((None, None))
+            continue
+        reasons = justify(claim_text, text)
+        refuting = [r for r in reasons if r.kind == "refuting" and r.score >= REFUTING_SIMILARITY]
+        # FNC-1 models rarely say "disagree" (2% of their training pairs): a sentence that
+        # refutes ("hoax", "false", "denied") and is close to the claim is a denial too.
+        stance = "denies" if refuting else result.stance
+        best = max(refuting if stance == "denies" and refuting else reasons, key=lambda r: r.score, default=None)
+        found.append((stance, best.span if best else None))
+    return found
 
 
 @lru_cache(maxsize=1)
