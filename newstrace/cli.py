@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import analyze_stored, assess_stored, ingest_paths, link_stored
+from .batch import EXIT_NOTHING_USABLE, analyze_stored, assess_stored, ingest_paths, link_stored
 from .console import stderr
 from .errors import NewstraceError
 from .export import FORMATS, attribution_record, claim_record, fact_record, reuse_record, story_record, write_export
@@ -486,17 +486,20 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
+@click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app on 127.0.0.1 and print its URL.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port for --serve.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @friendly_errors
-def run(paths: tuple[str, ...], db: str, model: str | None, quiet: bool) -> None:
+def run(paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, port: int, quiet: bool) -> None:
     """Ingest, analyze, link and assess in one go: the main job.
 
     Every stage is incremental, so running again on a grown folder only
-    processes what is new. Prints the claim table at the end.
+    processes what is new. Prints the claim table at the end; with --serve,
+    then serves the web app to explore it.
 
     \b
     Example:
-        newstrace run examples/
+        newstrace run examples/ --serve
         newstrace run 'crawl/*.warc.gz' --db crawl.db
     """
     with Store(db) as store:
@@ -508,7 +511,10 @@ def run(paths: tuple[str, ...], db: str, model: str | None, quiet: bool) -> None
         stderr.print(f"Analyzed {analyzed} articles", markup=False)
         stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
         stderr.print(f"Assessed {assess_stored(store, quiet=quiet)} stories", markup=False)
-    click.get_current_context().invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False)
+    context = click.get_current_context()
+    context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False)
+    if then_serve and report.exit_code != EXIT_NOTHING_USABLE:
+        context.invoke(serve, db=db, host="127.0.0.1", port=port)
     sys.exit(report.exit_code)
 
 
