@@ -233,3 +233,14 @@ def test_quality_floor_on_planted_passages():
     assert scores["pair_f1"] >= 0.95, scores
     assert scores["char_f1"] >= 0.90, scores
     assert scores["direction_accuracy"] >= 0.95, scores
+
+
+def test_a_dateline_or_credit_naming_the_other_outlet_decides_direction():
+    from newstrace.link.copies import credits_outlet
+
+    assert credits_outlet("OSLO (NWS) — The storm hit at dawn.", "Nordic Wire Service")
+    assert credits_outlet(
+        "The storm hit.\n\nThe Nordic Wire Service contributed to this report.", "Nordic Wire Service"
+    )
+    assert not credits_outlet("OSLO — The storm hit at dawn.", "Nordic Wire Service")
+    assert not credits_outlet("OSLO (NWS) — The storm hit.", None)

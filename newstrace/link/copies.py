@@ -92,7 +92,30 @@ def direction(a: Article, b: Article) -> tuple[bool | None, str]:
         credited, other = (credit_a, b) if credit_a else (credit_b, a)
         if not _names_agency(other.text, credited):
             return bool(credit_b), "credit line"
+    b_credits_a, a_credits_b = credits_outlet(b.text, a.outlet), credits_outlet(a.text, b.outlet)
+    if b_credits_a != a_credits_b:
+        return b_credits_a, "credits the other's outlet"
     return None, "no evidence"
+
+
+def credits_outlet(text: str, outlet: str | None) -> bool:
+    """Whether ``text`` credits ``outlet`` in a dateline ("TALLINN (NPA) —") or a credit line
+    ("The Nordic Press Agency contributed to this report"), by name or initials: any outlet, not
+    only the known wires."""
+    if not outlet:
+        return False
+    name = re.sub(r"^the\s+", "", outlet.strip(), flags=re.IGNORECASE)
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    names = [re.escape(name)] + ([re.escape(initials)] if len(initials) >= 2 else [])
+    pattern = "|".join(names)
+    dateline = re.search(rf"\(\s*(?:{pattern})\s*\)|[—–-]\s*(?:{pattern})\s*[—–-]", text[:DATELINE_CHARS])
+    credit = re.search(
+        rf"\b(?:{pattern})\b[^.\n]{{0,80}}\bcontributed\b|\b(?:material|reporting|information) from "
+        rf"(?:the )?(?:{pattern})\b",
+        text,
+        re.IGNORECASE,
+    )
+    return bool(dateline or credit)
 
 
 def wire_outlet(article: Article) -> str | None:
