@@ -336,3 +336,20 @@ class ReuseCluster:
     id: int
     origin: str
     members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryDoc:
+    """What story clustering reads of one article.
+
+    ``key`` is the article's external id; ``published`` is ISO 8601 or None.
+    ``entities`` (e.g. source keys from the analyze stage) and ``places``
+    (gazetteer names) are optional extra evidence: empty means unknown, not none.
+    """
+
+    key: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()

@@ -1,0 +1,109 @@
+"""The main job on the bundled examples: copies with direction, stories, claims with independent origins."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
+
+from newstrace.cli import cli
+from newstrace.store import Store
+
+NPA = "examples/npa-ferry-capsizes-gulf-of-finland.html"
+NORTHSTAR = "examples/northstartimes-ferry-overturns-off-estonia.html"
+MERIDIAN = "examples/dailymeridian-larkspur-survivors-hospital-toll.html"
+COASTLINE = "coastlinedaily-0001"
+GULF_HERALD = "gulfherald-20260310-larkspur-families"
+TRAM = {"examples/castlemoorstar-council-approves-riverside-tram.html", "penninebiz-20260311-tram-contractors"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """The examples through `newstrace run`, once for this module (relative paths as in the README)."""
+    path = str(tmp_path_factory.mktemp("run") / "newstrace.db")
+    here = os.getcwd()
+    os.chdir(EXAMPLES.parent)
+    try:
+        result = CliRunner().invoke(cli, ["run", "examples", "--db", path, "--quiet"], catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def ids(external_id: str) -> str:
+    return external_id.split("examples/")[-1]
+
+
+def pairs(store, kind="copy"):
+    return {(ids(p.a), ids(p.b)): p for p in store.copies() if p.kind == kind}
+
+
+def test_wire_copies_are_found_with_their_origin(db):
+    with Store(db) as store:
+        copies = pairs(store)
+    npa = ids(NPA)
+    assert copies[(npa, ids(NORTHSTAR))].direction == "a->b"  # published later the same day
+    assert copies[(npa, ids(MERIDIAN))].direction == "a->b"
+    coastline = copies[(npa, COASTLINE)]  # undated: the (NPA) dateline and credit line decide
+    assert coastline.direction == "a->b", coastline.reason
+    assert coastline.b_share > 0.9
+    meridian_passages = [p for (a, b), p in copies.items() if (a, b) == (npa, ids(MERIDIAN))]
+    assert meridian_passages and copies[(npa, ids(MERIDIAN))].b_share < 0.5  # three paragraphs, not the article
+
+
+def test_a_shared_quote_is_not_a_copy_and_the_tram_story_stays_apart(db):
+    with Store(db) as store:
+        copies, quotes = pairs(store), pairs(store, "shared_quote")
+        stories = store.stories()
+    linked = {x for pair in copies for x in pair}
+    assert ids(GULF_HERALD) not in linked
+    assert any(ids(GULF_HERALD) in pair for pair in quotes)
+    assert not linked & {ids(t) for t in TRAM}
+    tram_stories = {s.id for s in stories for a in s.articles if a in TRAM}
+    ferry_stories = {s.id for s in stories for a in s.articles if a in (NPA, NORTHSTAR, MERIDIAN, COASTLINE)}
+    assert len(tram_stories) == 1 and not tram_stories & ferry_stories
+
+
+def test_copies_do_not_inflate_a_claim(db):
+    with Store(db) as store:
+        claims = store.claims()
+    unclear = [c for c in claims if "cause of the accident was not immediately clear" in c.text]
+    assert unclear, "the wire's hedged sentence is not a claim"
+    claim = unclear[0]
+    assert {m.article for m in claim.mentions} >= {NPA, NORTHSTAR, MERIDIAN, COASTLINE}
+    assert claim.supporting + claim.disputing <= 1  # four articles, one origin: the wire
+    assert claim.relays >= 3
+
+
+def test_warning_claim_rests_on_documents_and_is_disputed_by_the_regulator(db):
+    with Store(db) as store:
+        claims = store.claims()
+    warned = [c for c in claims if any("warned regulators" in m.span.text for m in c.mentions)]
+    assert warned
+    claim = warned[0]
+    supporters = [m for m in claim.mentions if m.stance == "supports"]
+    assert len({m.article for m in supporters}) >= 2  # Radio Harju and the Baltic Beacon relay it
+    assert claim.supporting == 1  # both cite the Baltic Courier's documents
+    assert any("Baltic Courier" in [s.name for s in m.chain] for m in supporters)
+    assert claim.disputing >= 1 and claim.status == "disputed"
+    assert any("Maritime Safety Board" in line for line in claim.evidence)
+
+
+def test_claims_command_and_exports(db):
+    runner = CliRunner()
+    table = runner.invoke(cli, ["claims", "--db", db], catch_exceptions=False)
+    assert table.exit_code == 0 and "disputed" in table.output
+    exported = json.loads(runner.invoke(cli, ["export", "--db", db], catch_exceptions=False).output)
+    assert exported["reuse"] and exported["stories"] and exported["claims"]
+    assert {"a", "b", "a_span", "b_span", "similarity", "direction"} <= set(exported["reuse"][0])
+    assert {"id", "title", "articles"} <= set(exported["stories"][0])
+    reviews = json.loads(
+        runner.invoke(cli, ["export", "--db", db, "--format", "claimreview"], catch_exceptions=False).output
+    )
+    assert reviews[0]["@type"] == "ClaimReview" and len(reviews[0]["claimReviewed"]) <= 75
+    again = runner.invoke(cli, ["link", "--db", db], catch_exceptions=False)
+    assert "Linked 0 new articles" in again.output  # incremental: nothing new, nothing added
