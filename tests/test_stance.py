@@ -17,11 +17,13 @@ from newstrace.link.stance import (
     MODEL_FILE,
     StanceModel,
     StanceResult,
+    TrainOptions,
     f1_scores,
     fnc_score,
     hold_out_split,
     justify,
     read_fnc1,
+    train,
 )
 
 CLAIM = "A shark was photographed swimming down a flooded highway in Houston after the hurricane"
@@ -46,7 +48,6 @@ def test_shipped_model_loads_without_pickle_and_is_cached(model):
     with np.load(MODEL_FILE, allow_pickle=False) as arrays:
         assert all(arrays[name].dtype.kind == "f" for name in arrays.files)
     assert StanceModel.load() is model
-    assert set(model.labels) == set(LABELS)
 
 
 def test_a_body_about_something_else_is_unrelated(model):
@@ -163,6 +164,20 @@ def test_training_script_and_runtime_share_the_feature_code(tmp_path, monkeypatc
     assert len(trained.predict([(CLAIM, DEBUNK)])) == 1
     assert calls == [1]
     sys.modules.pop("train_stance", None)
+
+
+def test_a_saved_two_stage_model_predicts_as_trained(tmp_path):
+    write_tiny_fnc1(tmp_path / "fnc")
+    data = read_fnc1(tmp_path / "fnc" / "train_bodies.csv", tmp_path / "fnc" / "train_stances.csv")
+    trained = train(data.pairs(), data.labels, TrainOptions(epochs=5, hidden=8, two_stage=True))
+    trained.save(tmp_path / "m.npz", tmp_path / "v.json")
+    loaded = StanceModel.load(tmp_path / "m.npz", tmp_path / "v.json")
+    pairs = data.pairs()[:8]
+    before, after = trained.predict(pairs), loaded.predict(pairs)
+    for a, b in zip(before, after, strict=True):
+        assert sum(b.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+        for label in LABELS:
+            assert a.probabilities[label] == pytest.approx(b.probabilities[label], abs=0.01)
 
 
 # Measured on all 9,622 held-out pairs: FNC 0.90, macro F1 0.78; the floor leaves room for sampling noise.
