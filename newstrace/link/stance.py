@@ -549,7 +549,7 @@ class TrainOptions:
 
     seed: int = 0
     hidden: int = 100
-    epochs: int = 20
+    epochs: int = 30
     # L2 penalty standing in for Riedel et al.'s dropout (scikit-learn's MLP has none).
     alpha: float = 1e-3
     batch_size: int = 500
