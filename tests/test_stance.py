@@ -17,11 +17,13 @@ from newstrace.link.stance import (
     MODEL_FILE,
     StanceModel,
     StanceResult,
+    TrainOptions,
     f1_scores,
     fnc_score,
     hold_out_split,
     justify,
     read_fnc1,
+    train,
 )
 
 CLAIM = "A shark was photographed swimming down a flooded highway in Houston after the hurricane"
@@ -46,7 +48,6 @@ def test_shipped_model_loads_without_pickle_and_is_cached(model):
     with np.load(MODEL_FILE, allow_pickle=False) as arrays:
         assert all(arrays[name].dtype.kind == "f" for name in arrays.files)
     assert StanceModel.load() is model
-    assert set(model.labels) == set(LABELS)
 
 
 def test_a_body_about_something_else_is_unrelated(model):
@@ -165,9 +166,24 @@ def test_training_script_and_runtime_share_the_feature_code(tmp_path, monkeypatc
     sys.modules.pop("train_stance", None)
 
 
-# Measured on all 9,622 held-out pairs: FNC 0.90, macro F1 0.78; the floor leaves room for sampling noise.
-FLOOR_FNC = 0.85
-FLOOR_MACRO_F1 = 0.68
+def test_a_saved_two_stage_model_predicts_as_trained(tmp_path):
+    write_tiny_fnc1(tmp_path / "fnc")
+    data = read_fnc1(tmp_path / "fnc" / "train_bodies.csv", tmp_path / "fnc" / "train_stances.csv")
+    trained = train(data.pairs(), data.labels, TrainOptions(epochs=5, hidden=8, two_stage=True))
+    trained.save(tmp_path / "m.npz", tmp_path / "v.json")
+    loaded = StanceModel.load(tmp_path / "m.npz", tmp_path / "v.json")
+    pairs = data.pairs()[:8]
+    before, after = trained.predict(pairs), loaded.predict(pairs)
+    for a, b in zip(before, after, strict=True):
+        assert sum(b.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+        for label in LABELS:
+            assert a.probabilities[label] == pytest.approx(b.probabilities[label], abs=0.01)
+
+
+# Measured on this 1,000-pair slice: FNC 0.893, macro F1 0.774 (all 9,622 held-out pairs: 0.897, 0.782).
+# The floor leaves room for a retrained model's noise.
+FLOOR_FNC = 0.87
+FLOOR_MACRO_F1 = 0.72
 
 
 def test_quality_floor_on_held_out_bodies(model):
