@@ -275,3 +275,20 @@ class Claim:
     mentions: list[ClaimMention] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoryDoc:
+    """What story clustering reads of one article.
+
+    ``key`` is the article's external id; ``published`` is ISO 8601 or None.
+    ``entities`` (e.g. source keys from the analyze stage) and ``places``
+    (gazetteer names) are optional extra evidence: empty means unknown, not none.
+    """
+
+    key: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()

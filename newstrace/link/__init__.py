@@ -1,0 +1,1 @@
+"""Link: copied passages, stories, stance."""
