@@ -1,65 +1,226 @@
-"""Story clustering: online, incremental, with a time window; a quality floor on FNC-1."""
+"""Story clustering: small hand-written reports, then a quality floor on an FNC-1 slice."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
+import sys
 
 import pytest
 from conftest import REPO, SHARED, need
 
-from newstrace.link.stories import StoryClusterer
-from newstrace.models import StoryDoc
+from newstrace.link.stories import StoryClusterer, lead_title, parse_day, story_doc, terms
+from newstrace.models import Analysis, Article, Attribution, Place, Source, StoryDoc, TextSpan
 
-FERRY_1 = "A passenger ferry capsized in a storm in the Gulf of Finland, killing at least 14 people, officials said."
-FERRY_2 = "At least 14 people died when a ferry capsized in stormy seas in the Gulf of Finland, the coast guard said."
-TRAM = "The city council approved a tram extension after a seven-hour debate, with 34 votes to 27."
+sys.path.insert(0, str(REPO / "bench"))
+
+FIRE_1 = (
+    "A fire broke out at the Halvard chemical plant in Brakeston on Tuesday night, forcing firefighters to "
+    "evacuate nearby homes. Thick smoke from the burning warehouse drifted over the river, and the fire "
+    "brigade said two workers were treated for smoke inhalation."
+)
+FIRE_2 = (
+    "Firefighters battled a blaze at a chemical plant in Brakeston overnight. The fire at the Halvard "
+    "warehouse sent smoke across the river; homes nearby were evacuated and two workers were taken to "
+    "hospital with smoke inhalation, the fire brigade said."
+)
+RATES = (
+    "The central bank raised its benchmark interest rate by a quarter point on Wednesday, citing stubborn "
+    "inflation in housing costs. Economists expect borrowing for mortgages and business loans to grow "
+    "more expensive through the spring."
+)
+FOOTBALL = (
+    "Rovers beat United three goals to one in the cup final on Saturday. The striker scored twice in the "
+    "second half, and the goalkeeper saved a penalty before a crowd of forty thousand supporters."
+)
+# Unrelated filler so document frequencies look like a corpus, not three articles.
+FILLER = [
+    "Parliament debated a bill on school meals and the funding of rural libraries.",
+    "A new museum of maritime history opened its doors with an exhibition of ship models.",
+    "Farmers reported a strong harvest of apples and pears after a mild summer.",
+    "The orchestra announced its winter season, with symphonies by Sibelius and Brahms.",
+]
 
 
-def test_reports_of_one_event_join_and_another_event_does_not():
+def doc(key: str, text: str, **fields) -> StoryDoc:
+    return StoryDoc(key, text, **fields)
+
+
+def corpus(clusterer: StoryClusterer) -> None:
+    """Add the filler articles first so IDF has something to weigh against."""
+    for i, text in enumerate(FILLER):
+        clusterer.add(doc(f"filler-{i}", text))
+
+
+def test_two_reports_of_one_event_join_and_unrelated_ones_do_not():
     clusterer = StoryClusterer()
-    first = clusterer.add(StoryDoc("a", FERRY_1, "Ferry capsizes", "2026-03-10"))
-    second = clusterer.add(StoryDoc("b", FERRY_2, "Ferry disaster", "2026-03-10"))
-    third = clusterer.add(StoryDoc("c", TRAM, "Tram vote", "2026-03-10"))
-    assert first == second != third
-    stories = {s.id: s for s in clusterer.stories()}
-    assert stories[first].articles == ["a", "b"] and stories[first].title
-    assert (stories[first].first_published, stories[first].last_published) == ("2026-03-10", "2026-03-10")
+    corpus(clusterer)
+    fire = clusterer.add(doc("fire-1", FIRE_1))
+    assert clusterer.add(doc("rates", RATES)) != fire
+    assert clusterer.add(doc("fire-2", FIRE_2)) == fire
+    assert clusterer.add(doc("football", FOOTBALL)) not in {fire, clusterer.story_of("rates")}
+    assert len({clusterer.story_of(k) for k in ("fire-1", "rates", "football")}) == 3
 
 
-def test_works_without_dates_and_the_window_splits_far_apart_events():
-    undated = StoryClusterer()
-    assert undated.add(StoryDoc("a", FERRY_1)) == undated.add(StoryDoc("b", FERRY_2))
+def test_time_window_separates_similar_events_far_apart():
+    dated = [doc("fire-1", FIRE_1, published="2015-10-06"), doc("fire-2", FIRE_2, published="2016-05-02")]
     windowed = StoryClusterer(window_days=14)
-    assert windowed.add(StoryDoc("a", FERRY_1, published="2026-03-10")) != windowed.add(
-        StoryDoc("b", FERRY_2, published="2026-09-10")
-    )
+    corpus(windowed)
+    first, second = windowed.add_many(dated)
+    assert first != second
+    unwindowed = StoryClusterer(window_days=None)
+    corpus(unwindowed)
+    first, second = unwindowed.add_many(dated)
+    assert first == second
 
 
-def test_restored_assignments_continue_the_same_stories():
+def test_window_counts_from_the_story_span_and_reads_times_with_offsets():
+    clusterer = StoryClusterer(window_days=2)
+    corpus(clusterer)
+    first = clusterer.add(doc("fire-1", FIRE_1, published="2015-10-06T23:30:00-05:00"))  # 10-07 04:30 UTC
+    assert clusterer.add(doc("fire-2", FIRE_2, published="2015-10-09T01:00:00+00:00")) == first
+    assert parse_day("2015-10-07T04:30:00+00:00") == parse_day("2015-10-06T23:30:00-05:00")
+
+
+def test_works_without_dates_and_sets_title_and_span():
+    clusterer = StoryClusterer()
+    corpus(clusterer)
+    fire = clusterer.add(doc("fire-1", FIRE_1))
+    clusterer.add(doc("fire-2", FIRE_2))
+    story = next(s for s in clusterer.stories() if s.id == fire)
+    assert story.articles == ["fire-1", "fire-2"]
+    assert (story.first_published, story.last_published) == (None, None)
+    assert story.title in {lead_title(FIRE_1), lead_title(FIRE_2)}  # no titles: a leading sentence
+    assert story.title.startswith(("A fire broke out", "Firefighters battled"))
+
+
+def test_title_is_a_member_title_and_span_runs_earliest_to_latest():
+    clusterer = StoryClusterer()
+    corpus(clusterer)
+    fire = clusterer.add(doc("fire-2", FIRE_2, published="2015-10-08", title=None))
+    clusterer.add(doc("fire-1", FIRE_1, published="2015-10-07T06:00:00+00:00", title="Fire at Brakeston plant"))
+    story = next(s for s in clusterer.stories() if s.id == fire)
+    assert story.title == "Fire at Brakeston plant"  # the only titled member, though it joined second
+    assert (story.first_published, story.last_published) == ("2015-10-07T06:00:00+00:00", "2015-10-08")
+
+
+def test_lead_title_cuts_long_sentences_at_a_word():
+    assert lead_title("Short one. Then more.") == "Short one."
+    long = lead_title("word " * 100)
+    assert long.endswith(" …") and len(long) <= 122 and "wor …" not in long
+
+
+def test_restore_then_add_continues_the_same_stories():
+    docs = [doc(f"filler-{i}", t) for i, t in enumerate(FILLER)] + [doc("fire-1", FIRE_1), doc("rates", RATES)]
     first = StoryClusterer()
-    story = first.add(StoryDoc("a", FERRY_1))
-    restored = StoryClusterer().restore([(StoryDoc("a", FERRY_1), story)])
-    assert restored.add(StoryDoc("b", FERRY_2)) == story
-    assert restored.add(StoryDoc("c", TRAM)) != story
+    assignments = list(zip(docs, first.add_many(docs), strict=True))
+    expected = first.add(doc("fire-2", FIRE_2))
+    restored = StoryClusterer().restore(assignments)
+    assert restored.add(doc("fire-2", FIRE_2)) == expected == first.story_of("fire-1")
+    assert restored.add(doc("football", FOOTBALL)) == max(story for _, story in assignments) + 1
+    assert [s.articles for s in restored.stories()][-1] == ["football"]
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("stories_fnc1", REPO / "bench" / "stories_fnc1.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_restore_keeps_given_ids_and_new_stories_start_above_them():
+    clusterer = StoryClusterer().restore([(doc("a", FIRE_1), 40), (doc("b", RATES), 7)])
+    assert [s.id for s in clusterer.stories()] == [7, 40]
+    assert clusterer.add(doc("c", FOOTBALL)) == 41
 
 
-@pytest.mark.parametrize("seed", [1])
-def test_quality_floor_on_an_fnc1_slice(seed):
-    folder = need(SHARED / "data" / "fnc-1")
-    bench = _bench()
-    bodies, gold = bench.read_fnc1(folder)
-    keys = sorted(gold)
-    random.Random(seed).shuffle(keys)
-    keys = keys[:400]
-    predicted, _ = bench.cluster_online(bodies, keys, seed)
-    precision, recall, f1 = bench.bcubed(predicted, {k: gold[k] for k in keys})
-    # Measured: 0.917 B-cubed F1 on this slice (0.90 on all 1,683 bodies, bench/stories_fnc1.py).
-    assert f1 >= 0.85, (precision, recall, f1)
+def test_shared_entities_and_places_pull_a_loosely_worded_report_in():
+    terse = "Two workers were hurt in a warehouse blaze late on Tuesday, officials said."
+    features = {"entities": ("halvard chemicals", "brakeston fire brigade"), "places": ("Brakeston",)}
+    outcomes = []
+    for extra in ({}, features):
+        clusterer = StoryClusterer()
+        corpus(clusterer)
+        clusterer.add(doc("rates", RATES, **extra and {"entities": ("central bank",), "places": ("London",)}))
+        fire = clusterer.add(doc("fire-1", FIRE_1, **extra))
+        outcomes.append(clusterer.add(doc("terse", terse, **extra)) == fire)
+    assert outcomes == [False, True]
+
+
+def test_story_doc_takes_source_keys_and_places_from_the_analysis():
+    article = Article("x1", FIRE_1, "x1.txt", "text", "0" * 64, title="Fire", published="2015-10-07")
+    span = TextSpan(0, 1, "A")
+    analysis = Analysis(
+        attributions=[
+            Attribution((span,), (span,), (span,), "verb", sources=(Source("Fire Brigade", "fire brigade", "group"),)),
+            Attribution((span,), (span,), (span,), "verb", sources=(Source("officials", "officials", "anonymous"),)),
+        ],
+        places=[Place(span, "Brakeston", "city", "GB", None, None, 0.9)],
+    )
+    assert story_doc(article, analysis) == StoryDoc(
+        "x1", FIRE_1, "Fire", "2015-10-07", entities=("fire brigade",), places=("Brakeston",)
+    )
+    assert story_doc(article) == StoryDoc("x1", FIRE_1, "Fire", "2015-10-07")
+
+
+def test_terms_drop_stop_words_and_fold_plurals():
+    assert terms("The missiles' targets, and Russia's 4 cruise missiles") == [
+        "missile",
+        "target",
+        "russia",
+        "cruise",
+        "missile",
+    ]
+
+
+def made_up_word(story: int, index: int) -> str:
+    """A letters-only word of its own for each (story, index): "qab", "qac", ..."""
+    return "q" + "".join(chr(97 + int(d)) for d in f"{story:03d}{index:02d}")
+
+
+def test_candidate_lookup_compares_with_few_stories():
+    rng = random.Random(7)
+    clusterer = StoryClusterer()
+    for i in range(200):  # 200 distinct "stories", each its own vocabulary and a few common words
+        words = [made_up_word(i, j) for j in range(60)] + rng.sample(FILLER[0].split(), 3)
+        clusterer.add(doc(f"s{i}", " ".join(words)))
+    before = clusterer.comparisons_
+    clusterer.add(doc("new", " ".join(made_up_word(17, j) for j in range(50)) + " bill and funding"))
+    assert clusterer.story_of("new") == clusterer.story_of("s17")
+    assert clusterer.comparisons_ - before < 20  # not a scan of 200 centroids
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"threshold": 1.5}, "threshold=1.5"),
+        ({"threshold": 0}, "threshold=0"),
+        ({"window_days": -1}, "window_days=-1"),
+        ({"query_terms": 0}, "query_terms=0"),
+        ({"entity_weight": -0.1}, "entity_weight=-0.1"),
+    ],
+)
+def test_bad_parameters_raise_naming_the_argument(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        StoryClusterer(**kwargs).add(doc("a", FIRE_1))
+
+
+def test_bad_input_raises_naming_the_argument():
+    clusterer = StoryClusterer()
+    clusterer.add(doc("a", FIRE_1))
+    with pytest.raises(ValueError, match=r"doc\.key='a' is already in story 1"):
+        clusterer.add(doc("a", FIRE_2))
+    with pytest.raises(ValueError, match="published='last Tuesday'"):
+        clusterer.add(doc("b", FIRE_2, published="last Tuesday"))
+    assert clusterer.story_of("b") is None  # a refused doc leaves no trace
+    assert clusterer.documents_ == 1
+
+
+# Median B-cubed F1 over three shuffled orders of the first 300 FNC-1 training bodies (by id);
+# measured 0.930 (orders: 0.922, 0.930, 0.933) with the defaults; the floor leaves room for noise.
+FNC1_SLICE = 300
+FNC1_F1_FLOOR = 0.90
+
+
+def test_fnc1_slice_quality_floor():
+    from stories_fnc1 import bcubed, cluster_online, read_fnc1
+
+    folder = need(SHARED / "data" / "fnc-1" / "train_bodies.csv").parent
+    bodies, gold = read_fnc1(folder)
+    keys = sorted(bodies, key=int)[:FNC1_SLICE]
+    subset = {k: gold[k] for k in keys}
+    scores = [bcubed(cluster_online(bodies, keys, seed)[0], subset)[2] for seed in range(3)]
+    print("B-cubed F1 per order:", [round(f, 3) for f in scores])
+    assert sorted(scores)[1] >= FNC1_F1_FLOOR
