@@ -330,6 +330,8 @@ def group_statements(statements: list[Statement]) -> list[_Group]:
         return {t: v / norm for t, v in vector.items()}
 
     groups: list[_Group] = []
+    vectors: list[dict[str, float]] = []  # each group's weighted centroid, redone only when it changes
+    holding: dict[str, set[int]] = defaultdict(set)  # term -> groups whose centroid has it
     last_in_article: dict[str, tuple[int, int]] = {}
     for statement in statements:
         key = statement.article.external_id
@@ -338,15 +340,20 @@ def group_statements(statements: list[Statement]) -> list[_Group]:
             best = previous[0]
         else:
             vector = weighted(statement.terms)
-            scores = [(_cosine(vector, weighted(g.centroid)), i) for i, g in enumerate(groups)]
+            candidates = set().union(*(holding[t] for t in vector)) if vector else set()
+            scores = [(_cosine(vector, vectors[i]), i) for i in candidates]
             score, best = max(scores, default=(0.0, -1))
             if score < (HEADLINE_SIMILARITY if statement.sentence_index < 0 else CLAIM_SIMILARITY):
                 groups.append(_Group())
+                vectors.append({})
                 best = len(groups) - 1
         group = groups[best]
         group.statements.append(statement)
         if not statement.refers_back:
             group.centroid.update(statement.terms)
+            vectors[best] = weighted(group.centroid)
+            for term in statement.terms:
+                holding[term].add(best)
         statement.claim = best
         last_in_article[key] = (best, statement.sentence_index)
     return groups
