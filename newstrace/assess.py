@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .ingest.text import clip
 from .models import Analysis, Article, Attribution, Claim, ClaimMention, CopiedPassage, Sentence, Source, TextSpan
 
 # Cosine between a statement and a claim's centroid for it to join the claim. Chosen on our
@@ -54,8 +55,9 @@ MIN_CONTENT_WORDS = 3
 REFER_BACK_SENTENCES = 3
 # Cosine between two claims' centroids for a contradiction signal to count as a conflict.
 CONFLICT_SIMILARITY = 0.12
-# Longest claim text shown.
+# Longest claim text shown, and longest quotation in an evidence line.
 CLAIM_TEXT_CHARS = 240
+EVIDENCE_CHARS = 160
 
 # Words that, in a statement, deny it or call it false.
 DENIAL_WORDS = {"deny", "denied", "denies", "false", "hoax", "fake", "untrue", "debunked", "rejected", "dismissed"}
@@ -392,7 +394,7 @@ def _claim_text(best: Statement) -> str:
     text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
     text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
     text = text[:1].upper() + text[1:]
-    return text if len(text) <= CLAIM_TEXT_CHARS else text[: CLAIM_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return clip(text, CLAIM_TEXT_CHARS, at_word=True)
 
 
 def _first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
@@ -649,9 +651,10 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = ()) -> list[str]:
             when = f" ({mention.published})" if mention.published else ""
             chain = " -> ".join(s.name for s in mention.chain) or "own voice"
             note = f"; {mention.collapsed}" if mention.collapsed else ""
-            lines.append(f'  {where}{when}, {chain}: "{_clip(mention.span.text)}" [{mention.stance}{note}]')
+            quoted = clip(mention.span.text, EVIDENCE_CHARS)
+            lines.append(f'  {where}{when}, {chain}: "{quoted}" [{mention.stance}{note}]')
     for other in conflicting:
-        lines.append(f'Conflicts with claim #{other.id}: "{_clip(other.text)}" ({other.status}).')
+        lines.append(f'Conflicts with claim #{other.id}: "{clip(other.text, EVIDENCE_CHARS)}" ({other.status}).')
     return lines
 
 
@@ -685,11 +688,6 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
         return f"{key} ({kind.replace('_', ' ')})"
     described = ", ".join(filter(None, [kind.replace("_", " "), sources[0].affiliation]))
     return f"{sources[0].name} ({described})"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- text features ---------------------------------------------------------------------------

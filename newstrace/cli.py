@@ -19,6 +19,7 @@ from .batch import EXIT_NOTHING_USABLE, analyze_stored, assess_stored, ingest_pa
 from .console import stderr
 from .errors import NewstraceError
 from .export import FORMATS, attribution_record, claim_record, fact_record, reuse_record, story_record, write_export
+from .ingest.text import clip
 from .models import Article
 from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
 from .store import FACT_TABLES, Store
@@ -210,9 +211,7 @@ def _print_article_table(found: list[Article]) -> None:
     for column in ("id", "published", "outlet", "title", "words"):
         table.add_column(column, justify="right" if column == "words" else "left", overflow="fold")
     for article in found:
-        title = article.title or ""
-        if len(title) > TITLE_WIDTH:
-            title = title[: TITLE_WIDTH - 1] + "…"
+        title = clip(article.title or "", TITLE_WIDTH)
         if article.skipped_reason:
             title = f"[skipped: {article.skipped_reason}] {title}"
         table.add_row(
@@ -374,7 +373,7 @@ def copies(db: str, as_json: bool, as_nl: bool, article_id: str | None) -> None:
             f"{p.similarity:.0%}",
             f"{p.b_share:.0%}",
             f"{p.direction}: {p.reason}",
-            _clip(passage, 60),
+            clip(passage, 60),
         )
     _console().print(table)
     stderr.print(f"{len(found)} shared passages", markup=False)
@@ -406,7 +405,7 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
             story.first_published or "",
             story.last_published or "",
             str(len(story.articles)),
-            _clip(story.title, TITLE_WIDTH),
+            clip(story.title, TITLE_WIDTH),
         )
     _console().print(table)
     stderr.print(f"{len(found)} stories", markup=False)
@@ -470,7 +469,7 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
                 str(claim.disputing),
                 str(claim.relays),
                 claim.first_seen or "",
-                _clip(claim.text, 90),
+                clip(claim.text, 90),
             )
         out.print(table)
         if evidence:
@@ -520,11 +519,6 @@ def run(paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, po
 
 def _console() -> Console:
     return Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cli.command()

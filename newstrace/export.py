@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .errors import bad_value
+from .ingest.text import clip
 from .models import Article, Attribution, Claim, CopiedPassage, Story
 
 # Bumped when a field is renamed or removed; adding fields keeps the version.
@@ -180,7 +181,7 @@ def write_claimreview(claims: Iterable[dict[str, Any]], out: TextIO) -> int:
     reviews = []
     for claim in claims:
         text = claim["text"]
-        short = text if len(text) <= CLAIM_REVIEWED_CHARS else text[: CLAIM_REVIEWED_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        short = clip(text, CLAIM_REVIEWED_CHARS, at_word=True)
         appearances = [
             {
                 "@type": "CreativeWork",

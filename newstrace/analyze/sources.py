@@ -12,6 +12,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from ..models import Source
+from .places import gazetteer
 
 # Source types, as a fact-checker sorts them.
 PERSON, OUTLET, GOVERNMENT, ANONYMOUS, DOCUMENT, GROUP, ORGANISATION, UNKNOWN = (
@@ -289,15 +290,13 @@ def _affiliation(span: Span) -> str | None:
 
 @cache
 def _country_names() -> dict[str, str]:
-    """One-word country names by lower case ("moldova" -> "Moldova"), from pycountry."""
-    import pycountry
-
-    names = {}
-    for country in pycountry.countries:
-        name = getattr(country, "common_name", None) or country.name
-        if " " not in name and "," not in name:
-            names[name.lower()] = name
-    return names
+    """One-word country names by their name key ("moldova" -> "Moldova"), from the places gazetteer."""
+    return {
+        key: hit.entry.name
+        for key, hits in gazetteer().items()
+        for hit in hits
+        if hit.entry.kind == "country" and " " not in key
+    }
 
 
 def _demonym_country(word: str) -> str | None:

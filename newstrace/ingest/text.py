@@ -96,3 +96,12 @@ def drop_leading_title(text: str, title: str | None) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def clip(text: str, limit: int, *, at_word: bool = False) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters with "…" (at a word break with ``at_word``)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if at_word else cut) + "…"

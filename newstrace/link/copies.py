@@ -53,15 +53,24 @@ _WIRE_NAMES = {
 _WIRE_PATTERN = "|".join(
     re.escape(name) for name in sorted([*WIRE_AGENCIES, *WIRE_ABBREVIATIONS], key=len, reverse=True)
 )
-# A dateline names the wire near the top: "MOSCOW (AP) —", "(Reuters) -", "PARIS — AFP —".
-DATELINE = re.compile(rf"\(\s*({_WIRE_PATTERN})\s*\)|[—–-]\s*({_WIRE_PATTERN})\s*[—–-]")
+
+
+def dateline_pattern(names: str) -> re.Pattern:
+    """A dateline naming one of ``names`` (a regex alternation) near the top: "MOSCOW (AP) —", "PARIS — AFP —"."""
+    return re.compile(rf"\(\s*({names})\s*\)|[—–-]\s*({names})\s*[—–-]")
+
+
+def credit_pattern(names: str) -> re.Pattern:
+    """A credit line saying one of ``names`` contributed ("Reuters contributed to this report")."""
+    return re.compile(
+        rf"\b({names})\b[^.\n]{{0,80}}\bcontributed\b|\b(?:material|reporting|information) from (?:the )?({names})\b",
+        re.IGNORECASE,
+    )
+
+
+DATELINE = dateline_pattern(_WIRE_PATTERN)
 DATELINE_CHARS = 300
-# A credit line names the wire and says it contributed ("Reuters contributed to this report").
-CREDIT = re.compile(
-    rf"\b({_WIRE_PATTERN})\b[^.\n]{{0,80}}\bcontributed\b|\b(?:material|reporting|information) from "
-    rf"(?:the )?({_WIRE_PATTERN})\b",
-    re.IGNORECASE,
-)
+CREDIT = credit_pattern(_WIRE_PATTERN)
 # Quotation marks: curly pairs, and straight double quotes paired within a paragraph.
 QUOTE_OPEN, QUOTE_CLOSE, QUOTE_STRAIGHT = "“", "”", '"'
 QUOTE_MARK = re.compile(r'[“”"]|\n[ \t]*\n')
@@ -108,14 +117,7 @@ def credits_outlet(text: str, outlet: str | None) -> bool:
     initials = "".join(w[0] for w in name.split() if w[:1].isupper())
     names = [re.escape(name)] + ([re.escape(initials)] if len(initials) >= 2 else [])
     pattern = "|".join(names)
-    dateline = re.search(rf"\(\s*(?:{pattern})\s*\)|[—–-]\s*(?:{pattern})\s*[—–-]", text[:DATELINE_CHARS])
-    credit = re.search(
-        rf"\b(?:{pattern})\b[^.\n]{{0,80}}\bcontributed\b|\b(?:material|reporting|information) from "
-        rf"(?:the )?(?:{pattern})\b",
-        text,
-        re.IGNORECASE,
-    )
-    return bool(dateline or credit)
+    return bool(dateline_pattern(pattern).search(text[:DATELINE_CHARS]) or credit_pattern(pattern).search(text))
 
 
 def wire_outlet(article: Article) -> str | None:

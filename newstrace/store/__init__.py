@@ -153,7 +153,7 @@ class Store:
         if search:
             query = query.where(self._search_clause(search))
         if story is not None:
-            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            members = _story_members(story)
             query = query.where(table.c.id.in_(members))
         query = query.order_by(table.c.published_utc.is_(None), table.c.published_utc.desc(), table.c.id)
         if limit:
@@ -254,7 +254,7 @@ class Store:
         else:
             query = query.where(articles.c.is_latest.is_(True))
         if story is not None:
-            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            members = _story_members(story)
             query = query.where(table.c.article_id.in_(members))
         with self.engine.connect() as conn:
             yield from conn.execution_options(stream_results=True, yield_per=500).execute(
@@ -365,7 +365,7 @@ class Store:
         if article is not None:
             query = query.where(sa.or_(copies_table.c.a_id == article.id, copies_table.c.b_id == article.id))
         if story is not None:
-            members = sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+            members = _story_members(story)
             query = query.where(copies_table.c.a_id.in_(members), copies_table.c.b_id.in_(members))
         query = query.order_by(copies_table.c.b_share.desc(), copies_table.c.id)
         with self.engine.connect() as conn:
@@ -388,18 +388,20 @@ class Store:
         return found[0]
 
     def _stories(self, query: sa.Select) -> list[Story]:
+        members_table = story_articles_table
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-            members: dict[int, list[str]] = {row.id: [] for row in rows}
-            if members:
-                member_rows = conn.execute(
-                    sa.select(story_articles_table.c.story_id, articles_table.c.external_id)
-                    .join(articles_table, articles_table.c.id == story_articles_table.c.article_id)
-                    .where(story_articles_table.c.story_id.in_(list(members)))
-                    .order_by(story_articles_table.c.story_id, story_articles_table.c.position)
-                )
-                for row in member_rows:
-                    members[row.story_id].append(row.external_id)
+            members = _children(
+                conn,
+                rows,
+                lambda ids: (
+                    sa.select(members_table.c.story_id.label("parent"), articles_table.c.external_id)
+                    .join(articles_table, articles_table.c.id == members_table.c.article_id)
+                    .where(members_table.c.story_id.in_(ids))
+                    .order_by(members_table.c.story_id, members_table.c.position)
+                ),
+                lambda row: row.external_id,
+            )
         return [Story(row.id, row.title, members[row.id], row.first_published, row.last_published) for row in rows]
 
     def story_counts(self) -> dict[int, dict[str, int]]:
@@ -491,16 +493,23 @@ class Store:
         mentions_table, table = claim_mentions_table, articles_table
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-            mentions: dict[int, list] = {row.id: [] for row in rows}
-            if mentions:
-                mention_rows = conn.execute(
-                    sa.select(mentions_table, table.c.external_id, table.c.outlet, table.c.published)
+            mentions = _children(
+                conn,
+                rows,
+                lambda ids: (
+                    sa.select(
+                        mentions_table,
+                        mentions_table.c.claim_id.label("parent"),
+                        table.c.external_id,
+                        table.c.outlet,
+                        table.c.published,
+                    )
                     .join(table, table.c.id == mentions_table.c.article_id)
-                    .where(mentions_table.c.claim_id.in_(list(mentions)))
+                    .where(mentions_table.c.claim_id.in_(ids))
                     .order_by(mentions_table.c.claim_id, table.c.published_utc, mentions_table.c.id)
-                )
-                for row in mention_rows:
-                    mentions[row.claim_id].append(mention_from_row(row))
+                ),
+                mention_from_row,
+            )
         return [claim_from_row(row, mentions[row.id]) for row in rows]
 
     def counts(self) -> dict[str, int]:
@@ -570,3 +579,17 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
+
+
+def _story_members(story: int) -> sa.Select:
+    """The article row ids of one story, as a subquery."""
+    return sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
+
+
+def _children(conn: sa.Connection, rows: list[sa.Row], query_for, convert) -> dict[int, list]:
+    """Parent row id -> its child records, read in one query (``query_for(ids)`` labels the parent id ``parent``)."""
+    found: dict[int, list] = {row.id: [] for row in rows}
+    if found:
+        for child in conn.execute(query_for(list(found))):
+            found[child.parent].append(convert(child))
+    return found
