@@ -39,8 +39,20 @@ from dataclasses import dataclass, field, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .analyze.sources import OUTLET, source_key
 from .ingest.text import clip
-from .models import Analysis, Article, Attribution, Claim, ClaimMention, CopiedPassage, Sentence, Source, TextSpan
+from .models import (
+    REPUBLISHED,
+    Analysis,
+    Article,
+    Attribution,
+    Claim,
+    ClaimMention,
+    CopiedPassage,
+    Sentence,
+    Source,
+    TextSpan,
+)
 
 # Cosine between a statement and a claim's centroid for it to join the claim. Chosen on our
 # own examples' paraphrases; statements of one event share few words, so it is low.
@@ -122,10 +134,17 @@ EVENT_WORDS = {
     "aboard": "passenger",
     "board": "passenger",
 }
+# What can happen to counted people; counts of survivors and of dead are different people, not opposites.
+PEOPLE_EVENTS = set(EVENT_WORDS.values())
+PEOPLE_EVENT_WORDS = {"alive", "survived", "rescued", "dead", "died", "killed"}
 # How far around a count of people to look for what happened to them.
 EVENT_WINDOW_CHARS = 40
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
+# Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
+NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
+# Words that say a count changed over time ("has risen to 16"): a newer figure does not dispute an older one.
+UPDATE_WORDS = {"risen", "rose", "rises", "climbed", "increased", "grew", "jumped", "fallen", "dropped", "revised"}
 # Pairs of words that say opposite things about one event.
 ANTONYMS = [
     ({"hit", "struck", "reached"}, {"miss", "missed", "misses", "crashed", "failed"}),
@@ -218,18 +237,28 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
         sentence = _sentence_at(sentences, span.start)
         found.append(_statement(article, span, sentence, chain, attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
+    frame = next((a for a in analysis.attributions if a.kind == REPUBLISHED), None)
+    voice = frame.sources if frame else ()  # whose voice the article's own sentences are
     for sentence in sentences:
         if sentence.assertive and not any(
             start < sentence.span.end and sentence.span.start < end for start, end in covered
         ):
-            found.append(_statement(article, sentence.span, sentence, (), None, analysis))
+            found.append(_statement(article, sentence.span, sentence, voice, None, analysis))
     for sentence in analysis.sentences:
         if sentence.part == "title" and article.title:
-            span = TextSpan(0, 0, article.title.strip())  # a headline: no offsets into the text
-            found.append(_statement(article, span, sentence, (), None, analysis, stance="unconfirmed"))
+            span = TextSpan(0, 0, _without_frame(article.title, frame))  # a headline: no offsets into the text
+            found.append(_statement(article, span, sentence, voice, None, analysis, stance="unconfirmed"))
     found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
     # Too few words of its own to claim anything, unless it speaks of another statement.
     return [s for s in found if s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS]
+
+
+def _without_frame(title: str, frame: Attribution | None) -> str:
+    """The headline without a republication frame run into it ("USA Today is reporting as follows…")."""
+    title = title.strip()
+    if frame is not None and (cue := frame.cue[0].text) in title:
+        title = title.split(cue, 1)[1].lstrip(" …:.,—–-") or title
+    return title
 
 
 def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, tuple[Source, ...]]]:
@@ -247,7 +276,7 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
     }
     relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
     for index, attribution in enumerate(attributions):
-        if index in relayed or index not in standalone:
+        if index in relayed or index not in standalone or attribution.kind == REPUBLISHED:
             continue
         relays: list[Source] = []
         seen, current = {index}, attribution.parent
@@ -263,9 +292,7 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
 
 def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
     terms = _terms(span.text, _quantities_in(analysis, span, article.text))
-    negated = bool(attribution and attribution.negated) or (
-        bool(sentence) and sentence.negated and bool(NEGATION_WORDS & _words(span.text))
-    )
+    negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and _negates(span.text))
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
     cue_class = attribution.cue_class if attribution else None
     around = sentence.span if sentence and sentence.part == "text" else span
@@ -280,7 +307,7 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
         chain=chain,
         stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
         terms=terms,
-        negative=negated or bool(NEGATION_WORDS & _words(span.text)),
+        negative=negated or _negates(span.text),
         refers_back=bool(META_STATEMENT.search(span.text)),
     )
 
@@ -343,7 +370,8 @@ def group_statements(statements: list[Statement]) -> list[_Group]:
         else:
             vector = weighted(statement.terms)
             candidates = set().union(*(holding[t] for t in vector)) if vector else set()
-            scores = [(_cosine(vector, vectors[i]), i) for i in candidates]
+            counts = _counts_of(statement.terms)
+            scores = [(_cosine(vector, vectors[i]), i) for i in candidates if _agree(counts, groups[i].centroid)]
             score, best = max(scores, default=(0.0, -1))
             if score < (HEADLINE_SIMILARITY if statement.sentence_index < 0 else CLAIM_SIMILARITY):
                 groups.append(_Group())
@@ -435,13 +463,13 @@ def _origin(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | 
         if b_span.start <= statement.span.start < b_span.end:
             if statement.chain:
                 return _chain_origin(statement.chain, origin_article), f"copy of {origin_article.external_id}"
-            return f"outlet:{_outlet_key(origin_article)}", f"copy of {origin_article.external_id}"
+            return _outlet_origin(_outlet_name(origin_article)), f"copy of {origin_article.external_id}"
     if statement.chain:
         innermost = statement.chain[-1]
         relayed_by = [s.name for s in statement.chain[:-1]]
         why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
         return _chain_origin(statement.chain, article), why
-    return f"outlet:{_outlet_key(article)}", None
+    return _outlet_origin(_outlet_name(article)), None
 
 
 def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
@@ -454,7 +482,7 @@ def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
     innermost = chain[-1]
     if innermost.type == "document" and not _has_name(innermost):
         outlets = [s.name for s in chain[:-1] if s.type == "news_outlet"]
-        seen_by = outlets[-1] if outlets else _outlet_key(article)
+        seen_by = outlets[-1] if outlets else _outlet_name(article)
         return f"document:{innermost.key.split()[-1]}@{seen_by.casefold()}"
     return _source_origin(innermost)
 
@@ -479,6 +507,8 @@ def _source_origin(source: Source) -> str:
         return f"state:{source.affiliation.casefold()}"
     if source.type == "anonymous":
         return "anonymous:"
+    if source.type == OUTLET:
+        return _outlet_origin(source.name)
     return f"{source.type}:{source.key}"
 
 
@@ -494,8 +524,13 @@ def _names_only_country(source: Source) -> bool:
     return True
 
 
-def _outlet_key(article: Article) -> str:
+def _outlet_name(article: Article) -> str:
     return article.outlet or article.external_id
+
+
+def _outlet_origin(name: str) -> str:
+    """An outlet's own reporting, one origin whether read in its own article or cited by another."""
+    return f"outlet:{source_key(name)}"
 
 
 def _copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) -> dict[str, list]:
@@ -538,15 +573,34 @@ def _conflict(a: _Group, b: _Group) -> bool:
     if sum(a.centroid[t] * b.centroid[t] for t in words) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
         return False
     counts_a, counts_b = _counts(a), _counts(b)
-    if any(unit and not _compatible(counts_a[unit], counts_b[unit]) for unit in set(counts_a) & set(counts_b)):
+    differing = {u for u in set(counts_a) & set(counts_b) if u and not _compatible(counts_a[u], counts_b[u])}
+    if differing and not _updates(a, b) and (_predicates(a) & _predicates(b)) - differing:
         return True
     words_a = {w for s in a.statements for w in _words(s.span.text)}
     words_b = {w for s in b.statements for w in _words(s.span.text)}
+    if set(counts_a) & PEOPLE_EVENTS and set(counts_b) & PEOPLE_EVENTS:
+        words_a, words_b = words_a - PEOPLE_EVENT_WORDS, words_b - PEOPLE_EVENT_WORDS  # "185 rescued", "16 dead"
     return any(
         (words_a & left and words_b & right and not words_a & right)
         or (words_b & left and words_a & right and not words_b & right)
         for left, right in ANTONYMS
     )
+
+
+def _predicates(group: _Group) -> set[str]:
+    """Stems of the claim's common (lower-case) content words: what is said of the names, not the names.
+
+    Two counts of one unit conflict only if something is said of both alike
+    ("carrying 186" / "carrying more than 200"): "four vessels" in a fleet and
+    "eight vessels" in a rescue are different things.
+    """
+    common = " ".join(w for s in group.statements for w in WORD.findall(s.span.text) if w[:1].islower())
+    return {_stem(w) for w in _content_words(common)}
+
+
+def _updates(a: _Group, b: _Group) -> bool:
+    """One of the claims reports a count that changed ("the toll has risen to 16"): a later figure, not a dispute."""
+    return any(_words(s.span.text) & UPDATE_WORDS for s in a.statements + b.statements)
 
 
 def _compatible(values_a: set[str], values_b: set[str]) -> bool:
@@ -561,13 +615,25 @@ def _compatible(values_a: set[str], values_b: set[str]) -> bool:
 
 
 def _counts(group: _Group) -> dict[str, set[str]]:
-    """Unit -> the values the claim's statements give for it ("#:4:missil" -> {"missil": {"4"}})."""
+    return _counts_of(group.centroid)
+
+
+def _counts_of(terms: Iterable[str]) -> dict[str, set[str]]:
+    """Unit -> the values the terms give for it ("#:4:missil" -> {"missil": {"4"}})."""
     found: dict[str, set[str]] = defaultdict(set)
-    for term in group.centroid:
+    for term in terms:
         if term.startswith("#"):
             _, value, unit = term.split(":", 2)
             found[unit].add(value)
     return found
+
+
+def _agree(counts: dict[str, set[str]], centroid: Counter) -> bool:
+    """No count of the statement contradicts one of the claim's: "186 passengers" is another claim than "200"."""
+    if not counts:
+        return True
+    theirs = _counts_of(centroid)
+    return all(_compatible(values, theirs[unit]) for unit, values in counts.items() if unit and unit in theirs)
 
 
 # --- 6. counts and status -------------------------------------------------------------------
@@ -596,7 +662,7 @@ def _add_article_stances(claims, groups, articles, stance) -> None:
                     (),
                     article.outlet,
                     article.published,
-                    f"outlet:{_outlet_key(article)}",
+                    _outlet_origin(_outlet_name(article)),
                     None,
                 )
             )
@@ -680,7 +746,11 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
     if kind == "anonymous":
         return "unnamed sources (affiliation not stated)"
     if kind == "outlet":
-        return f"{key} (own reporting)"
+        own = [m.outlet for m in mentions if not m.chain and m.outlet]
+        cited = [s for m in mentions for s in m.chain[-1:] if s.type == OUTLET]
+        if own or not cited:
+            return f"{own[0] if own else key} (own reporting)"
+        return f"{cited[0].name} ({', '.join(filter(None, ['news outlet', cited[0].affiliation]))})"
     sources = [s for m in mentions for s in m.chain[-1:]]
     if kind == "document" and "@" in key:
         return f"{sources[0].name if sources else 'documents'} (document, as seen by {key.split('@', 1)[1].title()})"
@@ -695,6 +765,11 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
 
 def _words(text: str) -> set[str]:
     return {w.lower().replace("’", "'") for w in WORD.findall(text)}
+
+
+def _negates(text: str) -> bool:
+    """A negation that says something did not happen, not an idiom ("not the first time", "not only")."""
+    return bool(NEGATION_WORDS & _words(NOT_NEGATING.sub(" ", text)))
 
 
 def _content_words(text: str) -> list[str]:

@@ -596,7 +596,7 @@ def mark_attributions(text: str, found: list) -> str:
         (span.start, span.end, *ROLE_MARKERS[role])
         for attribution in found
         for role in ROLE_MARKERS
-        for span in getattr(attribution, role)
+        for span in attribution.spans(role)
     }  # a span two attributions share ("X denied A and rejected B") is marked once
     return mark_spans(text, marked)
 

@@ -110,6 +110,11 @@ class Source:
     affiliation: str | None = None
 
 
+# Attribution kind of a republication frame ("USA Today is reporting as follows…"): its content is the
+# rest of the article, so it relays everything the article says (see newstrace.analyze.republished).
+REPUBLISHED = "republished"
+
+
 @dataclass
 class Attribution:
     """Who (source) says (cue) what (content), as spans of the article's text.
@@ -117,19 +122,27 @@ class Attribution:
     Each role is a tuple of spans: empty when the role is absent, more than one
     when it is discontinuous (a quote broken by "he said", two outlets joined by
     "and"). ``parent`` is the index of the attribution that relays this one
-    ("..., CNN reported"), so chains read parent -> child -> content.
+    ("..., CNN reported"), so chains read parent -> child -> content. A
+    republication frame (kind ``republished``) is the outermost parent of all.
     """
 
     source: tuple[TextSpan, ...]
     cue: tuple[TextSpan, ...]
     content: tuple[TextSpan, ...]
-    kind: str  # how it was found: "verb", "according_to", "trailing", "quote", "citing"
+    kind: str  # how found: "verb", "according_to", "trailing", "quote", "citing", "told", "tagger", "republished"
     cue_class: str = "say"
     sentence: int = 0
     hedges: tuple[str, ...] = ()
     negated: bool = False
     parent: int | None = None
     sources: tuple[Source, ...] = ()
+
+    def spans(self, role: str) -> tuple[TextSpan, ...]:
+        """The spans of ``role`` (source, cue or content) to mark in the text: not the whole article that a
+        republication frame relays."""
+        if role == "content" and self.kind == REPUBLISHED:
+            return ()
+        return getattr(self, role)
 
 
 @dataclass(frozen=True)

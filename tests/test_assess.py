@@ -130,6 +130,9 @@ def test_seeds_four_missiles_rest_on_one_anonymous_origin():
     assert claim.supporting == 1  # unnamed U.S. officials, relayed by Fox News and CNN
     chains = [[s.name for s in m.chain] for m in supporters]
     assert any("Fox News" in chain and "CNN" in chain for chain in chains)
+    assert any(chain[:1] == ["USA Today"] for chain in chains)  # the blog republishes USA Today's report
+    relays = {s.name for m in claim.mentions for s in m.chain[:-1]}
+    assert {"Fox News", "CNN", "USA Today"} <= relays
     fars = [m for m in claim.mentions if any("FARS" in s.name.upper() for s in m.chain)]
     assert fars and fars[0].stance == "unconfirmed" and fars[0].chain[-1].affiliation == "Iran"
     conflicting = [c for c in claims if c.id in claim.conflicts]
@@ -179,3 +182,76 @@ def test_the_shipped_stance_model_reads_a_debunk_as_denial():
     [(stance, evidence)] = article_stances(SHARK, [shark_story()[2].text])
     assert stance == "denies", stance
     assert "hoax" in evidence.text
+
+
+def test_a_republished_report_counts_for_the_outlet_that_wrote_it():
+    own = "The vessel had left Rohuküla shortly after noon in calm weather, with 212 passengers on board."
+    original = article("times", own, outlet="Island Times", published="2026-06-02T10:00:00+00:00")
+    republished = article(
+        "blog",
+        f"The Island Times is reporting as follows…\n\n{own}",
+        outlet="Ferry Watch Blog",
+        published="2026-06-02T18:00:00+00:00",
+    )
+    claim = claim_mentioning(assess([original, republished]), "calm weather")
+    assert {m.article for m in claim.mentions} == {"times", "blog"}
+    assert {m.origin for m in claim.mentions} == {"outlet:island times"}  # no copy found, still one origin
+    assert claim.supporting == 1 and claim.status == "single_source"
+    [relayed] = [m for m in claim.mentions if m.article == "blog"]
+    assert [s.name for s in relayed.chain] == ["Island Times"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflicting"),
+    [
+        (
+            "The ferry was carrying 186 passengers when it sank off Hiiumaa, the coast guard said.",
+            "The ferry was carrying more than 200 passengers when it sank off Hiiumaa, the operator said.",
+            True,
+        ),
+        (
+            "Eight vessels and two helicopters took part in the rescue off Hiiumaa, the coast guard said.",
+            "The operator of the ferry runs four vessels on routes around Hiiumaa, the company said.",
+            False,  # a fleet and a rescue: different things counted
+        ),
+        (
+            "Fourteen people died when the ferry sank off Hiiumaa, the coast guard said.",
+            "The coast guard said the toll had risen and 16 people had died when the ferry sank off Hiiumaa.",
+            False,  # a later figure, not a dispute
+        ),
+    ],
+)
+def test_different_counts_conflict_only_when_said_of_the_same_thing(first, second, conflicting):
+    articles = [
+        article("one", first, outlet="Island Times", published="2026-06-02T10:00:00+00:00"),
+        article("two", second, outlet="Radio Hiiu", published="2026-06-02T18:00:00+00:00"),
+    ]
+    claims = assess(articles)
+    by_article = {m.article: c for c in claims for m in c.mentions}
+    a, b = by_article["one"], by_article["two"]
+    assert a.id != b.id, [c.text for c in claims]
+    assert (b.id in a.conflicts) is conflicting
+
+
+def test_an_idiom_with_not_is_no_denial_and_survivors_do_not_contradict_the_dead():
+    articles = [
+        article(
+            "one",
+            "The condition of the old ferry has become the central question of the inquiry, officials said.\n\n"
+            "Rescuers said 185 people had been rescued from the ferry and 11 were missing.",
+            outlet="Island Times",
+            published="2026-06-02T10:00:00+00:00",
+        ),
+        article(
+            "two",
+            "It is not the first time the condition of the old ferry has been questioned in an inquiry, officials "
+            "said.\n\nRescuers said 16 people had died on the ferry and 11 were missing.",
+            outlet="Radio Hiiu",
+            published="2026-06-03T10:00:00+00:00",
+        ),
+    ]
+    claims = assess(articles)
+    assert not [m for c in claims for m in c.mentions if m.stance == "denies"], [c.evidence for c in claims]
+    rescued = claim_mentioning(claims, "rescued")
+    died = claim_mentioning(claims, "had died")
+    assert died.id not in rescued.conflicts

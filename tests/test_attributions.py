@@ -156,6 +156,22 @@ def test_source_types_and_affiliation(text, expected):
     assert name.lower().endswith(expected[0].lower().split(" ", 1)[-1])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Maritime Board said the ferry had passed its last inspection in January, Radio Harju reported.",
+        "Officials in Tallinn said the ferry had passed its last inspection in January, the Baltic Courier reported.",
+    ],
+)
+def test_a_trailing_report_relays_the_statement_before_it(text):
+    found = analyze_text(text).attributions
+    [report] = [a for a in found if a.cue_class == "report"]
+    [said] = [a for a in found if a is not report and a.cue and a.cue[0].text == "said"]
+    assert said.parent is not None and found[said.parent] is report  # the outlet relays the officials
+    assert report.parent is None
+    assert said.content[0].text.endswith("in January")  # the report's own clause is not part of what was said
+
+
 def test_outlet_names_fold_to_one_source():
     fox_caps, fox = (
         analyze_text(t).attributions[0].sources[0]
@@ -163,6 +179,8 @@ def test_outlet_names_fold_to_one_source():
     )
     assert fox_caps.name == fox.name == "Fox News"
     assert fox_caps.key == fox.key
+    usa = analyze_text("USA Today reported the strike.").attributions[0].sources[0]
+    assert usa.name == "USA Today"  # an initialism of a country keeps its capitals
 
 
 def test_pronoun_and_surname_resolve_to_the_full_name():

@@ -196,3 +196,16 @@ def test_quality_floor_on_held_out_bodies(model):
     gold = [held_out.labels[i] for i in rows]
     assert fnc_score(gold, predicted) >= FLOOR_FNC
     assert f1_scores(gold, predicted)["macro"] >= FLOOR_MACRO_F1
+
+
+def test_a_denial_of_something_else_does_not_deny_the_claim():
+    from newstrace.link.stance import article_stances
+
+    claim = "Harbour Line operates six ferries on routes between Vormsi and the mainland."
+    other = (
+        "Harbour Line runs the island routes under a state contract.\n\n"
+        "“Harbour Line has never skipped a required safety inspection on any of its ferries, and any suggestion "
+        "otherwise is simply false,” a company spokesman said."
+    )
+    [(stance, _)] = article_stances(claim, [other])
+    assert stance != "denies"

@@ -12,6 +12,7 @@ from .model import load_model
 from .places import find_places
 from .quantities import find_quantities
 from .relays import add_recipient_relays
+from .republished import add_republication
 from .sentences import find_entities, find_sentences
 
 __all__ = [
@@ -33,6 +34,7 @@ def analyze_doc(doc: Doc, *, title: str | None = None, published: str | None = N
     furniture = find_boilerplate(doc.text, title)
     attributions = find_attributions(doc, furniture)
     add_recipient_relays(doc, attributions)
+    add_republication(doc.text, [s.start_char for s in doc.sents], attributions)
     return Analysis(
         attributions=attributions,
         sentences=find_sentences(doc, attributions, furniture, title),

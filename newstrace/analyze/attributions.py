@@ -513,3 +513,26 @@ def _link_nesting(found: list[Attribution]) -> None:
                 if best is None or size < best[0]:
                     best = (size, j)
         inner.parent = best[1] if best else None
+    for inner in found:
+        if inner.parent is not None and _trailing_report(inner, found[inner.parent]):
+            _swap_nesting(inner, found)
+
+
+def _trailing_report(inner: Attribution, outer: Attribution) -> bool:
+    """ "A said Y, B reported": the parser may hang B's clause inside A's content; B reports the same Y
+    (its content starts where A's does) and its cue follows it, so B relays A, not the other way round."""
+    if not (inner.content and outer.content and inner.kind != "citing"):
+        return False
+    return inner.content[0].start == outer.content[0].start and inner.cue[0].start >= inner.content[-1].end
+
+
+def _swap_nesting(inner: Attribution, found: list[Attribution]) -> None:
+    """Make the trailing report the parent, its content the relayed attribution's content trimmed to match."""
+    outer_index = inner.parent
+    outer = found[outer_index]
+    inner_index = found.index(inner)
+    inner.parent, outer.parent = outer.parent, inner_index
+    outer.content = inner.content
+    for other in found:
+        if other is not inner and other.parent == outer_index and other.kind == "citing":
+            other.parent = inner_index  # "..., CNN reported, citing officials": the citing stays with the report

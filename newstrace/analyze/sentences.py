@@ -130,8 +130,8 @@ def _covered_chars(attributions: Iterable[Attribution]) -> list[tuple[int, int]]
     return [
         (span.start, span.end)
         for attribution in attributions
-        for role in (attribution.source, attribution.cue, attribution.content)
-        for span in role
+        for role in ("source", "cue", "content")
+        for span in attribution.spans(role)
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pycountry
 from spacy.tokens import Doc, Span
 
 from ..models import Source
@@ -334,8 +335,18 @@ def canonical_name(text: str) -> str:
     text = re.sub(r"\s*\([^()]*\)?\s*$", "", text) or text
     words = text.split()
     if len(words) > 1 and any(w[:1].isupper() and not w.isupper() for w in words):
-        words = [w.capitalize() if w.isupper() and len(w) > 2 and w.isalpha() else w for w in words]
+        words = [w.capitalize() if _shouted(w) else w for w in words]
     return " ".join(words).strip(" ,.;:")
+
+
+def _shouted(word: str) -> bool:
+    """A word set in capitals for show ("FOX"), not an initialism of a country ("USA", "UK")."""
+    return word.isupper() and len(word) > 2 and word.isalpha() and not _country_code(word)
+
+
+@cache
+def _country_code(word: str) -> bool:
+    return pycountry.countries.get(alpha_3=word) is not None
 
 
 def source_key(name: str) -> str:

@@ -302,6 +302,8 @@ def featurize(pairs: Sequence[tuple[str, str]], vocab: Vocabulary) -> sp.csr_mat
 
 # Cosine to the claim a refuting sentence needs to make the article a denial of it.
 REFUTING_SIMILARITY = 0.15
+# Lower-case content words (not names) a refuting sentence must share with the claim it denies.
+REFUTING_SHARED_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -446,13 +448,24 @@ def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str
             found.append((None, None))
             continue
         reasons = justify(claim_text, text)
-        refuting = [r for r in reasons if r.kind == "refuting" and r.score >= REFUTING_SIMILARITY]
+        refuting = [
+            r
+            for r in reasons
+            if r.kind == "refuting" and r.score >= REFUTING_SIMILARITY and _engages(claim_text, r.span.text)
+        ]
         # FNC-1 models rarely say "disagree" (2% of their training pairs): a sentence that
         # refutes ("hoax", "false", "denied") and is close to the claim is a denial too.
         stance = "denies" if refuting else result.stance
         best = max(refuting if stance == "denies" and refuting else reasons, key=lambda r: r.score, default=None)
         found.append((stance, best.span if best else None))
     return found
+
+
+def _engages(claim: str, sentence: str) -> bool:
+    """The sentence shares with the claim enough of what it says, not only whom it names: a company's denial of
+    one thing ("never skipped an inspection on its vessels") is not a denial of all it is named in."""
+    common = [set(re.findall(r"\b[a-z][a-z'-]+", text)) - STOP_WORDS for text in (claim, sentence)]
+    return len(common[0] & common[1]) >= REFUTING_SHARED_WORDS
 
 
 @lru_cache(maxsize=1)

@@ -171,7 +171,7 @@ def article(store: Store, ident: str) -> dict:
         Mark(span.start, span.end, css)
         for attribution in attributions
         for role, css in ROLE_CLASSES.items()
-        for span in getattr(attribution, role)
+        for span in attribution.spans(role)
     ]
     shared = []
     for copy in copies:
