@@ -640,10 +640,13 @@ def _agree(counts: dict[str, set[str]], centroid: Counter) -> bool:
 
 
 def _add_article_stances(claims, groups, articles, stance) -> None:
-    """Articles that say nothing on a claim in their statements but, by the stance model, deny it.
+    """Articles that say nothing on a claim in their statements but, by the stance model, address it.
 
     An article quoting a hoax to debunk it denies it as a whole: the model
-    reads the whole text; the mention points at the sentence that justifies it.
+    reads the whole text; the mention points at the sentence that justifies
+    it. An article the model finds related in any other way mentions the
+    claim: it is shown with its closest sentence but counts for no side,
+    since no statement of its own was found to weigh.
     """
     for claim, group in zip(claims, groups, strict=True):
         present = {s.article.external_id for s in group.statements}
@@ -651,14 +654,14 @@ def _add_article_stances(claims, groups, articles, stance) -> None:
             continue
         others = [a for a in articles if a.external_id not in present]
         for article, (label, evidence) in zip(others, stance(claim.text, [a.text for a in others]), strict=True):
-            if label != "denies" or evidence is None:
+            if label is None or evidence is None:
                 continue
             claim.mentions.append(
                 ClaimMention(
                     article.external_id,
                     evidence,
                     evidence,
-                    "denies",
+                    "denies" if label == "denies" else "mentions",
                     (),
                     article.outlet,
                     article.published,
@@ -679,9 +682,9 @@ def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:
     conflicting = [by_id[i] for i in claim.conflicts if i in by_id]
     for other in conflicting:
         disputing |= {m.origin for m in other.mentions if m.stance == "supports"} - supporting
-    all_origins = {m.origin for m in claim.mentions}
+    weighed = [m for m in claim.mentions if m.stance != "mentions"]
     claim.supporting, claim.disputing = len(supporting), len(disputing)
-    claim.relays = len(claim.mentions) - len(all_origins)
+    claim.relays = len(weighed) - len({m.origin for m in weighed})
     if supporting and disputing:
         claim.status = "disputed"
     elif disputing:

@@ -255,3 +255,19 @@ def test_an_idiom_with_not_is_no_denial_and_survivors_do_not_contradict_the_dead
     rescued = claim_mentioning(claims, "rescued")
     died = claim_mentioning(claims, "had died")
     assert died.id not in rescued.conflicts
+
+
+def test_an_article_the_model_finds_related_mentions_the_claim_without_counting():
+    weather = article("s4", "Flood warnings stay in force for the coast of Port Elwood until Friday.", outlet="Weather")
+    articles = [*shark_story(), weather]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+
+    def stance(claim_text, texts):
+        return [("mentions", TextSpan(0, 14, text[:14])) if "Flood" in text else (None, None) for text in texts]
+
+    claim = claim_mentioning(assess_story(1, articles, analyses, stance=stance), "shark swam")
+    [mention] = [m for m in claim.mentions if m.article == "s4"]
+    assert mention.stance == "mentions" and mention.span.text == "Flood warnings"
+    weighed = [m for m in claim.mentions if m.stance != "mentions"]
+    assert claim.relays == len(weighed) - len({m.origin for m in weighed})
+    assert claim.supporting == 1 and claim.status == "single_source"  # the mention counts for no side
