@@ -65,6 +65,8 @@ MIN_ARTICLES_FOR_STANCE = 2
 MIN_CONTENT_WORDS = 3
 # How far back (sentences) a referring statement may look for what it refers to.
 REFER_BACK_SENTENCES = 3
+# A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
+LEADING_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(,[^—–(]{1,30})?(\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
 # Cosine between two claims' centroids for a contradiction signal to count as a conflict.
 CONFLICT_SIMILARITY = 0.12
 # Longest claim text shown, and longest quotation in an evidence line.
@@ -111,6 +113,24 @@ SYNONYMS = {
     "sank": "sink",
     "sunk": "sink",
     "capsiz": "sink",
+    "overturn": "sink",
+    "keel": "sink",
+    "blast": "explosion",
+    "explod": "explosion",
+    "detain": "arrest",
+    "wound": "injur",
+    "hurt": "injur",
+    "unaccount": "missing",
+    "probe": "investigation",
+    "inquiry": "investigation",
+    "investigat": "investigation",
+    "vessel": "ship",
+    "boat": "ship",
+    "warship": "ship",
+    "fataliti": "die",
+    "fatality": "die",
+    "injuri": "injur",
+    "injury": "injur",
 }
 # Units that say nothing of what happened ("14 people"), and the event words that do.
 GENERIC_UNITS = {"", "person", "people"}
@@ -209,11 +229,13 @@ def assess_story(
     groups = group_statements(statements)
     copy_of = _copy_origins(copies, {a.external_id: a for a in articles})
     claims = [_claim(index, story_id, group, copy_of) for index, group in enumerate(groups)]
-    _link_conflicts(claims, groups)
+    carriers = _link_conflicts(claims, groups)
     if stance is not None:
         _add_article_stances(claims, groups, ordered, stance)
     for claim in claims:
-        _count_and_judge(claim, claims)
+        _merge_anonymous(claim)
+    for claim in claims:
+        _count_and_judge(claim, claims, carriers)
     by_id = {claim.id: claim for claim in claims}
     for claim in claims:
         claim.evidence = evidence_trail(claim, [by_id[i] for i in claim.conflicts])
@@ -421,6 +443,7 @@ def _representative(group: _Group) -> Statement:
 def _claim_text(best: Statement) -> str:
     text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
     text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
+    text = LEADING_DATELINE.sub("", text)  # "TALLINN (NPA) — A ferry ..." -> "A ferry ..."
     text = text[:1].upper() + text[1:]
     return clip(text, CLAIM_TEXT_CHARS, at_word=True)
 
@@ -550,41 +573,67 @@ def _copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article])
 # --- 5. conflicts -------------------------------------------------------------------------
 
 
-def _link_conflicts(claims: list[Claim], groups: list[_Group]) -> None:
+def _link_conflicts(claims: list[Claim], groups: list[_Group]) -> dict[tuple[int, int], set[int]]:
+    """Link conflicting claims; (claim, other) -> indices of the other's statements that carry the conflict.
+
+    Only those statements dispute the claim: in "missiles were fired from the
+    Caspian" grouped with "missiles fired from the Caspian hit their targets",
+    the first says nothing against "four missiles crashed in Iran".
+    """
+    carriers: dict[tuple[int, int], set[int]] = {}
     for i, j in _pairs(len(groups)):
         a, b = groups[i], groups[j]
-        if _conflict(a, b):
+        markers = _conflict(a, b)
+        if markers:
             claims[i].conflicts.append(j)
             claims[j].conflicts.append(i)
+            carriers[(i, j)] = _carrying(b, markers[1])
+            carriers[(j, i)] = _carrying(a, markers[0])
+    return carriers
+
+
+def _carrying(group: _Group, markers: set[str]) -> set[int]:
+    """Indices of the group's statements holding one of the markers: a word, or "#unit" for a count of it."""
+    units = {m[1:] for m in markers if m.startswith("#")}
+    return {
+        k
+        for k, s in enumerate(group.statements)
+        if _words(s.span.text) & markers or any(u in units for u in _counts_of(s.terms))
+    }
 
 
 def _pairs(n: int) -> Iterable[tuple[int, int]]:
     return ((i, j) for i in range(n) for j in range(i + 1, n))
 
 
-def _conflict(a: _Group, b: _Group) -> bool:
+def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
     """Two claims about one thing that say different things: a different count of the same
-    unit, or opposite words (hit / missed), with at least two other terms in common."""
+    unit, or opposite words (hit / missed), with at least two other terms in common.
+
+    Returns what marks the conflict on each side (the words, or "#unit" for the counts), or None.
+    """
     words = [t for t in set(a.centroid) & set(b.centroid) if not t.startswith("#")]
     if len(words) < 2:
-        return False
+        return None
     norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
     norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
     if sum(a.centroid[t] * b.centroid[t] for t in words) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
-        return False
+        return None
     counts_a, counts_b = _counts(a), _counts(b)
     differing = {u for u in set(counts_a) & set(counts_b) if u and not _compatible(counts_a[u], counts_b[u])}
     if differing and not _updates(a, b) and (_predicates(a) & _predicates(b)) - differing:
-        return True
+        units = {f"#{u}" for u in differing}
+        return units, units
     words_a = {w for s in a.statements for w in _words(s.span.text)}
     words_b = {w for s in b.statements for w in _words(s.span.text)}
     if set(counts_a) & PEOPLE_EVENTS and set(counts_b) & PEOPLE_EVENTS:
         words_a, words_b = words_a - PEOPLE_EVENT_WORDS, words_b - PEOPLE_EVENT_WORDS  # "185 rescued", "16 dead"
-    return any(
-        (words_a & left and words_b & right and not words_a & right)
-        or (words_b & left and words_a & right and not words_b & right)
-        for left, right in ANTONYMS
-    )
+    for left, right in ANTONYMS:  # one side says the first word and not the second, the other the second
+        if words_a & left and words_b & right and not words_a & right:
+            return words_a & left, words_b & right
+        if words_b & left and words_a & right and not words_b & right:
+            return words_a & right, words_b & left
+    return None
 
 
 def _predicates(group: _Group) -> set[str]:
@@ -671,8 +720,7 @@ def _add_article_stances(claims, groups, articles, stance) -> None:
             )
 
 
-def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:
-    _merge_anonymous(claim)
+def _count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int, int], set[int]]) -> None:
     origins_by_stance: dict[str, set[str]] = defaultdict(set)
     for mention in claim.mentions:
         origins_by_stance[mention.stance].add(mention.origin)
@@ -681,7 +729,10 @@ def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:
     by_id = {c.id: c for c in claims}
     conflicting = [by_id[i] for i in claim.conflicts if i in by_id]
     for other in conflicting:
-        disputing |= {m.origin for m in other.mentions if m.stance == "supports"} - supporting
+        carrying = carriers.get((claim.id, other.id), set())
+        disputing |= {
+            m.origin for k, m in enumerate(other.mentions) if m.stance == "supports" and k in carrying
+        } - supporting
     weighed = [m for m in claim.mentions if m.stance != "mentions"]
     claim.supporting, claim.disputing = len(supporting), len(disputing)
     claim.relays = len(weighed) - len({m.origin for m in weighed})
@@ -698,12 +749,27 @@ def _count_and_judge(claim: Claim, claims: list[Claim]) -> None:
 
 
 def _merge_anonymous(claim: Claim) -> None:
-    """Sources with no name and no affiliation join the claim's one group of a country's officials, if one."""
-    states = {m.origin for m in claim.mentions if m.origin.startswith("state:")}
-    if len(states) != 1:
-        return
-    (only,) = states
-    claim.mentions = [replace(m, origin=only) if m.origin == "anonymous:" else m for m in claim.mentions]
+    """Sources with no name and no affiliation join the group of a country's officials that reached the
+    same outlet: "a senior defense official told Fox News" and "unnamed U.S. officials", cited by Fox
+    News, cannot be told apart; an unnamed official heard by other outlets can."""
+    heard_by: dict[str, set[str]] = defaultdict(set)
+    for mention in claim.mentions:
+        if mention.origin.startswith("state:"):
+            heard_by[mention.origin] |= _outlets_of(mention)
+    merged = []
+    for mention in claim.mentions:
+        if mention.origin == "anonymous:":
+            states = [state for state, outlets in heard_by.items() if outlets & _outlets_of(mention)]
+            if len(states) == 1:
+                mention = replace(mention, origin=states[0])
+        merged.append(mention)
+    claim.mentions = merged
+
+
+def _outlets_of(mention: ClaimMention) -> set[str]:
+    """The outlets a mention passed through: those in its chain, and the one that published it."""
+    outlets = {source_key(s.name) for s in mention.chain if s.type == OUTLET}
+    return outlets | ({source_key(mention.outlet)} if mention.outlet else set())
 
 
 def evidence_trail(claim: Claim, conflicting: list[Claim] = ()) -> list[str]:

@@ -139,6 +139,7 @@ def test_seeds_four_missiles_rest_on_one_anonymous_origin():
     russian = [s for c in conflicting for m in c.mentions for s in m.chain if s.affiliation == "Russia"]
     assert russian, "the Russian account is not linked as conflicting"
     assert claim.status == "disputed"
+    assert claim.disputing == 1  # Russia's officials; who only said the missiles were fired disputes nothing
 
 
 SHARK = "A shark swam through the flooded Riverside shopping centre in Port Elwood on Sunday, residents said."
