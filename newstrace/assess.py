@@ -486,13 +486,13 @@ def _origin(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | 
         if b_span.start <= statement.span.start < b_span.end:
             if statement.chain:
                 return _chain_origin(statement.chain, origin_article), f"copy of {origin_article.external_id}"
-            return _outlet_origin(_outlet_name(origin_article)), f"copy of {origin_article.external_id}"
+            return _own_origin(origin_article), f"copy of {origin_article.external_id}"
     if statement.chain:
         innermost = statement.chain[-1]
         relayed_by = [s.name for s in statement.chain[:-1]]
         why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
         return _chain_origin(statement.chain, article), why
-    return _outlet_origin(_outlet_name(article)), None
+    return _own_origin(article), None
 
 
 def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
@@ -549,6 +549,11 @@ def _names_only_country(source: Source) -> bool:
 
 def _outlet_name(article: Article) -> str:
     return article.outlet or article.external_id
+
+
+def _own_origin(article: Article) -> str:
+    """The origin of what an article says in its own voice: its outlet, or the article itself if none is known."""
+    return _outlet_origin(article.outlet) if article.outlet else f"article:{article.external_id}"
 
 
 def _outlet_origin(name: str) -> str:
@@ -714,7 +719,7 @@ def _add_article_stances(claims, groups, articles, stance) -> None:
                     (),
                     article.outlet,
                     article.published,
-                    _outlet_origin(_outlet_name(article)),
+                    _own_origin(article),
                     None,
                 )
             )
@@ -814,6 +819,8 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
         return f"{affiliations[0] if affiliations else key} officials (unnamed or the government as a whole)"
     if kind == "anonymous":
         return "unnamed sources (affiliation not stated)"
+    if kind == "article":
+        return f"{key} (own reporting, outlet unknown)"
     if kind == "outlet":
         own = [m.outlet for m in mentions if not m.chain and m.outlet]
         cited = [s for m in mentions for s in m.chain[-1:] if s.type == OUTLET]
