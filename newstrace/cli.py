@@ -586,6 +586,8 @@ def _span_text(value) -> str:
     return " … ".join(span["text"] for span in spans)
 
 
+# Longest content `show --claims` prints per attribution (a republication frame relays the whole article).
+CONTENT_WIDTH = 400
 # Markers `show --claims` puts around each role (plain text, so it pipes and copies well).
 ROLE_MARKERS = {"source": ("[[", "]]"), "cue": ("<<", ">>"), "content": ("{{", "}}")}
 
@@ -629,7 +631,7 @@ def describe_chain(attribution, found: list) -> str:
         flags.append("negated")
     if attribution.hedges:
         flags.append("hedged: " + ", ".join(attribution.hedges))
-    content = " … ".join(span.text for span in attribution.content)
+    content = clip(" … ".join(span.text for span in attribution.content), CONTENT_WIDTH, at_word=True)
     return f"{' -> '.join(names)} [{'; '.join(flags)}]: «{content}»"
 
 
