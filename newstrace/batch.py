@@ -158,7 +158,12 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
             passages = find_copies(article, index, known.__getitem__, prints=prints)
             index.add(article.external_id, prints)
             known[article.external_id] = article
+            merged = len(clusterer.merges_)
             story_id = clusterer.add(story_doc(article, store.analysis(article)))
+            for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
+                store.merge_stories(absorbed, into)
+                touched.discard(absorbed)
+                touched.add(into)
             store.save_link(article, prints, passages, story_id)
             touched.add(story_id)
             report.articles += 1

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, SHARED, need
 
 from newstrace.link.stories import StoryClusterer, lead_title, parse_day, story_doc, terms
-from newstrace.models import Analysis, Article, Attribution, Place, Source, StoryDoc, TextSpan
+from newstrace.models import Analysis, Article, Attribution, Claim, Place, Source, StoryDoc, TextSpan
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -182,6 +182,57 @@ def test_candidate_lookup_compares_with_few_stories():
     assert clusterer.comparisons_ - before < 20  # not a scan of 200 centroids
 
 
+def fragments() -> list[StoryDoc]:
+    """Two reports with no word in common, then a third sharing half its words with each."""
+    first = [made_up_word(1, j) for j in range(20)]
+    second = [made_up_word(2, j) for j in range(20)]
+    return [doc("a", " ".join(first)), doc("b", " ".join(second)), doc("c", " ".join(first[:10] + second[:10]))]
+
+
+def test_a_report_bridging_two_fragments_merges_them_into_the_older_story():
+    merging, plain = StoryClusterer(), StoryClusterer(merge_threshold=None)
+    for clusterer in (merging, plain):
+        corpus(clusterer)
+        clusterer.add_many(fragments())
+    a, b = merging.story_of("a"), plain.story_of("b")
+    assert merging.story_of("b") == merging.story_of("c") == a == plain.story_of("a") and b != a
+    assert merging.merges_ == [(b, a)]  # the younger story is absorbed, the older keeps its id
+    [merged] = [s.articles for s in merging.stories() if s.id == a]
+    assert merged[0] == "a" and sorted(merged) == ["a", "b", "c"]  # the older story's members first
+    assert plain.merges_ == [] and plain.story_of("c") in {a, b}
+    restored = StoryClusterer().restore((StoryDoc(k, ""), merging.story_of(k)) for k in ("a", "b", "c"))
+    assert [s.articles for s in restored.stories()] == [["a", "b", "c"]] and restored.merges_ == []  # replay only
+
+
+def test_stories_out_of_the_window_leave_the_index_until_a_late_report_needs_them():
+    clusterer = StoryClusterer(window_days=14)
+    corpus(clusterer)
+    fire = clusterer.add(doc("fire-1", FIRE_1, published="2015-10-06"))
+    clusterer.add(doc("rates", RATES, published="2015-12-01"))
+    assert clusterer.clusters_[fire].expired and fire not in clusterer.postings_["brakeston"]
+    assert clusterer.add(doc("fire-2", FIRE_2, published="2015-10-08")) == fire  # late, yet in its window
+    assert fire in clusterer.expired_postings_["brakeston"]  # still a window behind the latest date
+    assert clusterer.add(doc("football", FOOTBALL)) != fire
+
+
+def test_store_merge_moves_members_drops_claims_and_marks_the_story_stale(tmp_path):
+    from test_store import article
+
+    from newstrace.store import Store
+
+    with Store(str(tmp_path / "m.db")) as store:
+        store.add_articles([article(k, t) for k, t in (("x", FIRE_1), ("y", FIRE_2), ("z", RATES))])
+        for key, story in (("x", 1), ("z", 2), ("y", 2)):
+            store.save_link(store.article(key), [], [], story)
+        store.save_claims(1, [])
+        store.save_claims(2, [Claim(1, 2, "a fire", "single_source")])
+        store.merge_stories(2, into=1)
+        assert [(s.id, s.articles) for s in store.stories()] == [(1, ["x", "z", "y"])]
+        assert store.claims() == [] and [s.id for s in store.stale_stories()] == [1]
+        with pytest.raises(ValueError, match="absorbed=1"):
+            store.merge_stories(1, into=1)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -189,6 +240,7 @@ def test_candidate_lookup_compares_with_few_stories():
         ({"threshold": 0}, "threshold=0"),
         ({"window_days": -1}, "window_days=-1"),
         ({"query_terms": 0}, "query_terms=0"),
+        ({"merge_threshold": 1.0}, "merge_threshold=1.0"),
         ({"entity_weight": -0.1}, "entity_weight=-0.1"),
     ],
 )
@@ -209,9 +261,9 @@ def test_bad_input_raises_naming_the_argument():
 
 
 # Median B-cubed F1 over three shuffled orders of the first 300 FNC-1 training bodies (by id);
-# measured 0.930 (orders: 0.922, 0.930, 0.933) with the defaults; the floor leaves room for noise.
+# measured 0.925 (orders: 0.926, 0.922, 0.925) with the defaults; the floor leaves room for noise.
 FNC1_SLICE = 300
-FNC1_F1_FLOOR = 0.90
+FNC1_F1_FLOOR = 0.91
 
 
 def test_fnc1_slice_quality_floor():

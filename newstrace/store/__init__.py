@@ -522,6 +522,35 @@ class Store:
             skipped = conn.execute(latest.where(table.c.skipped_reason.is_not(None))).scalar_one()
         return {"articles": usable, "skipped": skipped, "rows": total}
 
+    # --- link: stories merged after the fact ------------------------------------------
+
+    def merge_stories(self, absorbed: int, into: int) -> None:
+        """Fold story ``absorbed`` into story ``into`` in one transaction.
+
+        Its articles move to the end of ``into`` (joining order kept), its claims
+        and row are deleted, and ``into`` is marked updated so assess redoes it.
+        Used when story clustering finds two stories to be one; ``into`` keeps its
+        id, the one users have seen longest.
+        """
+        if absorbed == into:
+            raise ValueError(f"absorbed={absorbed!r}: expected a story other than into={into!r}")
+        members, now = story_articles_table, datetime.now(UTC).isoformat(timespec="microseconds")
+        with self.engine.begin() as conn:
+            found = conn.execute(sa.select(stories_table.c.id).where(stories_table.c.id.in_((absorbed, into)))).all()
+            if len(found) != 2:
+                raise NotFound(f"no story with id {absorbed!r} or {into!r} in {self.db}")
+            offset = conn.execute(sa.select(sa.func.count()).where(members.c.story_id == into)).scalar_one()
+            conn.execute(
+                sa.update(members)
+                .where(members.c.story_id == absorbed)
+                .values(story_id=into, position=members.c.position + offset)
+            )
+            claims = sa.select(claims_table.c.id).where(claims_table.c.story_id == absorbed)
+            conn.execute(sa.delete(claim_mentions_table).where(claim_mentions_table.c.claim_id.in_(claims)))
+            conn.execute(sa.delete(claims_table).where(claims_table.c.story_id == absorbed))
+            conn.execute(sa.delete(stories_table).where(stories_table.c.id == absorbed))
+            conn.execute(sa.update(stories_table).where(stories_table.c.id == into).values(updated=now))
+
 
 class ArticleWriter:
     """Adds articles inside batched transactions; see :meth:`add`."""
