@@ -181,6 +181,13 @@ META_STATEMENT = re.compile(
     r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b",
     re.IGNORECASE,
 )
+# Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment".
+REPORTING_PROCESS = re.compile(
+    r"\b(could not|couldn't|did not|didn't|has not|hasn't|have not) (immediately )?(be reached|respond|reply|return)"
+    r"[^.]{0,40}\b(comment|requests?|questions|calls|messages|emails?)\b|\bdeclined to comment\b"
+    r"|\b(no|not) immediate(ly)? (response|comment|reply)\b",
+    re.IGNORECASE,
+)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -272,7 +279,11 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
             found.append(_statement(article, span, sentence, voice, None, analysis, stance="unconfirmed"))
     found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
     # Too few words of its own to claim anything, unless it speaks of another statement.
-    return [s for s in found if s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS]
+    return [
+        s
+        for s in found
+        if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS) and not REPORTING_PROCESS.search(s.span.text)
+    ]
 
 
 def _without_frame(title: str, frame: Attribution | None) -> str:

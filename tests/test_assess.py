@@ -272,3 +272,15 @@ def test_an_article_the_model_finds_related_mentions_the_claim_without_counting(
     weighed = [m for m in claim.mentions if m.stance != "mentions"]
     assert claim.relays == len(weighed) - len({m.origin for m in weighed})
     assert claim.supporting == 1 and claim.status == "single_source"  # the mention counts for no side
+
+
+def test_sentences_about_the_reporting_are_not_claims():
+    text = (
+        "The ferry operator Harbour Line suspended its Vormsi service on Monday after an engine fire.\n\n"
+        "Harbour Line did not respond to written questions sent on Monday evening.\n\n"
+        "The captain could not be reached for comment."
+    )
+    claims = assess([article("one", text, outlet="Island Times", published="2026-06-02")])
+    texts = " ".join(m.span.text for c in claims for m in c.mentions)
+    assert "suspended" in texts
+    assert "respond" not in texts and "reached" not in texts
