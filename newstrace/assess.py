@@ -935,3 +935,32 @@ def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
         return None
     start, end = spans[0].start, spans[-1].end
     return TextSpan(start, end, text[start:end])
+
+
+def statement_words(text: str) -> list[str]:
+    """The terms of ``text`` in reading order (stemmed content words, news verbs folded; no quantities)."""
+    return [_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text)]
+
+
+def term_weights(terms: Counter, document_frequency: Counter | None = None, documents: int = 1) -> dict[str, float]:
+    """L2-normalised TF-IDF weights of ``terms`` as claims are grouped: (1 + log tf) * log(1 + N / df).
+
+    Without ``document_frequency`` every term has the same IDF (plain log-TF cosine).
+    """
+    df = document_frequency or {}
+    vector = {t: (1 + math.log(c)) * math.log(1 + documents / (df.get(t) or 1)) for t, c in terms.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def statement_similarity(
+    a_text: str, b_text: str, document_frequency: Counter | None = None, documents: int = 1
+) -> float:
+    """Lexical similarity of two statements, in [0, 1]: the cosine claims are grouped by (see group_statements).
+
+    TF-IDF over :func:`statement_words` (Salton and Buckley, 1988), the IDF taken from ``document_frequency``
+    over ``documents`` statements; compare with CLAIM_SIMILARITY. Empty text gives 0.0.
+    """
+    a = term_weights(Counter(statement_words(a_text)), document_frequency, documents)
+    b = term_weights(Counter(statement_words(b_text)), document_frequency, documents)
+    return _cosine(a, b)
