@@ -522,6 +522,162 @@ class Store:
             skipped = conn.execute(latest.where(table.c.skipped_reason.is_not(None))).scalar_one()
         return {"articles": usable, "skipped": skipped, "rows": total}
 
+    # --- web: one story's page at any size, counted and paged in SQL ---------------------------
+
+    def story_totals(self, story: int) -> dict[str, int]:
+        """Exact sizes of one story, counted in SQL: ``articles``, ``outlets``, ``copies`` (passages
+        between members), ``claims`` and ``mentions`` (of its claims)."""
+        members, articles, mentions = _story_members(story), articles_table, claim_mentions_table
+        in_story = articles.c.id.in_(members)
+        outlet = sa.func.coalesce(articles.c.outlet, articles.c.external_id)
+        with self.engine.connect() as conn:
+            article_count, outlet_count = conn.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.distinct(outlet))).where(in_story)
+            ).one()
+            copy_count = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(copies_table)
+                .where(copies_table.c.a_id.in_(members), copies_table.c.b_id.in_(members))
+            ).scalar_one()
+            claim_count = conn.execute(
+                sa.select(sa.func.count()).select_from(claims_table).where(claims_table.c.story_id == story)
+            ).scalar_one()
+            mention_count = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(mentions)
+                .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+                .where(claims_table.c.story_id == story)
+            ).scalar_one()
+        return {
+            "articles": article_count,
+            "outlets": outlet_count,
+            "copies": copy_count,
+            "claims": claim_count,
+            "mentions": mention_count,
+        }
+
+    def story_articles(self, story: int, *, limit: int, offset: int = 0) -> list[Article]:
+        """One page of a story's articles, in :meth:`articles` order (newest publication first)."""
+        table = articles_table
+        query = (
+            sa.select(table)
+            .where(table.c.id.in_(_story_members(story)))
+            .order_by(table.c.published_utc.is_(None), table.c.published_utc.desc(), table.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [article_from_row(row) for row in conn.execute(query)]
+
+    def story_publications(self, story: int) -> list[dict[str, str | None]]:
+        """Every member's ``external_id``, ``outlet``, ``title`` and ``published``, without the text."""
+        table = articles_table
+        query = (
+            sa.select(table.c.external_id, table.c.outlet, table.c.title, table.c.published)
+            .where(table.c.id.in_(_story_members(story)))
+            .order_by(table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def story_copies(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[CopiedPassage, str, str]]:
+        """One page of the passages copied between a story's articles, largest share first (as
+        :meth:`copies`), each with the outlets of its two articles (their ids when unknown)."""
+        a, b = articles_table.alias("a"), articles_table.alias("b")
+        members = _story_members(story)
+        query = (
+            sa.select(
+                copies_table,
+                a.c.external_id.label("a_external_id"),
+                b.c.external_id.label("b_external_id"),
+                sa.func.coalesce(a.c.outlet, a.c.external_id).label("a_outlet"),
+                sa.func.coalesce(b.c.outlet, b.c.external_id).label("b_outlet"),
+            )
+            .join(a, a.c.id == copies_table.c.a_id)
+            .join(b, b.c.id == copies_table.c.b_id)
+            .where(copies_table.c.a_id.in_(members), copies_table.c.b_id.in_(members))
+            .order_by(copies_table.c.b_share.desc(), copies_table.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [(passage_from_row(row), row.a_outlet, row.b_outlet) for row in conn.execute(query)]
+
+    def story_copy_flows(self, story: int) -> list[tuple[str | None, str | None, str, int]]:
+        """``(origin outlet, copying outlet, direction, passages)``: a story's copies counted per outlet pair."""
+        a, b = articles_table.alias("a"), articles_table.alias("b")
+        members = _story_members(story)
+        query = (
+            sa.select(a.c.outlet, b.c.outlet, copies_table.c.direction, sa.func.count())
+            .join(a, a.c.id == copies_table.c.a_id)
+            .join(b, b.c.id == copies_table.c.b_id)
+            .where(copies_table.c.a_id.in_(members), copies_table.c.b_id.in_(members))
+            .group_by(a.c.outlet, b.c.outlet, copies_table.c.direction)
+        )
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def story_chains(self, story: int) -> tuple[list[tuple[str | None, tuple, int]], set[str]]:
+        """The source chains of a story's claim mentions, ``(outlet, chain, articles)`` counted per outlet
+        and chain (articles citing it, each once; ``chain`` a tuple of :class:`Source`, never empty),
+        and the set of the mentions' origins."""
+        from ..models import Source  # here, not at the top, so this block merges without touching the imports
+
+        mentions, table = claim_mentions_table, articles_table
+        in_story = claims_table.c.story_id == story
+        chains = (
+            sa.select(table.c.outlet, mentions.c.chain, sa.func.count(sa.distinct(mentions.c.article_id)))
+            .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+            .join(table, table.c.id == mentions.c.article_id)
+            .where(in_story)
+            .group_by(table.c.outlet, mentions.c.chain)
+        )
+        origins = (
+            sa.select(mentions.c.origin)
+            .distinct()
+            .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+            .where(in_story, mentions.c.origin.is_not(None))
+        )
+        with self.engine.connect() as conn:
+            found = [
+                (outlet, tuple(Source(**source) for source in chain), count)
+                for outlet, chain, count in conn.execute(chains)
+                if chain
+            ]
+            return found, {origin for (origin,) in conn.execute(origins)}
+
+    def story_places(self, story: int) -> list[tuple[str, float, float, int]]:
+        """``(name, latitude, longitude, mentions)`` of the located places in a story's articles."""
+        table, _ = FACT_TABLES["places"]
+        query = (
+            sa.select(table.c.name, table.c.latitude, table.c.longitude, sa.func.count())
+            .where(table.c.article_id.in_(_story_members(story)))
+            .where(table.c.latitude.is_not(None), table.c.longitude.is_not(None))
+            .group_by(table.c.name, table.c.latitude, table.c.longitude)
+        )
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def story_claims(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[Claim, int]]:
+        """One page of a story's claims in :meth:`claims` order, each with its number of mentions;
+        the mentions themselves are not read (``Claim.mentions`` is left empty)."""
+        mentions = claim_mentions_table
+        counts = (
+            sa.select(sa.func.count())
+            .where(mentions.c.claim_id == claims_table.c.id)
+            .scalar_subquery()
+            .label("mention_count")
+        )
+        query = (
+            sa.select(claims_table, counts)
+            .where(claims_table.c.story_id == story)
+            .order_by((claims_table.c.supporting + claims_table.c.disputing).desc(), claims_table.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [(claim_from_row(row, []), row.mention_count) for row in conn.execute(query)]
+
 
 class ArticleWriter:
     """Adds articles inside batched transactions; see :meth:`add`."""
