@@ -21,8 +21,10 @@ How the story is built (every stage is the real one, nothing is written with SQL
    mentions the largest story really holds.
 
 Then requests are timed in-process through FastAPI's TestClient, after one
-warm-up request per URL: the home page, the story page and its JSON twin, and
-the page of the story's claim with the most mentions.
+warm-up request per URL: the home page, the story page and its JSON twin, the
+story page "cold" (its digest of copies, timeline and graph emptied before
+each request, as after link or assess touched the story), a later page of its
+lists, and the page of the story's claim with the most mentions.
 
 Run: nice -n 10 python bench/web.py [--articles 1000] [--repeat 40] [--distinct 60]
 """
@@ -34,6 +36,7 @@ import json
 import random
 import re
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -41,11 +44,13 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's newstrace, not an installed one
+
 from newstrace.batch import analyze_stored, assess_stored, ingest_paths, link_stored
 from newstrace.models import Article
 from newstrace.settings import Settings
 from newstrace.store import Store
-from newstrace.web import create_app
+from newstrace.web import create_app, views
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # Seeded, so every run builds the same corpus.
@@ -186,10 +191,13 @@ def build_story(db: str, folder: Path, articles: int, distinct: int) -> tuple[St
     return store, story.id
 
 
-def timings(client: TestClient, url: str, repeat: int) -> list[float]:
-    client.get(url).raise_for_status()  # warm caches and templates once
+def timings(client: TestClient, url: str, repeat: int, *, cold: bool = False) -> list[float]:
+    """Milliseconds per request, after one warm-up request; ``cold`` empties the story digests first."""
+    client.get(url).raise_for_status()  # warm templates, SQLite's page cache and the digest once
     found = []
     for _ in range(repeat):
+        if cold:
+            views._digests.clear()
         start = time.perf_counter()
         client.get(url).raise_for_status()
         found.append((time.perf_counter() - start) * 1000)
@@ -232,11 +240,13 @@ def main() -> None:
             ("home.json", "/index.json"),
             ("story", f"/story/{story_id}"),
             ("story.json", f"/story/{story_id}.json"),
+            ("story cold", f"/story/{story_id}"),
+            ("story p20", f"/story/{story_id}?articles=20&claims=2&copies=500"),
         ]
         if biggest:
             pages += [("claim", f"/claim/{biggest.id}"), ("claim.json", f"/claim/{biggest.id}.json")]
         for name, url in pages:
-            found = timings(client, url, args.repeat)
+            found = timings(client, url, args.repeat, cold=name.endswith("cold"))
             print(
                 f"{name:<11} p50 {statistics.median(found):7.1f} ms   p95 {percentile(found, 0.95):7.1f} ms   "
                 f"({args.repeat} requests, {len(client.get(url).content) // 1024} KB)"

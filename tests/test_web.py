@@ -309,3 +309,13 @@ def test_story_page_numbers_are_checked(linked_client):
     assert linked_client.get("/story/1.json", params={"claims": "x"}).status_code == 400
     beyond = linked_client.get("/story/1.json", params={"copies": 999}).json()
     assert beyond["copies"] == [] and beyond["paging"]["copies"]["next"] is None
+
+
+def test_story_digest_is_kept_until_assess_touches_the_story(linked_client):
+    store = linked_client.app.state.store
+    story = max(store.stories(), key=lambda s: len(s.articles))
+    first = views.story_digest(store, story.id)
+    assert views.story_digest(store, story.id) is first
+    store.save_claims(story.id, store.claims(story=story.id))  # what assess does: a new stamp
+    again = views.story_digest(store, story.id)
+    assert again is not first and again["copy_ids"] == first["copy_ids"]

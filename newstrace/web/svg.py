@@ -8,6 +8,7 @@ so every label passes through Jinja's autoescaping and no script is needed
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -147,7 +148,8 @@ class _Graph:
     edges: Counter = field(default_factory=Counter)
 
     def node(self, key: str, label: str, kind: str) -> str:
-        self.nodes.setdefault(key, {"key": key, "label": label, "kind": kind, "origin": False})
+        if key not in self.nodes:
+            self.nodes[key] = {"key": key, "label": label, "kind": kind, "origin": False}
         return key
 
     def edge(self, upstream: str, downstream: str, kind: str, count: int = 1) -> None:
@@ -164,8 +166,8 @@ def provenance(
 
     ``flows`` are copied passages counted per (origin outlet, copying outlet,
     direction) and ``chains`` the claim mentions' source chains counted per
-    (outlet, chain) in articles (:meth:`Store.story_copy_flows`,
-    :meth:`Store.story_chains`); ``origins`` are the keys claims name as an
+    (outlet, chain) in articles (from :meth:`Store.story_copy_ranking`
+    and :meth:`Store.story_chains`); ``origins`` are the keys claims name as an
     origin. Edges point downstream: origin -> copy for copied passages (dashed
     when the direction is unknown), cited source -> relaying source -> outlet
     for attribution chains. Origins, nodes that feed others and are fed by none
@@ -176,6 +178,7 @@ def provenance(
     """
     graph = _Graph()
 
+    @functools.cache
     def outlet_node(outlet: str | None) -> str:
         name = outlet or UNKNOWN_OUTLET
         return graph.node("outlet:" + name.lower(), name, "outlet")
