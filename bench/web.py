@@ -91,6 +91,8 @@ PAPERS = ["Post", "Herald", "Times", "Courier", "Gazette", "Chronicle", "Observe
 START = datetime(2026, 3, 10, 6, 0, tzinfo=timezone(timedelta(hours=2)))
 SPREAD_HOURS = 72
 OFFSETS = (0, 1, 2, 3, -4, -5)
+# Republications appear up to this many hours after the variant they copy.
+SYNDICATION_HOURS = 12
 # Default number of distinct (spaCy-analysed) variants.
 DISTINCT = 60
 
@@ -119,10 +121,10 @@ def outlet_name(n: int) -> str:
     return f"{TOWNS[n % len(TOWNS)]} {PAPERS[n // len(TOWNS) % len(PAPERS)]}"
 
 
-def moment(rng: random.Random, after: datetime = START) -> str:
+def moment(rng: random.Random, after: datetime = START, hours: int = SPREAD_HOURS) -> str:
+    """A time up to ``hours`` after ``after``, written in one of OFFSETS."""
     offset = timezone(timedelta(hours=rng.choice(OFFSETS)))
-    when = after + timedelta(minutes=rng.randrange(0, SPREAD_HOURS * 60))
-    return min(when, START + timedelta(hours=SPREAD_HOURS)).astimezone(offset).isoformat()
+    return (after + timedelta(minutes=rng.randrange(0, hours * 60))).astimezone(offset).isoformat()
 
 
 def slug(outlet: str) -> str:
@@ -176,7 +178,7 @@ def build_story(db: str, folder: Path, articles: int, distinct: int) -> tuple[St
             url=f"https://{slug(outlet)}.example/wire/{n}",
             outlet=outlet,
             title=original.title,
-            published=moment(rng, after),
+            published=moment(rng, after, SYNDICATION_HOURS),
             language=original.language,
         )
         republished.append((copy, analyses[original.external_id]))

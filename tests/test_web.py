@@ -20,7 +20,7 @@ from newstrace.web import create_app, views
 from newstrace.web.app import CSRF_COOKIE, SECURITY_HEADERS
 from newstrace.web.demo import build_demo
 from newstrace.web.markup import Mark, safe_url, segments
-from newstrace.web.svg import MAX_GRAPH_NODES, TIMELINE_ROWS, provenance, timeline, world_map
+from newstrace.web.svg import MAX_GRAPH_COLUMNS, MAX_GRAPH_NODES, TIMELINE_ROWS, provenance, timeline, world_map
 
 # Inputs are named relative to the working directory, as `newstrace ingest examples/` names them.
 EXAMPLES_ARG = os.path.relpath(EXAMPLES)
@@ -205,6 +205,9 @@ def test_provenance_leaves_out_the_least_connected_and_counts_them():
     graph = provenance(flows, [], set())
     assert len(graph["nodes"]) == MAX_GRAPH_NODES and graph["left_out"] == 10
     assert any(n["label"] == "Wire" for n in graph["nodes"])
+    chain = [(f"Outlet {i}", f"Outlet {i + 1}", "a->b", 1) for i in range(MAX_GRAPH_COLUMNS + 4)]
+    columns = sorted({n["x"] for n in provenance(chain, [], set())["nodes"]})
+    assert len(columns) == MAX_GRAPH_COLUMNS, "a long copy chain folds into the last column"
 
 
 def test_map_zooms_to_places_and_counts_mentions():

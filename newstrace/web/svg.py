@@ -36,6 +36,9 @@ DOT_RADIUS = 6
 TICKS = 6
 # Nodes in the provenance graph: past this the least connected are left out, so it stays legible.
 MAX_GRAPH_NODES = 30
+# Columns of the graph: copies of copies of copies are drawn in the last one, so the graph
+# stays as wide as the page instead of one column per step of a long copy chain.
+MAX_GRAPH_COLUMNS = 5
 # Distance between the graph's columns and between nodes in a column.
 COLUMN_GAP, NODE_GAP = 210, 34
 # Smallest map extent in degrees: one city alone still shows its region.
@@ -173,8 +176,8 @@ def provenance(
     for attribution chains. Origins, nodes that feed others and are fed by none
     (or that claims name as an origin), are highlighted. Columns are
     longest-path layers from the origins (a Sugiyama-style layering without
-    crossing reduction). Past ``MAX_GRAPH_NODES`` the least connected nodes are
-    left out and counted.
+    crossing reduction), deeper layers drawn in the last of ``MAX_GRAPH_COLUMNS``.
+    Past ``MAX_GRAPH_NODES`` the least connected nodes are left out and counted.
     """
     graph = _Graph()
 
@@ -214,9 +217,10 @@ def _layout(graph: _Graph, origins: set[str]) -> dict:
         if not changed:
             break
     fed = {d for _, d, _, _ in edges}
+    rank = {depth: i for i, depth in enumerate(sorted(set(layer.values())))}  # no empty columns
     columns = defaultdict(list)
     for key in sorted(keep, key=lambda k: (graph.nodes[k]["kind"] != "outlet", graph.nodes[k]["label"].lower())):
-        columns[layer[key]].append(key)
+        columns[min(rank[layer[key]], MAX_GRAPH_COLUMNS - 1)].append(key)
     place = {}
     for column, keys in columns.items():
         for row, key in enumerate(keys):
