@@ -657,7 +657,8 @@ class Store:
             outlet_of = dict(conn.execute(outlets).all())
             counted = Counter((outlet_of.get(article_id), chain) for article_id, chain in conn.execute(pairs))
             found_origins = {origin for (origin,) in conn.execute(origins)}
-        chains = {text: tuple(Source(**source) for source in json.loads(text)) for _, text in counted}
+        texts = {text for _, text in counted}  # each distinct chain parsed once
+        chains = {text: tuple(Source(**source) for source in json.loads(text)) for text in texts}
         return [(outlet, chains[text], n) for (outlet, text), n in counted.items() if chains[text]], found_origins
 
     def story_places(self, story: int) -> list[tuple[str, float, float, int]]:
