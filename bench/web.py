@@ -11,10 +11,11 @@ How the story is built (every stage is the real one, nothing is written with SQL
    spaCy like any input (``newstrace.batch.ingest_paths``/``analyze_stored``).
 3. The remaining articles, up to ``--articles``, are syndicated republications:
    the exact text of one variant under another outlet, URL and later time
-   (wire copy as it spreads). Their analysis is the variant's, copied through
-   ``Store.add_articles`` and ``Store.save_analysis``, because spaCy would
-   return the same records for the same text and 1,000 analyses take too long
-   on a busy two-core machine.
+   (wire copy as it spreads, up to 12 hours after the variant). Their analysis
+   is the variant's, copied through ``Store.add_articles`` and
+   ``Store.save_analysis``, because spaCy would return the same records for the
+   same text and 1,000 analyses (about 0.3 s each) take too long on a busy
+   two-core machine.
 4. ``link_stored`` (copies, story clustering) and ``assess_stored`` (claims,
    stance, independence) run over everything. The story clusterer decides the
    membership; the script prints how many articles, copied passages, claims and
@@ -26,7 +27,8 @@ story page "cold" (its digest of copies, timeline and graph emptied before
 each request, as after link or assess touched the story), a later page of its
 lists, and the page of the story's claim with the most mentions.
 
-Run: nice -n 10 python bench/web.py [--articles 1000] [--repeat 40] [--distinct 60]
+Run: nice -n 10 python bench/web.py [--articles 1000] [--repeat 40] [--distinct 60] [--db PATH]
+(the build takes 3 to 7 minutes; ``--db`` keeps the database and reuses it on the next run).
 """
 
 from __future__ import annotations
