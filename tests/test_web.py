@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,14 @@ from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 
 from newstrace.batch import analyze_stored, ingest_paths
-from newstrace.models import Article, ClaimMention, CopiedPassage, Place, Source, TextSpan
+from newstrace.models import Place, Source, TextSpan
 from newstrace.settings import Settings
 from newstrace.store import Store
-from newstrace.web import create_app
+from newstrace.web import create_app, views
 from newstrace.web.app import CSRF_COOKIE, SECURITY_HEADERS
+from newstrace.web.demo import build_demo
 from newstrace.web.markup import Mark, safe_url, segments
-from newstrace.web.svg import provenance, timeline, world_map
+from newstrace.web.svg import MAX_GRAPH_COLUMNS, MAX_GRAPH_NODES, TIMELINE_ROWS, provenance, timeline, world_map
 
 # Inputs are named relative to the working directory, as `newstrace ingest examples/` names them.
 EXAMPLES_ARG = os.path.relpath(EXAMPLES)
@@ -144,38 +146,68 @@ def test_segments_cover_text_and_merge_overlapping_marks():
     assert [p.text for p in pieces if "role-content" in p.classes] == ["the ferry sank"]
 
 
-def _article(eid: str, outlet: str, published: str | None) -> Article:
-    return Article(eid, "text", eid, "test", "0" * 64, outlet=outlet, published=published, title=eid)
+def _publication(eid: str, outlet: str | None, published: str | None) -> dict:
+    return {"external_id": eid, "outlet": outlet, "title": eid, "published": published}
 
 
 def test_timeline_rows_by_first_publication_and_undated_column():
-    articles = [
-        _article("b", "Later", "2026-03-10T14:00:00+00:00"),
-        _article("a", "Wire", "2026-03-10T13:05:00+02:00"),
-        _article("c", "Nodate", None),
+    publications = [
+        _publication("b", "Later", "2026-03-10T14:00:00+00:00"),
+        _publication("a", "Wire", "2026-03-10T13:05:00+02:00"),
+        _publication("c", "Nodate", None),
     ]
-    chart = timeline(articles, lambda a: "/x?" + a.external_id)
+    chart = timeline(publications, lambda eid: "/x?" + eid)
     assert [row["label"] for row in chart["rows"]] == ["Wire", "Later", "Nodate"]
     wire, later, nodate = (next(p for p in chart["points"] if p["href"].endswith(k)) for k in "abc")
     assert wire["x"] < later["x"] < nodate["x"] and nodate["undated"]
+    assert [p["count"] for p in chart["points"]] == [1, 1, 1]
+
+
+def test_timeline_bins_by_outlet_and_hour_and_caps_rows():
+    start = datetime(2026, 3, 10, 6, tzinfo=UTC)
+    # Two hours of one outlet (three articles, then two), then one article each from many more outlets.
+    publications = [_publication(f"w{i}", "Wire", (start + timedelta(minutes=20 * i)).isoformat()) for i in range(3)]
+    publications += [_publication(f"v{i}", "Wire", (start + timedelta(minutes=70 + i)).isoformat()) for i in range(2)]
+    many = TIMELINE_ROWS + 5
+    publications += [
+        _publication(f"o{i}", f"Outlet {i}", (start + timedelta(hours=2, minutes=i)).isoformat()) for i in range(many)
+    ]
+    chart = timeline(publications, lambda eid: "/x?" + eid)
+    labels = [row["label"] for row in chart["rows"]]
+    assert len(labels) == TIMELINE_ROWS and labels[0] == "Wire"
+    assert (
+        labels[-1] == f"{many - (TIMELINE_ROWS - 2)} other outlets" == f"{chart['outlets_sharing_a_row']} other outlets"
+    )
+    wire = [p for p in chart["points"] if p["y"] == chart["rows"][0]["y"]]
+    assert sorted(p["count"] for p in wire) == [2, 3] and wire[0]["href"] == "/x?w0"
+    assert sum(p["count"] for p in chart["points"]) == len(publications) == chart["articles"]
+    shared_row = [p for p in chart["points"] if p["y"] == chart["rows"][-1]["y"]]
+    assert sum(p["count"] for p in shared_row) == chart["outlets_sharing_a_row"]
 
 
 def test_provenance_edges_point_downstream_and_origins_are_marked():
-    articles = [_article("wire", "Wire", "2026-03-10"), _article("copy", "Copier", "2026-03-11")]
-    span = TextSpan(0, 4, "text")
-    copies = [CopiedPassage("wire", "copy", span, span, 1.0, 0.9, 0.9, "a->b", "earlier publication")]
     fars = Source("FARS", "fars", "news_outlet")
     cnn = Source("CNN", "cnn", "news_outlet")
-    relayed = ClaimMention("copy", span, span, "supports", chain=(cnn, fars), origin="fars")
-    graph = provenance(articles, copies, [relayed])
+    graph = provenance([("Wire", "Copier", "a->b", 3)], [("Copier", (cnn, fars), 2)], {"fars"})
     nodes = {n["key"]: n for n in graph["nodes"]}
     by_xy = {(n["x"], n["y"]): n["key"] for n in graph["nodes"]}
-    edges = {(by_xy[(e["x1"], e["y1"])], by_xy[(e["x2"], e["y2"])], e["kind"]) for e in graph["edges"]}
-    assert ("outlet:wire", "outlet:copier", "copy") in edges
-    assert ("source:fars", "source:cnn", "relay") in edges and ("source:cnn", "outlet:copier", "relay") in edges
+    edges = {(by_xy[(e["x1"], e["y1"])], by_xy[(e["x2"], e["y2"])], e["kind"]): e["count"] for e in graph["edges"]}
+    assert edges[("outlet:wire", "outlet:copier", "copy")] == 3
+    assert edges[("source:fars", "source:cnn", "relay")] == 2 and edges[("source:cnn", "outlet:copier", "relay")] == 2
     assert nodes["outlet:wire"]["origin"] and nodes["source:fars"]["origin"] and not nodes["outlet:copier"]["origin"]
-    mention = ClaimMention("copy", span, span, "supports", chain=(cnn,), origin="cnn")
-    assert {n["key"] for n in provenance(articles, [], [mention])["nodes"] if n["origin"]} == {"source:cnn"}
+    assert {n["key"] for n in provenance([], [("Copier", (cnn,), 1)], {"cnn"})["nodes"] if n["origin"]} == {
+        "source:cnn"
+    }
+
+
+def test_provenance_leaves_out_the_least_connected_and_counts_them():
+    flows = [("Wire", f"Outlet {i}", "a->b", 1) for i in range(MAX_GRAPH_NODES + 9)]
+    graph = provenance(flows, [], set())
+    assert len(graph["nodes"]) == MAX_GRAPH_NODES and graph["left_out"] == 10
+    assert any(n["label"] == "Wire" for n in graph["nodes"])
+    chain = [(f"Outlet {i}", f"Outlet {i + 1}", "a->b", 1) for i in range(MAX_GRAPH_COLUMNS + 4)]
+    columns = sorted({n["x"] for n in provenance(chain, [], set())["nodes"]})
+    assert len(columns) == MAX_GRAPH_COLUMNS, "a long copy chain folds into the last column"
 
 
 def test_map_zooms_to_places_and_counts_mentions():
@@ -228,3 +260,65 @@ def test_paste_runs_the_pipeline_in_the_background(client):
     assert [r["outlet"] for r in found] == ["Test Post"]
     page = client.get("/article.json", params={"id": found[0]["external_id"]}).json()
     assert page["attributions"], "the pasted article was analysed"
+
+
+@pytest.fixture(scope="module")
+def linked_client(tmp_path_factory):
+    """The example corpus through the whole pipeline (ingest, analyze, link, assess)."""
+    folder = tmp_path_factory.mktemp("linked")
+    db = str(folder / "linked.db")
+    build_demo(db, [EXAMPLES_ARG]).close()
+    with TestClient(create_app(db, upload_dir=folder / "uploads"), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _follow(client, url: str, name: str) -> list:
+    """Every item of one paged list of the story page, following its ``next`` links."""
+    items = []
+    while url:
+        page = client.get(url).json()
+        items += page[name]
+        url = page["paging"][name]["next"]
+    return items
+
+
+def test_story_counts_are_exact_and_lists_page_through_everything(linked_client, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    with Store(linked_client.app.state.store.db) as store:
+        story = max(store.stories(), key=lambda s: len(s.articles))
+        claims, copies = store.claims(story=story.id), store.copies(story=story.id)
+    assert len(story.articles) > 2 and len(claims) > 2 and len(copies) > 2, "the fixture must overflow a page"
+    url = f"/story/{story.id}.json"
+    page = linked_client.get(url).json()
+    totals = page["totals"]
+    assert totals["articles"] == len(story.articles) and totals["claims"] == len(claims)
+    assert totals["copies"] == page["copies_total"] == len(copies)
+    assert totals["mentions"] == sum(len(c.mentions) for c in claims)
+    assert [len(page[name]) for name in ("articles", "claims", "copies")] == [2, 2, 2]
+    assert page["paging"]["articles"]["next"] == f"/story/{story.id}.json?articles=2"
+    assert sorted(a["external_id"] for a in _follow(linked_client, url, "articles")) == sorted(story.articles)
+    assert [c["id"] for c in _follow(linked_client, url, "claims")] == [c.id for c in claims]
+    assert [c["mentions"] for c in _follow(linked_client, url, "claims")] == [len(c.mentions) for c in claims]
+    assert len(_follow(linked_client, url, "copies")) == len(copies)
+    assert sum(p["count"] for p in page["timeline"]["points"]) == len(story.articles)
+    later = linked_client.get(url, params={"claims": 2, "copies": 2}).json()["paging"]
+    assert later["claims"]["prev"] == f"/story/{story.id}.json?copies=2"  # the other list keeps its page
+    html = linked_client.get(f"/story/{story.id}").text
+    assert f"1–2 of {len(story.articles)}" in html and f'href="/story/{story.id}?articles=2#articles"' in html
+
+
+def test_story_page_numbers_are_checked(linked_client):
+    assert linked_client.get("/story/1.json", params={"articles": 0}).status_code == 400
+    assert linked_client.get("/story/1.json", params={"claims": "x"}).status_code == 400
+    beyond = linked_client.get("/story/1.json", params={"copies": 999}).json()
+    assert beyond["copies"] == [] and beyond["paging"]["copies"]["next"] is None
+
+
+def test_story_digest_is_kept_until_assess_touches_the_story(linked_client):
+    store = linked_client.app.state.store
+    story = max(store.stories(), key=lambda s: len(s.articles))
+    first = views.story_digest(store, story.id)
+    assert views.story_digest(store, story.id) is first
+    store.save_claims(story.id, store.claims(story=story.id))  # what assess does: a new stamp
+    again = views.story_digest(store, story.id)
+    assert again is not first and again["copy_ids"] == first["copy_ids"]

@@ -551,6 +551,180 @@ class Store:
             conn.execute(sa.delete(stories_table).where(stories_table.c.id == absorbed))
             conn.execute(sa.update(stories_table).where(stories_table.c.id == into).values(updated=now))
 
+    # --- web: one story's page at any size, counted and paged in SQL ---------------------------
+
+    def story_totals(self, story: int) -> dict[str, int]:
+        """Exact sizes of one story, counted in SQL: ``articles``, ``outlets``, ``claims`` and ``mentions``
+        (of its claims). Its copied passages are counted by :meth:`story_copy_ranking`."""
+        articles, mentions = articles_table, claim_mentions_table
+        outlet = sa.func.coalesce(articles.c.outlet, articles.c.external_id)
+        with self.engine.connect() as conn:
+            article_count, outlet_count = conn.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.distinct(outlet))).where(
+                    articles.c.id.in_(_story_members(story))
+                )
+            ).one()
+            claim_count = conn.execute(
+                sa.select(sa.func.count()).select_from(claims_table).where(claims_table.c.story_id == story)
+            ).scalar_one()
+            mention_count = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(mentions)
+                .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+                .where(claims_table.c.story_id == story)
+            ).scalar_one()
+        return {"articles": article_count, "outlets": outlet_count, "claims": claim_count, "mentions": mention_count}
+
+    def story_stamp(self, story: int) -> tuple[str | None, str | None]:
+        """When link last changed the story's membership and copies, and when assess last replaced its
+        claims: what a cache of anything derived from them is keyed on. :class:`NotFound` if absent."""
+        row = None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(stories_table.c.updated, stories_table.c.assessed).where(stories_table.c.id == story)
+            ).first()
+        if row is None:
+            raise NotFound(f"no story with id {story!r} in {self.db}")
+        return row.updated, row.assessed
+
+    def story_articles(self, story: int, *, limit: int, offset: int = 0) -> list[Article]:
+        """One page of a story's articles, in :meth:`articles` order (newest publication first)."""
+        table = articles_table
+        query = (
+            sa.select(table)
+            .where(table.c.id.in_(_story_members(story)))
+            .order_by(table.c.published_utc.is_(None), table.c.published_utc.desc(), table.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [article_from_row(row) for row in conn.execute(query)]
+
+    def story_publications(self, story: int) -> list[dict[str, str | None]]:
+        """Every member's ``external_id``, ``outlet``, ``title`` and ``published``, without the text."""
+        table = articles_table
+        query = (
+            sa.select(table.c.external_id, table.c.outlet, table.c.title, table.c.published)
+            .where(table.c.id.in_(_story_members(story)))
+            .order_by(table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def story_copy_ranking(self, story: int) -> list[tuple[int, str | None, str | None, str, float]]:
+        """``(copy id, origin outlet, copying outlet, direction, b_share)`` of every passage copied between a
+        story's articles, in :meth:`copies` order (largest share first), read in one pass without the texts."""
+        members, table = story_articles_table, articles_table
+        outlets_query = sa.select(table.c.id, table.c.outlet).where(table.c.id.in_(_story_members(story)))
+        query = (
+            sa.select(
+                copies_table.c.id,
+                copies_table.c.a_id,
+                copies_table.c.b_id,
+                copies_table.c.direction,
+                copies_table.c.b_share,
+            )
+            .select_from(members)
+            .join(copies_table, copies_table.c.a_id == members.c.article_id)
+            .where(members.c.story_id == story, copies_table.c.b_id.in_(_story_members(story)))
+        )
+        with self.engine.connect() as conn:
+            outlets = dict(conn.execute(outlets_query).all())
+            found = [
+                (copy_id, outlets[a_id], outlets[b_id], direction, share)
+                for copy_id, a_id, b_id, direction, share in conn.execute(query)
+            ]
+        return sorted(found, key=lambda row: (-row[4], row[0]))
+
+    def copies_by_id(self, ids: list[int]) -> list[tuple[CopiedPassage, str, str]]:
+        """Copied passages by row id, in the order given, each with the outlets of its two articles
+        (their external ids when the outlet is unknown)."""
+        a, b = articles_table.alias("a"), articles_table.alias("b")
+        query = (
+            sa.select(
+                copies_table,
+                a.c.external_id.label("a_external_id"),
+                b.c.external_id.label("b_external_id"),
+                sa.func.coalesce(a.c.outlet, a.c.external_id).label("a_outlet"),
+                sa.func.coalesce(b.c.outlet, b.c.external_id).label("b_outlet"),
+            )
+            .join(a, a.c.id == copies_table.c.a_id)
+            .join(b, b.c.id == copies_table.c.b_id)
+            .where(copies_table.c.id.in_(ids))
+        )
+        with self.engine.connect() as conn:
+            found = {row.id: (passage_from_row(row), row.a_outlet, row.b_outlet) for row in conn.execute(query)}
+        return [found[i] for i in ids if i in found]
+
+    def story_chains(self, story: int) -> tuple[list[tuple[str | None, tuple, int]], set[str]]:
+        """The source chains of a story's claim mentions, ``(outlet, chain, articles)`` counted per outlet
+        and chain (articles citing it, each once; ``chain`` a tuple of :class:`Source`, never empty),
+        and the set of the mentions' origins."""
+        import json  # here, not at the top, so that this block merges without touching the imports
+        from collections import Counter
+
+        from ..models import Source
+
+        mentions, table = claim_mentions_table, articles_table
+        in_story = claims_table.c.story_id == story
+        chain_text = sa.type_coerce(mentions.c.chain, sa.Text)  # compared and grouped as stored
+        # Distinct (article, chain) pairs, grouped by outlet here: cheaper than joining articles in SQL.
+        pairs = (
+            sa.select(mentions.c.article_id, chain_text)
+            .distinct()
+            .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+            .where(in_story, chain_text != "[]")
+        )
+        outlets = sa.select(table.c.id, table.c.outlet).where(table.c.id.in_(_story_members(story)))
+        origins = (
+            sa.select(mentions.c.origin)
+            .distinct()
+            .join(claims_table, claims_table.c.id == mentions.c.claim_id)
+            .where(in_story, mentions.c.origin.is_not(None))
+        )
+        with self.engine.connect() as conn:
+            outlet_of = dict(conn.execute(outlets).all())
+            counted = Counter((outlet_of.get(article_id), chain) for article_id, chain in conn.execute(pairs))
+            found_origins = {origin for (origin,) in conn.execute(origins)}
+        texts = {text for _, text in counted}  # each distinct chain parsed once
+        chains = {text: tuple(Source(**source) for source in json.loads(text)) for text in texts}
+        return [(outlet, chains[text], n) for (outlet, text), n in counted.items() if chains[text]], found_origins
+
+    def story_places(self, story: int) -> list[tuple[str, float, float, int]]:
+        """``(name, latitude, longitude, mentions)`` of the located places in a story's articles."""
+        table, _ = FACT_TABLES["places"]
+        query = (
+            sa.select(table.c.name, table.c.latitude, table.c.longitude, sa.func.count())
+            .where(table.c.article_id.in_(_story_members(story)))
+            .where(table.c.latitude.is_not(None), table.c.longitude.is_not(None))
+            .group_by(table.c.name, table.c.latitude, table.c.longitude)
+        )
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def story_claims(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[Claim, int]]:
+        """One page of a story's claims in :meth:`claims` order, each with its number of mentions; the
+        mentions and the evidence trail (tens of KB per claim in a large story) are not read, so
+        ``Claim.mentions`` and ``Claim.evidence`` are left empty."""
+        mentions = claim_mentions_table
+        listed = [column for column in claims_table.c if column.name != "evidence"]
+        no_evidence = sa.type_coerce(sa.literal_column("'[]'"), sa.JSON).label("evidence")
+        counts = (
+            sa.select(sa.func.count())
+            .where(mentions.c.claim_id == claims_table.c.id)
+            .scalar_subquery()
+            .label("mention_count")
+        )
+        query = (
+            sa.select(*listed, no_evidence, counts)
+            .where(claims_table.c.story_id == story)
+            .order_by((claims_table.c.supporting + claims_table.c.disputing).desc(), claims_table.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [(claim_from_row(row, []), row.mention_count) for row in conn.execute(query)]
+
 
 class ArticleWriter:
     """Adds articles inside batched transactions; see :meth:`add`."""

@@ -185,8 +185,9 @@ def create_app(
         return render(request, "home.html", views.home(store, q))
 
     @page("/story/{story_id:int}")
-    def story(request: Request, story_id: int) -> Response:
-        return render(request, "story.html", views.story(store, story_id))
+    def story(request: Request, story_id: int, articles: int = 1, claims: int = 1, copies: int = 1) -> Response:
+        pages = {"articles": articles, "claims": claims, "copies": copies}
+        return render(request, "story.html", views.story(store, story_id, request.url.path, pages))
 
     @page("/claim/{claim_id:int}")
     def claim(request: Request, claim_id: int) -> Response:

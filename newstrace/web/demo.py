@@ -1,63 +1,31 @@
 """A demo database for the web app's tests, benchmark and screenshots.
 
 Runs the real pipeline (ingest, analyze, link, assess) over the given inputs,
-the example corpus by default. ``replicate`` clones every analysed article
-(text, analysis and all) under new ids, outlets and times before linking, to
-build a large story fast for the benchmark: clones copy their original, so
-the link and assess stages see heavy reuse, as news at scale does.
+the example corpus by default. (``bench/web.py`` builds its 1,000-article story
+on top of this corpus its own way; see its docstring.)
 """
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 
 from ..batch import analyze_stored, assess_stored, ingest_paths, link_stored
 from ..settings import Settings
 from ..store import Store
 
 
-def build_demo(db: str, inputs: list[str], *, replicate: int = 0) -> Store:
-    """Ingest and analyse ``inputs`` into ``db``, clone ``replicate`` copies of each article, link and assess."""
+def build_demo(db: str, inputs: list[str]) -> Store:
+    """Ingest, analyse, link and assess ``inputs`` into ``db``; returns the open store."""
     store = Store(db)
     ingest_paths(inputs, store, Settings(db=db), quiet=True)
     analyze_stored(store, quiet=True)
-    if replicate:
-        _replicate(store, replicate)
     link_stored(store, quiet=True)
     assess_stored(store, quiet=True)
     return store
-
-
-def _replicate(store: Store, times: int) -> None:
-    originals = list(store.articles())
-    analyses = {a.external_id: store.analysis(a) for a in originals}
-    clones = []
-    for n in range(1, times + 1):
-        for article in originals:
-            clone = dataclasses.replace(
-                article,
-                id=None,
-                external_id=f"{article.external_id}#clone{n}",
-                url=None,
-                outlet=f"{article.outlet or 'Outlet'} {n}",
-                published=_shift(article.published, n),
-            )
-            clones.append((clone, analyses[article.external_id]))
-    store.add_articles([clone for clone, _ in clones])
-    for clone, analysis in clones:
-        store.save_analysis(clone, analysis, "demo-clone")
-
-
-def _shift(published: str | None, minutes: int) -> str | None:
-    if not published or "T" not in published:
-        return published
-    return (datetime.fromisoformat(published) + timedelta(minutes=minutes)).isoformat()
 
 
 @contextmanager

@@ -7,7 +7,8 @@ is rendered as a template or, for a ``.json`` URL, as JSON (datasette style).
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from urllib.parse import urlencode
 
 from ..errors import NotFound
@@ -21,8 +22,13 @@ SEARCH_LIMIT = 50
 # Statuses that count as "disputed" on the home page's story list.
 # Stances shown in the claim page's two columns; the rest are listed below them.
 SUPPORTING, DISPUTING = ("supports",), ("denies",)
-# Copied passages listed on a story page (largest share first); the graph counts them all.
-LISTED_COPIES = 50
+# Articles, claims and copied passages listed per page of a story; counts and charts cover them all.
+PER_PAGE = 50
+# Story digests (see story_digest) kept in memory, least recently used dropped first: each holds
+# its story's copy ids (about 1 MB for 30,000 copies) and two charts.
+DIGESTS = 16
+# The story page's paged lists, each with its own page number (a query parameter of that name).
+PAGED = ("articles", "claims", "copies")
 # Characters of context shown around a shared passage on the copy page.
 CONTEXT_CHARS = 160
 
@@ -73,28 +79,105 @@ def home(store: Store, q: str | None = None) -> dict:
     return {"query": query, "stories": listed, "results": results, "counts": store.counts()}
 
 
-def story(store: Store, story_id: int) -> dict:
-    """A story: its timeline, claims, provenance graph and map."""
+def story(store: Store, story_id: int, path: str, pages: dict[str, int] | None = None) -> dict:
+    """A story: its exact counts, timeline, provenance graph and map, and one page of each long list.
+
+    Articles, claims and copied passages are paged (``PER_PAGE`` each, page
+    numbers in ``pages`` under the list's name, 1 by default); ``paging`` gives
+    each list's total and the URLs (on ``path``) of its previous and next
+    pages, for the HTML page and its JSON twin alike. Counts are made in SQL
+    (copies by :func:`story_digest`), so no long list is read whole.
+    """
+    pages = _page_numbers(pages or {})
     found = store.story(story_id)
-    articles = list(store.articles(story=story_id))
-    claims = store.claims(story=story_id)
-    copies = store.copies(story=story_id)
-    places = [p for _, p in store.facts("places", story=story_id)]
-    mentions = [m for claim in claims for m in claim.mentions]
-    outlets = {a.external_id: a.outlet or a.external_id for a in articles}
+    digest = story_digest(store, story_id)
+    totals = store.story_totals(story_id) | {"copies": len(digest["copy_ids"])}
+    offset = {name: (number - 1) * PER_PAGE for name, number in pages.items()}
+    articles = store.story_articles(story_id, limit=PER_PAGE, offset=offset["articles"])
+    claims = store.story_claims(story_id, limit=PER_PAGE, offset=offset["claims"])
+    copies = store.copies_by_id(digest["copy_ids"][offset["copies"] : offset["copies"] + PER_PAGE])
+    sizes = {"articles": totals["articles"], "claims": totals["claims"], "copies": totals["copies"]}
     return {
         "story": found,
+        "totals": totals,
         "articles": [card(a) for a in articles],
-        "claims": [_claim_row(claim) for claim in claims],
-        "copies": [_copy_row(c, outlets) for c in copies[:LISTED_COPIES]],
-        "copies_total": len(copies),
-        "timeline": svg.timeline(articles, article_href),
-        "graph": svg.provenance(articles, copies, mentions),
-        "map": svg.world_map(places),
+        "claims": [_claim_row(claim, mentions) for claim, mentions in claims],
+        "copies": [_copy_row(c, {c.a: a_outlet, c.b: b_outlet}) for c, a_outlet, b_outlet in copies],
+        "copies_total": totals["copies"],
+        "paging": {name: _pager(path, pages, name, total) for name, total in sizes.items()},
+        "timeline": digest["timeline"],
+        "graph": digest["graph"],
+        "map": svg.world_map_counts(store.story_places(story_id)),
     }
 
 
-def _claim_row(claim: Claim) -> dict:
+_digests: OrderedDict[tuple[str, int], tuple[tuple, dict]] = OrderedDict()
+_digests_lock = threading.Lock()
+
+
+def story_digest(store: Store, story_id: int) -> dict:
+    """What a story page derives from all of a story's copies, members and claim mentions: the copies'
+    ids in listing order (largest share first), the timeline and the provenance graph.
+
+    Reading every copy of a 1,000-article story takes a few hundred
+    milliseconds (the rows carry the passages' text), so digests are kept in
+    memory, ``DIGESTS`` of them, each until link or assess touches its story:
+    the key includes :meth:`Store.story_stamp`, which those stages advance.
+    """
+    key, stamp = (store.db, story_id), store.story_stamp(story_id)
+    with _digests_lock:
+        kept = _digests.get(key)
+        if kept is not None and kept[0] == stamp:
+            _digests.move_to_end(key)
+            return kept[1]
+    ranking = store.story_copy_ranking(story_id)
+    flows = Counter((a_outlet, b_outlet, direction) for _, a_outlet, b_outlet, direction, _ in ranking)
+    chains, origins = store.story_chains(story_id)
+    digest = {
+        "copy_ids": [row[0] for row in ranking],
+        "timeline": svg.timeline(store.story_publications(story_id), article_href),
+        "graph": svg.provenance([(*flow, n) for flow, n in flows.items()], chains, origins),
+    }
+    with _digests_lock:
+        _digests[key] = (stamp, digest)
+        _digests.move_to_end(key)
+        while len(_digests) > DIGESTS:
+            _digests.popitem(last=False)
+    return digest
+
+
+def _page_numbers(pages: dict[str, int]) -> dict[str, int]:
+    unknown = set(pages) - set(PAGED)
+    if unknown:
+        raise ValueError(f"pages={sorted(unknown)}: the story page pages {', '.join(PAGED)}")
+    for name, number in pages.items():
+        if not isinstance(number, int) or number < 1:
+            raise ValueError(f"{name}={number!r}: page numbers start at 1")
+    return {name: pages.get(name, 1) for name in PAGED}
+
+
+def _pager(path: str, pages: dict[str, int], name: str, total: int) -> dict:
+    """One list's place in its pages: what it shows of ``total`` and the URLs of its neighbours."""
+    page = pages[name]
+    last_page = max(1, -(-total // PER_PAGE))
+
+    def href(number: int) -> str:
+        query = {key: value for key, value in (pages | {name: number}).items() if value != 1}
+        return path + ("?" + urlencode(query) if query else "")
+
+    return {
+        "page": page,
+        "pages": last_page,
+        "per_page": PER_PAGE,
+        "total": total,
+        "first": min(total, (page - 1) * PER_PAGE + 1),
+        "last": min(total, page * PER_PAGE),
+        "prev": href(page - 1) if page > 1 else None,
+        "next": href(page + 1) if page < last_page else None,
+    }
+
+
+def _claim_row(claim: Claim, mentions: int) -> dict:
     return {
         "id": claim.id,
         "href": f"/claim/{claim.id}",
@@ -103,7 +186,7 @@ def _claim_row(claim: Claim) -> dict:
         "supporting": claim.supporting,
         "disputing": claim.disputing,
         "relays": claim.relays,
-        "mentions": len(claim.mentions),
+        "mentions": mentions,
         "first_seen": claim.first_seen,
     }
 
