@@ -322,3 +322,24 @@ def test_story_digest_is_kept_until_assess_touches_the_story(linked_client):
     store.save_claims(story.id, store.claims(story=story.id))  # what assess does: a new stamp
     again = views.story_digest(store, story.id)
     assert again is not first and again["copy_ids"] == first["copy_ids"]
+
+
+def test_claim_page_lists_every_counted_mention_and_counts_the_folded_rest(linked_client, monkeypatch):
+    monkeypatch.setattr(views, "FOLDED_SHOWN", 1)
+    monkeypatch.setattr(views, "EVIDENCE_SHOWN", 2)
+    store = linked_client.app.state.store
+    claims = [c for s in store.stories() for c in store.claims(story=s.id)]
+    claim = max(claims, key=lambda c: sum(1 for m in c.mentions if m.collapsed))
+    folded = sum(1 for m in claim.mentions if m.collapsed and m.stance == "supports")
+    assert folded > 1 and len(claim.evidence) > 2, "the fixture must overflow the caps"
+    page = linked_client.get(f"/claim/{claim.id}.json").json()
+    shown = [row for row in page["supporting"] if row["mention"]["collapsed"]]
+    assert len(shown) == 1 and page["folded_hidden"]["supporting"] == folded - 1
+    counted = [m for m in claim.mentions if not m.collapsed and m.stance == "supports"]
+    assert len([r for r in page["supporting"] if not r["mention"]["collapsed"] and not r["via"]]) == len(counted)
+    assert len(page["claim"]["evidence"]) == 2 and page["evidence_hidden"] == len(claim.evidence) - 2
+    everything = linked_client.get(f"/claim/{claim.id}.json", params={"full": 1}).json()
+    assert everything["folded_hidden"]["supporting"] == 0
+    assert len(everything["claim"]["evidence"]) == len(claim.evidence)
+    html = linked_client.get(f"/claim/{claim.id}").text
+    assert f"and {folded - 1} more, not listed" in html and f'href="/claim/{claim.id}?full=1"' in html

@@ -190,8 +190,8 @@ def create_app(
         return render(request, "story.html", views.story(store, story_id, request.url.path, pages))
 
     @page("/claim/{claim_id:int}")
-    def claim(request: Request, claim_id: int) -> Response:
-        return render(request, "claim.html", views.claim(store, claim_id))
+    def claim(request: Request, claim_id: int, full: bool = False) -> Response:
+        return render(request, "claim.html", views.claim(store, claim_id, full=full))
 
     @page("/article")
     def article(request: Request, id: str) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from ..errors import NotFound
@@ -207,10 +208,15 @@ def _copy_row(copy: CopiedPassage, outlets: dict[str, str] | None = None) -> dic
     }
 
 
-def claim(store: Store, claim_id: int) -> dict:
-    """A claim's evidence: supporting and disputing mentions side by side, copies and relays collapsed."""
+def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
+    """A claim's evidence: supporting and disputing mentions side by side, copies and relays collapsed.
+
+    Every counted mention is listed; past FOLDED_SHOWN per column the collapsed
+    ones (copies and relays) and past EVIDENCE_SHOWN the trail's lines are only
+    counted (``folded_hidden``, ``evidence_hidden``), unless ``full``.
+    """
     found = store.claim(claim_id)
-    columns = {"supporting": [], "disputing": [], "other": []}
+    columns: dict[str, list] = {"supporting": [], "disputing": [], "other": []}
     for mention in found.mentions:
         column = (
             "supporting" if mention.stance in SUPPORTING else "disputing" if mention.stance in DISPUTING else "other"
@@ -221,11 +227,23 @@ def claim(store: Store, claim_id: int) -> dict:
         for mention in other.mentions:
             if mention.stance in SUPPORTING and not mention.collapsed:
                 columns["disputing"].append(_mention_row(mention, via=f"conflicting claim #{other.id}"))
+    hidden = {name: 0 for name in columns}
+    evidence, evidence_hidden = found.evidence, 0
+    if not full:
+        for name, rows in columns.items():
+            folded = [i for i, row in enumerate(rows) if row["mention"].collapsed][FOLDED_SHOWN:]
+            hidden[name] = len(folded)
+            dropped = set(folded)
+            columns[name] = [row for i, row in enumerate(rows) if i not in dropped]
+        evidence, evidence_hidden = evidence[:EVIDENCE_SHOWN], max(0, len(evidence) - EVIDENCE_SHOWN)
     return {
-        "claim": found,
+        "claim": replace(found, evidence=evidence, mentions=found.mentions if full else []),
         "story_href": f"/story/{found.story}",
         "conflicts": [{"id": i, "href": f"/claim/{i}"} for i in found.conflicts],
         **columns,
+        "folded_hidden": hidden,
+        "evidence_hidden": evidence_hidden,
+        "full_href": f"/claim/{claim_id}?full=1" if any(hidden.values()) or evidence_hidden else None,
     }
 
 
@@ -240,6 +258,11 @@ def _mention_row(mention, via: str | None = None) -> dict:
         "via": via,
     }
 
+
+# Collapsed mentions (copies, relays) listed per column of a claim page before the rest are only counted,
+# and lines of the evidence trail shown: a claim of a 1,000-article story has hundreds of each.
+FOLDED_SHOWN = 25
+EVIDENCE_SHOWN = 120
 
 # CSS class of each attribution role on the article page.
 ROLE_CLASSES = {"source": "role-source", "cue": "role-cue", "content": "role-content"}
