@@ -261,9 +261,9 @@ def test_bad_input_raises_naming_the_argument():
 
 
 # Median B-cubed F1 over three shuffled orders of the first 300 FNC-1 training bodies (by id);
-# measured 0.925 (orders: 0.926, 0.922, 0.925) with the defaults; the floor leaves room for noise.
+# measured 0.930 (orders: 0.930, 0.929, 0.939) with the defaults; the floor leaves room for noise.
 FNC1_SLICE = 300
-FNC1_F1_FLOOR = 0.91
+FNC1_F1_FLOOR = 0.915
 
 
 def test_fnc1_slice_quality_floor():
