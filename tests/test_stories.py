@@ -109,6 +109,22 @@ def test_lead_title_cuts_long_sentences_at_a_word():
     assert long.endswith(" …") and len(long) <= 122 and "wor …" not in long
 
 
+def test_a_one_article_story_is_adopted_once_the_story_it_missed_fills_in():
+    early = "Firefighters battled a blaze at a chemical plant overnight and two people were taken to hospital."
+    outcomes = []
+    for adopt in (True, False):
+        clusterer = StoryClusterer(adopt=adopt, merge_threshold=0.9)  # average-link merging out of the way
+        corpus(clusterer)
+        fire = clusterer.add(doc("fire-1", FIRE_1))
+        clusterer.add(doc("rates", RATES))
+        alone = clusterer.add(doc("early", early))
+        assert alone != fire  # too terse for one report
+        assert clusterer.add(doc("fire-2", FIRE_2)) == fire
+        outcomes.append((clusterer.story_of("early"), clusterer.merges_))
+    assert outcomes == [(fire, [(alone, fire)]), (alone, [])]
+    assert clusterer.story_of("rates") != fire
+
+
 def test_restore_then_add_continues_the_same_stories():
     docs = [doc(f"filler-{i}", t) for i, t in enumerate(FILLER)] + [doc("fire-1", FIRE_1), doc("rates", RATES)]
     first = StoryClusterer()
@@ -261,9 +277,9 @@ def test_bad_input_raises_naming_the_argument():
 
 
 # Median B-cubed F1 over three shuffled orders of the first 300 FNC-1 training bodies (by id);
-# measured 0.925 (orders: 0.926, 0.922, 0.925) with the defaults; the floor leaves room for noise.
+# measured 0.935 (orders: 0.936, 0.934, 0.935) with the defaults; the floor leaves room for noise.
 FNC1_SLICE = 300
-FNC1_F1_FLOOR = 0.91
+FNC1_F1_FLOOR = 0.92
 
 
 def test_fnc1_slice_quality_floor():
