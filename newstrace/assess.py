@@ -238,7 +238,8 @@ def assess_story(
     claims = [_claim(index, story_id, group, copy_of) for index, group in enumerate(groups)]
     carriers = _link_conflicts(claims, groups)
     if stance is not None:
-        _add_article_stances(claims, groups, ordered, stance)
+        voices = {a.external_id: _voice(analyses.get(a.external_id)) for a in ordered}
+        _add_article_stances(claims, groups, ordered, stance, voices, copy_of)
     for claim in claims:
         _merge_anonymous(claim)
     for claim in claims:
@@ -267,7 +268,7 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
         found.append(_statement(article, span, sentence, chain, attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
     frame = next((a for a in analysis.attributions if a.kind == REPUBLISHED), None)
-    voice = frame.sources if frame else ()  # whose voice the article's own sentences are
+    voice = _voice(analysis)
     for sentence in sentences:
         if sentence.assertive and not any(
             start < sentence.span.end and sentence.span.start < end for start, end in covered
@@ -284,6 +285,12 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
         for s in found
         if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS) and not REPORTING_PROCESS.search(s.span.text)
     ]
+
+
+def _voice(analysis: Analysis | None) -> tuple[Source, ...]:
+    """Whose voice an article's own sentences are: the outlet it republishes, or () for its own."""
+    frame = next((a for a in analysis.attributions if a.kind == REPUBLISHED), None) if analysis else None
+    return frame.sources if frame else ()
 
 
 def _without_frame(title: str, frame: Attribution | None) -> str:
@@ -704,7 +711,7 @@ def _agree(counts: dict[str, set[str]], centroid: Counter) -> bool:
 # --- 6. counts and status -------------------------------------------------------------------
 
 
-def _add_article_stances(claims, groups, articles, stance) -> None:
+def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> None:
     """Articles that say nothing on a claim in their statements but, by the stance model, address it.
 
     An article quoting a hoax to debunk it denies it as a whole: the model
@@ -721,19 +728,8 @@ def _add_article_stances(claims, groups, articles, stance) -> None:
         for article, (label, evidence) in zip(others, stance(claim.text, [a.text for a in others]), strict=True):
             if label is None or evidence is None:
                 continue
-            claim.mentions.append(
-                ClaimMention(
-                    article.external_id,
-                    evidence,
-                    evidence,
-                    "denies" if label == "denies" else "mentions",
-                    (),
-                    article.outlet,
-                    article.published,
-                    _own_origin(article),
-                    None,
-                )
-            )
+            said = Statement(article, evidence, evidence, -1, voices[article.external_id], label, Counter())
+            claim.mentions.append(_mention(said, copy_of, "denies" if label == "denies" else "mentions"))
 
 
 def _count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int, int], set[int]]) -> None:

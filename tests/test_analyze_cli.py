@@ -13,11 +13,11 @@ def test_analyze_is_incremental(run):
     run("ingest", str(EXAMPLES), "--quiet")
     first = run("analyze", "--quiet")
     assert first.exit_code == 0, first.stderr
-    assert first.stderr.strip() == "Analyzed 11 articles"
+    assert first.stderr.strip() == "Analyzed 12 articles"
     assert run("analyze", "--quiet").stderr.strip() == "Analyzed 0 articles"
     run("ingest", str(EXAMPLES / "feeds-export.jsonl"), "--quiet")
     assert run("analyze", "--quiet").stderr.strip() == "Analyzed 0 articles"
-    assert run("analyze", "--quiet", "--force").stderr.strip() == "Analyzed 11 articles"
+    assert run("analyze", "--quiet", "--force").stderr.strip() == "Analyzed 12 articles"
 
 
 def test_export_has_attributions_naming_articles(run):

@@ -50,19 +50,19 @@ def test_ingest_examples_then_list(run):
     result = run("ingest", str(EXAMPLES), "--quiet")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr.strip() == "Ingested 9 inputs: 11 added, 0 new versions, 0 unchanged"
+    assert result.stderr.strip() == "Ingested 10 inputs: 12 added, 0 new versions, 0 unchanged"
     again = run("ingest", str(EXAMPLES), "--quiet")
-    assert again.stderr.strip() == "Ingested 9 inputs: 0 added, 0 new versions, 11 unchanged"
+    assert again.stderr.strip() == "Ingested 10 inputs: 0 added, 0 new versions, 12 unchanged"
     listing = run("articles")
     assert "Nordic Press Agency" in listing.stdout
     assert "Ferry capsizes in Gulf of Finland" in listing.stdout
-    assert listing.stderr.strip() == "11 articles"
+    assert listing.stderr.strip() == "12 articles"
 
 
 def test_articles_json_and_nl(run):
     run("ingest", str(EXAMPLES), "--quiet")
     records = json.loads(run("articles", "--json").stdout)
-    assert len(records) == 11
+    assert len(records) == 12
     assert all("text" not in r and r["external_id"] for r in records)
     lines = run("articles", "--nl", "--search", "tram").stdout.splitlines()
     outlets = {json.loads(line)["outlet"] for line in lines}
@@ -114,7 +114,7 @@ def test_export_formats(run, tmp_path):
     run("ingest", str(EXAMPLES), "--quiet")
     document = json.loads(run("export", "--format", "json").stdout)
     assert document["format"] == "newstrace-export" and document["version"] == 1
-    assert len(document["articles"]) == 11
+    assert len(document["articles"]) == 12
     first = document["articles"][0]
     for key in (
         "external_id",
@@ -134,12 +134,12 @@ def test_export_formats(run, tmp_path):
     ):
         assert key in first
     lines = [json.loads(line) for line in run("export", "--format", "jsonl").stdout.splitlines()]
-    assert {line["type"] for line in lines} == {"article"} and len(lines) == 11
+    assert {line["type"] for line in lines} == {"article"} and len(lines) == 12
     out = tmp_path / "articles.csv"
     result = run("export", "--format", "csv", "--out", str(out))
-    assert result.stderr.strip() == f"Wrote 11 articles to {out}"
+    assert result.stderr.strip() == f"Wrote 12 articles to {out}"
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(rows) == 11
+    assert len(rows) == 12
     assert any(row["authors"] == "Harriet Cole; Tom Brennan" for row in rows)
 
 
@@ -151,4 +151,4 @@ def test_export_of_empty_database_is_valid_json(run):
 def test_progress_goes_to_stderr(run):
     result = run("ingest", str(EXAMPLES))
     assert result.stdout == ""
-    assert os.linesep.join(result.stderr.splitlines()[-1:]).startswith("Ingested 9 inputs")
+    assert os.linesep.join(result.stderr.splitlines()[-1:]).startswith("Ingested 10 inputs")

@@ -270,7 +270,7 @@ def test_folder_and_glob(tmp_path):
 def test_examples_all_arrive():
     articles, failures = read_all(EXAMPLES)
     assert failures == []
-    assert len(articles) == 11
+    assert len(articles) == 12
     assert all(a.usable for a in articles)
     outlets = {a.outlet for a in articles}
     assert {

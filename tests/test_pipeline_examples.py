@@ -109,3 +109,14 @@ def test_claims_command_and_exports(db):
     assert reviews[0]["@type"] == "ClaimReview" and len(reviews[0]["claimReviewed"]) <= 75
     again = runner.invoke(cli, ["link", "--db", db], catch_exceptions=False)
     assert "Linked 0 new articles" in again.output  # incremental: nothing new, nothing added
+
+
+def test_a_republished_article_speaks_for_the_outlet_it_republishes(db):
+    blog = "examples/ferrywatch-republishes-radio-harju.html"
+    with Store(db) as store:
+        frames = [a for _, a in store.attributions(store.article(blog)) if a.kind == "republished"]
+        mentions = [m for c in store.claims() for m in c.mentions if m.article == blog]
+    assert [s.name for f in frames for s in f.sources] == ["Radio Harju"]
+    assert mentions and all(m.chain and m.chain[0].name == "Radio Harju" for m in mentions)
+    assert not [m for m in mentions if m.origin == "outlet:ferry watch"]  # never its own origin
+    assert all(m.collapsed for m in mentions)  # a copy of Radio Harju, or its relay: never counted twice

@@ -68,7 +68,7 @@ def client(example_db, tmp_path_factory):
 def test_home_json_counts_and_search(client):
     home = client.get("/index.json").json()
     assert home["ok"] is True
-    assert home["counts"]["articles"] == 12
+    assert home["counts"]["articles"] == 13  # the 12 examples and one hostile record
     found = client.get("/index.json", params={"q": "ballast valve"}).json()["results"]
     outlets = {r["outlet"] for r in found}
     assert "Baltic Courier" in outlets and "Castlemoor Evening Star" not in outlets

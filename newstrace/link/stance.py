@@ -454,8 +454,10 @@ def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str
             if r.kind == "refuting" and r.score >= REFUTING_SIMILARITY and _engages(claim_text, r.span.text)
         ]
         # FNC-1 models rarely say "disagree" (2% of their training pairs): a sentence that
-        # refutes ("hoax", "false", "denied") and is close to the claim is a denial too.
-        stance = "denies" if refuting else result.stance
+        # refutes ("hoax", "false", "denied") and is close to the claim is a denial too. And a
+        # denial counts as an independent disputing origin, so the model's alone, with no such
+        # sentence to show the reader, is only a mention.
+        stance = "denies" if refuting else "mentions" if result.stance == "denies" else result.stance
         best = max(refuting if stance == "denies" and refuting else reasons, key=lambda r: r.score, default=None)
         found.append((stance, best.span if best else None))
     return found
