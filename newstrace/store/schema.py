@@ -278,8 +278,16 @@ def _migration_4(conn: sa.Connection) -> None:
         table.create(conn)
 
 
+def _migration_5(conn: sa.Connection) -> None:
+    """A covering index for a story's copied passages: the web story page ranks every passage between its
+    articles, and reads them from the index alone, without the rows' passage texts."""
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_copies_story_ranking ON copies (a_id, b_id, direction, b_share)"
+    )
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
