@@ -626,13 +626,14 @@ class Store:
             )
             .select_from(members)
             .join(copies_table, copies_table.c.a_id == members.c.article_id)
-            .where(members.c.story_id == story, copies_table.c.b_id.in_(_story_members(story)))
-        )
+            .where(members.c.story_id == story)
+        )  # the copy's side is checked here, not in SQL: "b_id IN (members)" probes the index per pair
         with self.engine.connect() as conn:
             outlets = dict(conn.execute(outlets_query).all())
             found = [
                 (copy_id, outlets[a_id], outlets[b_id], direction, share)
                 for copy_id, a_id, b_id, direction, share in conn.execute(query)
+                if b_id in outlets
             ]
         return sorted(found, key=lambda row: (-row[4], row[0]))
 
