@@ -82,6 +82,31 @@ def test_short_shared_phrase_and_credit_line_not_reported():
     assert find_copies(b, index, {"a": a}.__getitem__) == []
 
 
+FOOTER = (
+    "Copyright 2015 The Associated Press. All rights reserved. "
+    "This material may not be published, broadcast, rewritten or redistributed."
+)
+NEWSLETTER = (
+    "Sign up for our morning newsletter to get the most important stories about the region "
+    "delivered to your inbox every weekday."
+)
+
+
+def test_passages_in_boilerplate_are_not_copies():
+    credit = "Reuters contributed to this report."
+    a = article("a", f"{HOST_A}\n\n{FOOTER}\n\n{NEWSLETTER}")
+    b = article("b", f"{HOST_B}\n\n{NEWSLETTER}\n\n{FOOTER}")
+    assert align(a.text, b.text), "the footers align: only the boilerplate filter drops them"
+    assert copied_passages(a, b) == []
+    teaser_a = article("ta", f"{HOST_A}\n\n{credit}\n\n{OTHER}")  # another story's lead glued after the credit
+    teaser_b = article("tb", f"{HOST_B}\n\n{credit}\n\n{OTHER}")
+    assert copied_passages(teaser_a, teaser_b) == []
+    # The same words inside reporting are a copy.
+    body = f"{NEWSLETTER[0].lower()}{NEWSLETTER[1:]}"
+    found = only(copied_passages(article("c", f"{HOST_A} It said: {body}"), article("d", f"{HOST_B} They {body}")))
+    assert found.kind == "copy"
+
+
 def test_shared_quotation_is_a_shared_quote():
     quote = (
         "We will not stand by while our citizens are threatened, and we will respond with every means available to us"

@@ -8,8 +8,11 @@ then a wire agency as outlet, then a wire dateline ("(AP)", "— AFP"), then a
 credit line ("The Associated Press contributed to this report") in one article
 only; otherwise it declines ("no evidence"). A passage inside quotation marks
 in both articles is a "shared_quote": two outlets reporting one statement, not
-a copy. :func:`reuse_clusters` joins copies of copies (connected components)
-and names each cluster's earliest member its origin.
+a copy. A passage lying in page furniture in either article (credit lines,
+teasers of other articles, copyright and newsletter footers: see
+:func:`boilerplate_spans`) is dropped: sharing it says nothing about who
+copied whom. :func:`reuse_clusters` joins copies of copies (connected
+components) and names each cluster's earliest member its origin.
 """
 
 from __future__ import annotations
@@ -79,6 +82,19 @@ QUOTE_MARK = re.compile(r'[“”"]|\n[ \t]*\n')
 QUOTE_SHARE = 0.8
 # Wire evidence looked up per text is kept for this many texts (each meets many others).
 WIRE_CACHE = 1024
+# A passage is furniture, not a copy, when this share of it lies in boilerplate in either
+# text: most of it, so a copied last paragraph running into a shared footer still counts.
+BOILERPLATE_SHARE = 0.5
+# Site and wire footers a whole outlet's articles share: legal lines and newsletter or
+# subscription pitches. Matched per paragraph, like the analyzer's page furniture
+# (``newstrace.analyze.boilerplate``, which does not mark these yet).
+FOOTER = re.compile(
+    r"^\s*(copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|\bmay not be published, broadcast\b|"
+    r"^\s*(sign up|subscribe)\b[^\n]{0,80}\bnewsletters?\b",
+    re.IGNORECASE,
+)
+# Paragraphs longer than this many words are reporting, whatever they contain.
+FOOTER_MAX_WORDS = 40
 
 
 def direction(a: Article, b: Article) -> tuple[bool | None, str]:
@@ -209,7 +225,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_share(span: TextSpan, quoted: Sequence[tuple[int, int]]) -> float:
+@functools.lru_cache(maxsize=WIRE_CACHE)
+def boilerplate_spans(text: str, title: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Character ranges of ``text`` that are page furniture, in order.
+
+    The analyzer's boilerplate (:func:`newstrace.analyze.boilerplate.find_boilerplate`:
+    credit lines, teasers, bylines, widgets, a repeated headline) plus :data:`FOOTER`
+    paragraphs (copyright lines, newsletter sign-ups). Computed from the text, so the
+    link stage needs no stored analysis.
+    """
+    from ..analyze.boilerplate import find_boilerplate  # here: the analyze package imports spaCy (a second)
+
+    spans = [(b.span.start, b.span.end) for b in find_boilerplate(text, title)]
+    for paragraph in re.finditer(r"[^\n]+", text):
+        if FOOTER.search(paragraph.group()) and len(paragraph.group().split()) <= FOOTER_MAX_WORDS:
+            spans.append(paragraph.span())
+    return tuple(sorted(spans))
+
+
+def _share_inside(span: TextSpan, quoted: Sequence[tuple[int, int]]) -> float:
     inside = sum(max(0, min(end, span.end) - max(start, span.start)) for start, end in quoted)
     return inside / max(1, span.end - span.start)
 
@@ -228,12 +262,21 @@ def copied_passages(
     """Passages ``a`` and ``b`` share, as records oriented origin first.
 
     Pass the article stored first as ``a``: it stays ``a`` unless the evidence
-    says ``b`` is the origin.
+    says ``b`` is the origin. Passages lying mostly in either article's
+    boilerplate (:func:`boilerplate_spans`) are left out.
     """
     a_tokens, b_tokens = tokenize(a.text), tokenize(b.text)
     found = align(
         a.text, b.text, min_words=min_words, min_similarity=min_similarity, a_tokens=a_tokens, b_tokens=b_tokens
     )
+    if not found:
+        return []
+    furniture_a, furniture_b = boilerplate_spans(a.text, a.title), boilerplate_spans(b.text, b.title)
+    found = [
+        f
+        for f in found
+        if max(_share_inside(f.a_span, furniture_a), _share_inside(f.b_span, furniture_b)) < BOILERPLATE_SHARE
+    ]
     if not found:
         return []
     a_first, reason = direction(a, b)
@@ -247,7 +290,7 @@ def copied_passages(
     quoted_a, quoted_b = quoted_spans(a.text), quoted_spans(b.text)
     records = []
     for a_span, b_span, similarity in sorted(found, key=lambda f: f[0].start):
-        quote = min(_quoted_share(a_span, quoted_a), _quoted_share(b_span, quoted_b)) >= QUOTE_SHARE
+        quote = min(_share_inside(a_span, quoted_a), _share_inside(b_span, quoted_b)) >= QUOTE_SHARE
         records.append(
             CopiedPassage(
                 a=a.external_id,
