@@ -29,9 +29,10 @@ extrapolates to all ``N (N - 1) / 2`` pairs, and says so.
 Run it from the repository root::
 
     python bench/link_scale.py --sizes 1000,10000
-    nice -n 10 python bench/link_scale.py --sizes 100000 --repeats 1 --no-baseline
+    nice -n 10 python bench/link_scale.py --sizes 1000,10000,100000
 
-Times are medians of ``--repeats`` runs per size.
+Times are medians of ``--repeats`` runs per size (``--large-repeats`` above
+20,000 articles); the baseline runs up to ``--baseline-up-to`` articles.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reuse_synth import FNC1_BODIES, independent_bodies, load_bodies, plant
 
-from newstrace.link import CopyIndex, find_copies, fingerprints, tokenize
+from newstrace.link import CopyIndex, copied_passages, find_copies, fingerprints, tokenize
 from newstrace.models import Article
 
 # Words this frequent (function words: "the", "of", "said", about 30% of running text)
@@ -73,6 +74,8 @@ PLANT_EDIT_RATE = 0.3
 BASELINE_SHINGLE = 5
 # Pairs timed when the baseline is sampled.
 BASELINE_SAMPLE = 200_000
+# Sizes above this run --large-repeats times (100k articles take minutes of CPU each run).
+LARGE_SIZE = 20_000
 
 
 def replica_mapping(ranked: list[str], replica: int, seed: int) -> dict[str, str]:
@@ -147,6 +150,7 @@ def time_index(articles: list[Article]) -> dict[str, float]:
     index = CountingIndex()
     by_key = {a.external_id: a for a in articles}
     pairs: set[tuple[str, str]] = set()
+    copied_passages(articles[0], articles[0])  # warm up: lazy imports (the analyzer's boilerplate) out of the timing
     began, cpu_began = time.perf_counter(), time.process_time()
     for article in articles:
         prints = fingerprints(article.text)
@@ -203,10 +207,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; medians shown")
+    parser.add_argument("--large-repeats", type=int, default=1, help=f"runs per size above {LARGE_SIZE:,}")
     parser.add_argument("--copy-rate", type=float, default=0.1, help="share of articles with a planted passage")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the all-pairs baseline")
     parser.add_argument("--baseline-full", type=int, default=2000, help="largest size timed over every pair")
+    parser.add_argument(
+        "--baseline-up-to", type=int, default=10_000, help="largest size with a baseline (its shingle sets fill GBs)"
+    )
     parser.add_argument("--bodies", type=Path, default=FNC1_BODIES, help="FNC-1 train_bodies.csv")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -216,21 +224,23 @@ def main() -> None:
         print(json.dumps(child(args.child, args)))
         return
     forwarded = ["--copy-rate", str(args.copy_rate), "--bodies", str(args.bodies)]
-    forwarded += ["--baseline-full", str(args.baseline_full)] + ([] if args.baseline else ["--no-baseline"])
+    forwarded += ["--baseline-full", str(args.baseline_full)]
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         runs = []
-        for repeat in range(args.repeats):
-            command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed + repeat), *forwarded]
+        baseline = [] if args.baseline and size <= args.baseline_up_to else ["--no-baseline"]
+        for repeat in range(args.repeats if size <= LARGE_SIZE else args.large_repeats):
+            seed = str(args.seed + repeat)
+            command = [sys.executable, __file__, "--child", str(size), "--seed", seed, *forwarded, *baseline]
             runs.append(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
         row = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "baseline_sampled"}
         row["baseline_sampled"] = runs[0].get("baseline_sampled")
         rows.append(row)
-        base = rows[0]["cpu_seconds"] / rows[0]["size"]
+        first, previous = (r["cpu_seconds"] / r["size"] for r in (rows[0], rows[-2 if len(rows) > 1 else 0]))
         per = row["cpu_seconds"] / size
         line = (
-            f"{size:>7} articles: CPU {row['cpu_seconds']:8.1f} s  {per * 1000:6.2f} ms/article  "
-            f"x{per / base:4.2f} vs first  "
+            f"{size:>7} articles ({len(runs)} run(s)): CPU {row['cpu_seconds']:8.1f} s  {per * 1000:6.2f} ms/article  "
+            f"x{per / first:4.2f} vs first, x{per / previous:4.2f} vs previous  "
             f"(wall {row['seconds'] / size * 1000:6.2f} ms/article)  "
             f"peak RSS {row['peak_rss_mb']:7.0f} MB  candidates/article {row['candidates_per_article']:5.2f}  "
             f"pairs found {row['pairs_found']:.0f} (planted {row['planted']:.0f})"
