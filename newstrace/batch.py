@@ -169,7 +169,9 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
         passages = store.copies()
         involved = {key for p in passages for key in (p.a, p.b)}
         labelled, _ = reuse_clusters(passages, [a for key, a in known.items() if key in involved])
-        store.set_clusters({(p.a, p.b): p.cluster for p in labelled if p.cluster is not None})
+        # Only rows whose cluster changed are written: one UPDATE each, and most keep theirs.
+        changed = {(new.a, new.b): new.cluster for old, new in zip(passages, labelled, strict=True) if new != old}
+        store.set_clusters({pair: cluster for pair, cluster in changed.items() if cluster is not None})
     report.stories_touched = len(touched)
     return report
 

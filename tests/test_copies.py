@@ -218,6 +218,18 @@ def test_index_skips_hashes_past_the_document_frequency_cap():
         index.add("d0", [])
 
 
+def test_postings_grow_from_one_holder_to_the_cap():
+    prints = fingerprints(f"{HOST_A} {SHARED}")
+    for cap, expected in ((1, (0,)), (2, (0, 1)), (50, (0, 1, 2))):
+        index = CopyIndex(df_cap=cap)
+        for n in range(3):
+            index.add(f"d{n}", prints)
+        assert {index.posting(fp.hash) for fp in prints} == {expected}
+        assert index.posting(-1) == ()
+        found = index.candidates(fingerprints(f"{HOST_B} {SHARED}"))
+        assert [c.key for c in found] == ([] if len(expected) >= cap else ["d0", "d1", "d2"])
+
+
 def test_bad_arguments_raise_value_error():
     with pytest.raises(ValueError, match="min_similarity"):
         align("a", "b", min_similarity=1.5)
