@@ -212,7 +212,7 @@ def test_index_skips_hashes_past_the_document_frequency_cap():
     index = CopyIndex(df_cap=3)
     for n in range(5):
         index.add(f"d{n}", fingerprints(f"{HOST_A} {SHARED}"))
-    assert all(len(index.posting(value)) <= 3 for value in index.postings_)
+    assert all(len(index.posting(value)) <= 3 for value in index.first_)
     assert index.candidates(fingerprints(f"{HOST_B} {SHARED}")) == []
     with pytest.raises(ValueError, match="already indexed"):
         index.add("d0", [])

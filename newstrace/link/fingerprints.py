@@ -132,7 +132,7 @@ def _anchored(positions: Iterable[int], max_gap: int) -> int:
 class CopyIndex:
     """Fingerprint hash -> articles holding it; grows with :meth:`add`, queried with :meth:`candidates`.
 
-    Parameters are stored as given; the learned state (``postings_``, ``keys_``)
+    Parameters are stored as given; the learned state (``first_``, ``postings_``, ``keys_``)
     carries a trailing underscore. To persist it, store each article's
     fingerprints and replay :meth:`add` in the original order.
     """
@@ -145,9 +145,12 @@ class CopyIndex:
         self.min_words = min_words
         self.df_cap = df_cap
         self.max_candidates = max_candidates
-        # Most hashes are held by one article: stored as a bare int, a list only from the
-        # second holder on (a third less memory; 100k articles index about 29M hashes).
-        self.postings_: dict[int, int | list[int]] = {}
+        # Most hashes are held by one article, kept as hash -> its number: a dict of ints
+        # only, which the garbage collector never walks (with 29M hashes at 100k articles,
+        # every full collection walking it made the cost per article grow with the index).
+        # Hashes held by two or more articles have their list in ``postings_``.
+        self.first_: dict[int, int] = {}
+        self.postings_: dict[int, list[int]] = {}
         self.keys_: list[str] = []
         self._ids: dict[str, int] = {}
 
@@ -163,21 +166,23 @@ class CopyIndex:
             raise ValueError(f"key {key!r} is already indexed; each article is added once")
         doc = self._ids[key] = len(self.keys_)
         self.keys_.append(key)
-        postings = self.postings_
+        first, postings = self.first_, self.postings_
         for value in {fp.hash for fp in prints}:
             held = postings.get(value)
-            if held is None:
-                postings[value] = doc
-            elif isinstance(held, int):
-                if self.df_cap > 1:
-                    postings[value] = [held, doc]
-            elif len(held) < self.df_cap:
-                held.append(doc)
+            if held is not None:
+                if len(held) < self.df_cap:
+                    held.append(doc)
+            elif value not in first:
+                first[value] = doc
+            elif self.df_cap > 1:
+                postings[value] = [first[value], doc]
 
     def posting(self, value: int) -> tuple[int, ...]:
         """The indexed articles (numbers in order of :meth:`add`) holding fingerprint hash ``value``."""
-        held = self.postings_.get(value, ())
-        return (held,) if isinstance(held, int) else tuple(held)
+        held = self.postings_.get(value)
+        if held is not None:
+            return tuple(held)
+        return (self.first_[value],) if value in self.first_ else ()
 
     def candidates(self, prints: Iterable[Fingerprint], *, exclude: str | None = None) -> list[Candidate]:
         """Indexed articles sharing a passage-like run of fingerprints with ``prints``, most anchors first.
@@ -191,19 +196,17 @@ class CopyIndex:
         max_gap = 2 * w + k
         skip = self._ids.get(exclude) if exclude is not None else None
         hits: dict[int, list[int]] = defaultdict(list)
+        single = self.df_cap > 1  # else a hash held once is already at the cap
         for fp in prints:
             held = self.postings_.get(fp.hash)
             if held is None:
-                continue
-            if isinstance(held, int):
-                if held != skip and self.df_cap > 1:
-                    hits[held].append(fp.token)
-                continue
-            if len(held) >= self.df_cap:
-                continue
-            for doc in held:
-                if doc != skip:
+                doc = self.first_.get(fp.hash)
+                if doc is not None and doc != skip and single:
                     hits[doc].append(fp.token)
+            elif len(held) < self.df_cap:
+                for doc in held:
+                    if doc != skip:
+                        hits[doc].append(fp.token)
         scored = [(anchors, doc) for doc, where in hits.items() if (anchors := _anchored(where, max_gap))]
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [Candidate(self.keys_[doc], anchors) for anchors, doc in scored[: self.max_candidates]]
