@@ -57,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reuse_synth import FNC1_BODIES, independent_bodies, load_bodies, plant
 
 from newstrace.link import CopyIndex, copied_passages, find_copies, fingerprints, tokenize
+from newstrace.link.copies import young_collections_only
 from newstrace.models import Article
 
 # Words this frequent (function words: "the", "of", "said", about 30% of running text)
@@ -159,15 +160,16 @@ def time_index(articles: list[Article]) -> dict[str, float]:
     blocks: list[float] = []
     began, cpu_began = time.perf_counter(), time.process_time()
     block_began = cpu_began
-    for n, article in enumerate(articles, start=1):
-        prints = fingerprints(article.text)
-        for p in find_copies(article, index, by_key.__getitem__, prints=prints):
-            pairs.add((p.a, p.b))
-        index.add(article.external_id, prints)
-        if n % BLOCK == 0:
-            now = time.process_time()
-            blocks.append((now - block_began) / BLOCK)
-            block_began = now
+    with young_collections_only():  # as link_copies and the link command do
+        for n, article in enumerate(articles, start=1):
+            prints = fingerprints(article.text)
+            for p in find_copies(article, index, by_key.__getitem__, prints=prints):
+                pairs.add((p.a, p.b))
+            index.add(article.external_id, prints)
+            if n % BLOCK == 0:
+                now = time.process_time()
+                blocks.append((now - block_began) / BLOCK)
+                block_began = now
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began
     return {
         "seconds": seconds,

@@ -139,31 +139,33 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     publication first, is compared with everything before it and added.
     """
     from .link import CopyIndex, find_copies, fingerprints, reuse_clusters
+    from .link.copies import young_collections_only
     from .link.stories import StoryClusterer, story_doc
 
     index, clusterer = CopyIndex(), StoryClusterer()
     known: dict[str, Article] = {}
     replay = []
-    for article, prints, story_id in store.linked():
-        index.add(article.external_id, prints)
-        known[article.external_id] = article
-        replay.append((story_doc(article, store.analysis(article)), story_id))
-    clusterer.restore(replay)
     report = LinkReport()
     touched: set[int] = set()
-    new_articles = store.unlinked()
-    with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
-        for article in new_articles:
-            prints = fingerprints(article.text, min_words=index.min_words)
-            passages = find_copies(article, index, known.__getitem__, prints=prints)
+    with young_collections_only():
+        for article, prints, story_id in store.linked():
             index.add(article.external_id, prints)
             known[article.external_id] = article
-            story_id = clusterer.add(story_doc(article, store.analysis(article)))
-            store.save_link(article, prints, passages, story_id)
-            touched.add(story_id)
-            report.articles += 1
-            report.passages += len(passages)
-            bar.advance()
+            replay.append((story_doc(article, store.analysis(article)), story_id))
+        clusterer.restore(replay)
+        new_articles = store.unlinked()
+        with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
+            for article in new_articles:
+                prints = fingerprints(article.text, min_words=index.min_words)
+                passages = find_copies(article, index, known.__getitem__, prints=prints)
+                index.add(article.external_id, prints)
+                known[article.external_id] = article
+                story_id = clusterer.add(story_doc(article, store.analysis(article)))
+                store.save_link(article, prints, passages, story_id)
+                touched.add(story_id)
+                report.articles += 1
+                report.passages += len(passages)
+                bar.advance()
     if touched:
         store.save_stories([story for story in clusterer.stories() if story.id in touched])
         passages = store.copies()

@@ -281,3 +281,15 @@ def test_a_dateline_or_credit_naming_the_other_outlet_decides_direction():
     )
     assert not credits_outlet("OSLO — The storm hit at dawn.", "Nordic Wire Service")
     assert not credits_outlet("OSLO (NWS) — The storm hit.", None)
+
+
+def test_linking_skips_full_garbage_collections_and_restores_the_threshold():
+    import gc
+
+    from newstrace.link.copies import FULL_GC_THRESHOLD, young_collections_only
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), young_collections_only():
+        assert gc.get_threshold() == (*before[:2], FULL_GC_THRESHOLD)
+        raise RuntimeError("the threshold comes back even so")
+    assert gc.get_threshold() == before
