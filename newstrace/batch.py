@@ -139,42 +139,46 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     publication first, is compared with everything before it and added.
     """
     from .link import CopyIndex, find_copies, fingerprints, reuse_clusters
+    from .link.copies import young_collections_only
     from .link.stories import StoryClusterer, story_doc
 
     index, clusterer = CopyIndex(), StoryClusterer()
     known: dict[str, Article] = {}
     replay = []
-    for article, prints, story_id in store.linked():
-        index.add(article.external_id, prints)
-        known[article.external_id] = article
-        replay.append((story_doc(article, store.analysis(article)), story_id))
-    clusterer.restore(replay)
     report = LinkReport()
     touched: set[int] = set()
-    new_articles = store.unlinked()
-    with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
-        for article in new_articles:
-            prints = fingerprints(article.text, min_words=index.min_words)
-            passages = find_copies(article, index, known.__getitem__, prints=prints)
+    with young_collections_only():
+        for article, prints, story_id in store.linked():
             index.add(article.external_id, prints)
             known[article.external_id] = article
-            merged = len(clusterer.merges_)
-            story_id = clusterer.add(story_doc(article, store.analysis(article)))
-            for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
-                store.merge_stories(absorbed, into)
-                touched.discard(absorbed)
-                touched.add(into)
-            store.save_link(article, prints, passages, story_id)
-            touched.add(story_id)
-            report.articles += 1
-            report.passages += len(passages)
-            bar.advance()
+            replay.append((story_doc(article, store.analysis(article)), story_id))
+        clusterer.restore(replay)
+        new_articles = store.unlinked()
+        with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
+            for article in new_articles:
+                prints = fingerprints(article.text, min_words=index.min_words)
+                passages = find_copies(article, index, known.__getitem__, prints=prints)
+                index.add(article.external_id, prints)
+                known[article.external_id] = article
+                merged = len(clusterer.merges_)
+                story_id = clusterer.add(story_doc(article, store.analysis(article)))
+                for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
+                    store.merge_stories(absorbed, into)
+                    touched.discard(absorbed)
+                    touched.add(into)
+                store.save_link(article, prints, passages, story_id)
+                touched.add(story_id)
+                report.articles += 1
+                report.passages += len(passages)
+                bar.advance()
     if touched:
         store.save_stories([story for story in clusterer.stories() if story.id in touched])
         passages = store.copies()
         involved = {key for p in passages for key in (p.a, p.b)}
         labelled, _ = reuse_clusters(passages, [a for key, a in known.items() if key in involved])
-        store.set_clusters({(p.a, p.b): p.cluster for p in labelled if p.cluster is not None})
+        # Only rows whose cluster changed are written: one UPDATE each, and most keep theirs.
+        changed = {(new.a, new.b): new.cluster for old, new in zip(passages, labelled, strict=True) if new != old}
+        store.set_clusters({pair: cluster for pair, cluster in changed.items() if cluster is not None})
     report.stories_touched = len(touched)
     return report
 

@@ -82,6 +82,31 @@ def test_short_shared_phrase_and_credit_line_not_reported():
     assert find_copies(b, index, {"a": a}.__getitem__) == []
 
 
+FOOTER = (
+    "Copyright 2015 The Associated Press. All rights reserved. "
+    "This material may not be published, broadcast, rewritten or redistributed."
+)
+NEWSLETTER = (
+    "Sign up for our morning newsletter to get the most important stories about the region "
+    "delivered to your inbox every weekday."
+)
+
+
+def test_passages_in_boilerplate_are_not_copies():
+    credit = "Reuters contributed to this report."
+    a = article("a", f"{HOST_A}\n\n{FOOTER}\n\n{NEWSLETTER}")
+    b = article("b", f"{HOST_B}\n\n{NEWSLETTER}\n\n{FOOTER}")
+    assert align(a.text, b.text), "the footers align: only the boilerplate filter drops them"
+    assert copied_passages(a, b) == []
+    teaser_a = article("ta", f"{HOST_A}\n\n{credit}\n\n{OTHER}")  # another story's lead glued after the credit
+    teaser_b = article("tb", f"{HOST_B}\n\n{credit}\n\n{OTHER}")
+    assert copied_passages(teaser_a, teaser_b) == []
+    # The same words inside reporting are a copy.
+    body = f"{NEWSLETTER[0].lower()}{NEWSLETTER[1:]}"
+    found = only(copied_passages(article("c", f"{HOST_A} It said: {body}"), article("d", f"{HOST_B} They {body}")))
+    assert found.kind == "copy"
+
+
 def test_shared_quotation_is_a_shared_quote():
     quote = (
         "We will not stand by while our citizens are threatened, and we will respond with every means available to us"
@@ -187,10 +212,22 @@ def test_index_skips_hashes_past_the_document_frequency_cap():
     index = CopyIndex(df_cap=3)
     for n in range(5):
         index.add(f"d{n}", fingerprints(f"{HOST_A} {SHARED}"))
-    assert all(len(posting) <= 3 for posting in index.postings_.values())
+    assert all(len(index.posting(value)) <= 3 for value in index.first_)
     assert index.candidates(fingerprints(f"{HOST_B} {SHARED}")) == []
     with pytest.raises(ValueError, match="already indexed"):
         index.add("d0", [])
+
+
+def test_postings_grow_from_one_holder_to_the_cap():
+    prints = fingerprints(f"{HOST_A} {SHARED}")
+    for cap, expected in ((1, (0,)), (2, (0, 1)), (50, (0, 1, 2))):
+        index = CopyIndex(df_cap=cap)
+        for n in range(3):
+            index.add(f"d{n}", prints)
+        assert {index.posting(fp.hash) for fp in prints} == {expected}
+        assert index.posting(-1) == ()
+        found = index.candidates(fingerprints(f"{HOST_B} {SHARED}"))
+        assert [c.key for c in found] == ([] if len(expected) >= cap else ["d0", "d1", "d2"])
 
 
 def test_bad_arguments_raise_value_error():
@@ -244,3 +281,15 @@ def test_a_dateline_or_credit_naming_the_other_outlet_decides_direction():
     )
     assert not credits_outlet("OSLO — The storm hit at dawn.", "Nordic Wire Service")
     assert not credits_outlet("OSLO (NWS) — The storm hit.", None)
+
+
+def test_linking_skips_full_garbage_collections_and_restores_the_threshold():
+    import gc
+
+    from newstrace.link.copies import FULL_GC_THRESHOLD, young_collections_only
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), young_collections_only():
+        assert gc.get_threshold() == (*before[:2], FULL_GC_THRESHOLD)
+        raise RuntimeError("the threshold comes back even so")
+    assert gc.get_threshold() == before

@@ -83,3 +83,31 @@ def test_claims_replace_per_story_and_mark_it_assessed(db_path):
             store.claim(saved[0].id)
         with pytest.raises(NotFound):
             store.story(999)
+
+
+LONG_WIRE = (
+    "Rescuers pulled twelve people from the water near the harbour mouth on Monday night after "
+    "a ferry carrying forty passengers struck the breakwater in high winds, the coast guard said."
+)
+
+
+def test_link_stored_is_incremental_and_writes_only_changed_clusters(db_path, monkeypatch):
+    from newstrace.batch import link_stored
+
+    with Store(db_path) as store:
+        store.add_articles(
+            [
+                article("w", f"{LONG_WIRE} More later.", url="https://wire.example/w", published="2026-03-09"),
+                article("p1", f"Local news. {LONG_WIRE}", url="https://paper.example/1", published="2026-03-10"),
+            ]
+        )
+        assert link_stored(store, quiet=True).passages == 1
+        assert {(p.a, p.b, p.cluster) for p in store.copies()} == {("w", "p1", 1)}
+        written = []
+        real = store.set_clusters
+        monkeypatch.setattr(store, "set_clusters", lambda clusters: written.append(clusters) or real(clusters))
+        store.add_articles([article("p2", f"Also: {LONG_WIRE}", url="https://paper.example/2", published="2026-03-11")])
+        report = link_stored(store, quiet=True)
+        assert (report.articles, report.passages) == (1, 2)  # p2 copies both earlier articles
+        assert {(p.a, p.b, p.cluster) for p in store.copies()} == {("w", "p1", 1), ("w", "p2", 1), ("p1", "p2", 1)}
+        assert written == [{("w", "p2"): 1, ("p1", "p2"): 1}]  # the stored pair kept its cluster: not rewritten

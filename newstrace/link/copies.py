@@ -8,13 +8,18 @@ then a wire agency as outlet, then a wire dateline ("(AP)", "— AFP"), then a
 credit line ("The Associated Press contributed to this report") in one article
 only; otherwise it declines ("no evidence"). A passage inside quotation marks
 in both articles is a "shared_quote": two outlets reporting one statement, not
-a copy. :func:`reuse_clusters` joins copies of copies (connected components)
-and names each cluster's earliest member its origin.
+a copy. A passage lying in page furniture in either article (credit lines,
+teasers of other articles, copyright and newsletter footers: see
+:func:`boilerplate_spans`) is dropped: sharing it says nothing about who
+copied whom. :func:`reuse_clusters` joins copies of copies (connected
+components) and names each cluster's earliest member its origin.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -79,6 +84,24 @@ QUOTE_MARK = re.compile(r'[“”"]|\n[ \t]*\n')
 QUOTE_SHARE = 0.8
 # Wire evidence looked up per text is kept for this many texts (each meets many others).
 WIRE_CACHE = 1024
+# Full (oldest-generation) garbage collections walk every live container, and linking
+# keeps a growing index alive: measured at 100k articles they made the cost per article
+# double along the run. Linking makes no reference cycles of its own, so while it runs
+# only the young generations are collected (they still free any cycle a library leaves).
+FULL_GC_THRESHOLD = 10**9
+# A passage is furniture, not a copy, when this share of it lies in boilerplate in either
+# text: most of it, so a copied last paragraph running into a shared footer still counts.
+BOILERPLATE_SHARE = 0.5
+# Site and wire footers a whole outlet's articles share: legal lines and newsletter or
+# subscription pitches. Matched per paragraph, like the analyzer's page furniture
+# (``newstrace.analyze.boilerplate``, which does not mark these yet).
+FOOTER = re.compile(
+    r"^\s*(copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|\bmay not be published, broadcast\b|"
+    r"^\s*(sign up|subscribe)\b[^\n]{0,80}\bnewsletters?\b",
+    re.IGNORECASE,
+)
+# Paragraphs longer than this many words are reporting, whatever they contain.
+FOOTER_MAX_WORDS = 40
 
 
 def direction(a: Article, b: Article) -> tuple[bool | None, str]:
@@ -209,7 +232,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_share(span: TextSpan, quoted: Sequence[tuple[int, int]]) -> float:
+@functools.lru_cache(maxsize=WIRE_CACHE)
+def boilerplate_spans(text: str, title: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Character ranges of ``text`` that are page furniture, in order.
+
+    The analyzer's boilerplate (:func:`newstrace.analyze.boilerplate.find_boilerplate`:
+    credit lines, teasers, bylines, widgets, a repeated headline) plus :data:`FOOTER`
+    paragraphs (copyright lines, newsletter sign-ups). Computed from the text, so the
+    link stage needs no stored analysis.
+    """
+    from ..analyze.boilerplate import find_boilerplate  # here: the analyze package imports spaCy (a second)
+
+    spans = [(b.span.start, b.span.end) for b in find_boilerplate(text, title)]
+    for paragraph in re.finditer(r"[^\n]+", text):
+        if FOOTER.search(paragraph.group()) and len(paragraph.group().split()) <= FOOTER_MAX_WORDS:
+            spans.append(paragraph.span())
+    return tuple(sorted(spans))
+
+
+def _share_inside(span: TextSpan, quoted: Sequence[tuple[int, int]]) -> float:
     inside = sum(max(0, min(end, span.end) - max(start, span.start)) for start, end in quoted)
     return inside / max(1, span.end - span.start)
 
@@ -228,12 +269,21 @@ def copied_passages(
     """Passages ``a`` and ``b`` share, as records oriented origin first.
 
     Pass the article stored first as ``a``: it stays ``a`` unless the evidence
-    says ``b`` is the origin.
+    says ``b`` is the origin. Passages lying mostly in either article's
+    boilerplate (:func:`boilerplate_spans`) are left out.
     """
     a_tokens, b_tokens = tokenize(a.text), tokenize(b.text)
     found = align(
         a.text, b.text, min_words=min_words, min_similarity=min_similarity, a_tokens=a_tokens, b_tokens=b_tokens
     )
+    if not found:
+        return []
+    furniture_a, furniture_b = boilerplate_spans(a.text, a.title), boilerplate_spans(b.text, b.title)
+    found = [
+        f
+        for f in found
+        if max(_share_inside(f.a_span, furniture_a), _share_inside(f.b_span, furniture_b)) < BOILERPLATE_SHARE
+    ]
     if not found:
         return []
     a_first, reason = direction(a, b)
@@ -247,7 +297,7 @@ def copied_passages(
     quoted_a, quoted_b = quoted_spans(a.text), quoted_spans(b.text)
     records = []
     for a_span, b_span, similarity in sorted(found, key=lambda f: f[0].start):
-        quote = min(_quoted_share(a_span, quoted_a), _quoted_share(b_span, quoted_b)) >= QUOTE_SHARE
+        quote = min(_share_inside(a_span, quoted_a), _share_inside(b_span, quoted_b)) >= QUOTE_SHARE
         records.append(
             CopiedPassage(
                 a=a.external_id,
@@ -289,6 +339,17 @@ def find_copies(
     return found
 
 
+@contextlib.contextmanager
+def young_collections_only():
+    """Within the block the garbage collector skips full collections; the threshold is restored after."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
+
+
 def link_copies(
     articles: Sequence[Article], *, index: CopyIndex | None = None, min_similarity: float = MIN_SIMILARITY
 ) -> tuple[list[CopiedPassage], list[ReuseCluster]]:
@@ -296,10 +357,11 @@ def link_copies(
     index = CopyIndex() if index is None else index
     by_key = {article.external_id: article for article in articles}
     found: list[CopiedPassage] = []
-    for article in articles:
-        prints = fingerprints(article.text, min_words=index.min_words, tokens=tokenize(article.text))
-        found += find_copies(article, index, by_key.__getitem__, prints=prints, min_similarity=min_similarity)
-        index.add(article.external_id, prints)
+    with young_collections_only():
+        for article in articles:
+            prints = fingerprints(article.text, min_words=index.min_words, tokens=tokenize(article.text))
+            found += find_copies(article, index, by_key.__getitem__, prints=prints, min_similarity=min_similarity)
+            index.add(article.external_id, prints)
     return reuse_clusters(found, articles)
 
 

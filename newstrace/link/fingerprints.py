@@ -104,14 +104,14 @@ def fingerprints(text: str, *, min_words: int = MIN_WORDS, tokens: Sequence[Toke
     """
     k, w, _ = winnow_params(min_words)
     tokens = tokenize(text) if tokens is None else tokens
-    hashes = [stable_hash(" ".join(t.norm for t in tokens[i : i + k])) for i in range(len(tokens) - k + 1)]
+    norms = [t.norm for t in tokens]
+    hashes = [stable_hash(" ".join(norms[i : i + k])) for i in range(len(norms) - k + 1)]
     chosen: list[int] = []
     for left in range(max(1, len(hashes) - w + 1)):
         window = hashes[left : left + w]
         if not window:
             break
-        smallest = min(window)
-        pick = left + max(i for i, h in enumerate(window) if h == smallest)
+        pick = left + len(window) - 1 - window[::-1].index(min(window))  # the rightmost smallest
         if not chosen or chosen[-1] != pick:
             chosen.append(pick)
     return [Fingerprint(hashes[i], tokens[i].start, tokens[i + k - 1].end, i) for i in chosen]
@@ -132,7 +132,7 @@ def _anchored(positions: Iterable[int], max_gap: int) -> int:
 class CopyIndex:
     """Fingerprint hash -> articles holding it; grows with :meth:`add`, queried with :meth:`candidates`.
 
-    Parameters are stored as given; the learned state (``postings_``, ``keys_``)
+    Parameters are stored as given; the learned state (``first_``, ``postings_``, ``keys_``)
     carries a trailing underscore. To persist it, store each article's
     fingerprints and replay :meth:`add` in the original order.
     """
@@ -145,6 +145,11 @@ class CopyIndex:
         self.min_words = min_words
         self.df_cap = df_cap
         self.max_candidates = max_candidates
+        # Most hashes are held by one article, kept as hash -> its number: a dict of ints
+        # only, which the garbage collector never walks (with 29M hashes at 100k articles,
+        # every full collection walking it made the cost per article grow with the index).
+        # Hashes held by two or more articles have their list in ``postings_``.
+        self.first_: dict[int, int] = {}
         self.postings_: dict[int, list[int]] = {}
         self.keys_: list[str] = []
         self._ids: dict[str, int] = {}
@@ -161,12 +166,23 @@ class CopyIndex:
             raise ValueError(f"key {key!r} is already indexed; each article is added once")
         doc = self._ids[key] = len(self.keys_)
         self.keys_.append(key)
+        first, postings = self.first_, self.postings_
         for value in {fp.hash for fp in prints}:
-            posting = self.postings_.get(value)
-            if posting is None:
-                self.postings_[value] = [doc]
-            elif len(posting) < self.df_cap:
-                posting.append(doc)
+            held = postings.get(value)
+            if held is not None:
+                if len(held) < self.df_cap:
+                    held.append(doc)
+            elif value not in first:
+                first[value] = doc
+            elif self.df_cap > 1:
+                postings[value] = [first[value], doc]
+
+    def posting(self, value: int) -> tuple[int, ...]:
+        """The indexed articles (numbers in order of :meth:`add`) holding fingerprint hash ``value``."""
+        held = self.postings_.get(value)
+        if held is not None:
+            return tuple(held)
+        return (self.first_[value],) if value in self.first_ else ()
 
     def candidates(self, prints: Iterable[Fingerprint], *, exclude: str | None = None) -> list[Candidate]:
         """Indexed articles sharing a passage-like run of fingerprints with ``prints``, most anchors first.
@@ -180,13 +196,17 @@ class CopyIndex:
         max_gap = 2 * w + k
         skip = self._ids.get(exclude) if exclude is not None else None
         hits: dict[int, list[int]] = defaultdict(list)
+        single = self.df_cap > 1  # else a hash held once is already at the cap
         for fp in prints:
-            posting = self.postings_.get(fp.hash, ())
-            if len(posting) >= self.df_cap:
-                continue
-            for doc in posting:
-                if doc != skip:
+            held = self.postings_.get(fp.hash)
+            if held is None:
+                doc = self.first_.get(fp.hash)
+                if doc is not None and doc != skip and single:
                     hits[doc].append(fp.token)
+            elif len(held) < self.df_cap:
+                for doc in held:
+                    if doc != skip:
+                        hits[doc].append(fp.token)
         scored = [(anchors, doc) for doc, where in hits.items() if (anchors := _anchored(where, max_gap))]
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [Candidate(self.keys_[doc], anchors) for anchors, doc in scored[: self.max_candidates]]
