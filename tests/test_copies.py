@@ -208,12 +208,13 @@ def test_index_never_aligns_unrelated_articles(monkeypatch):
     assert calls == []
 
 
-def test_index_skips_hashes_past_the_document_frequency_cap():
+def test_postings_stop_at_the_document_frequency_cap_and_keep_the_first_holders():
     index = CopyIndex(df_cap=3)
     for n in range(5):
         index.add(f"d{n}", fingerprints(f"{HOST_A} {SHARED}"))
     assert all(len(index.posting(value)) <= 3 for value in index.first_)
-    assert index.candidates(fingerprints(f"{HOST_B} {SHARED}")) == []
+    # the sixth reprint of a passage still meets its earliest copies, the origin first among equals
+    assert [c.key for c in index.candidates(fingerprints(f"{HOST_B} {SHARED}"))] == ["d0", "d1", "d2"]
     with pytest.raises(ValueError, match="already indexed"):
         index.add("d0", [])
 
@@ -227,7 +228,7 @@ def test_postings_grow_from_one_holder_to_the_cap():
         assert {index.posting(fp.hash) for fp in prints} == {expected}
         assert index.posting(-1) == ()
         found = index.candidates(fingerprints(f"{HOST_B} {SHARED}"))
-        assert [c.key for c in found] == ([] if len(expected) >= cap else ["d0", "d1", "d2"])
+        assert [c.key for c in found] == [f"d{n}" for n in expected]
 
 
 def test_bad_arguments_raise_value_error():
@@ -293,3 +294,18 @@ def test_linking_skips_full_garbage_collections_and_restores_the_threshold():
         assert gc.get_threshold() == (*before[:2], FULL_GC_THRESHOLD)
         raise RuntimeError("the threshold comes back even so")
     assert gc.get_threshold() == before
+
+
+def test_a_wire_story_reprinted_past_the_cap_is_still_found_as_a_copy_of_the_wire():
+    index, stored = CopyIndex(df_cap=5), {}
+    wire = article("wire", f"{SHARED} {HOST_A}", outlet="Nordic Press Agency", published="2026-03-10T08:00:00+00:00")
+    reprints = [
+        article(f"r{n}", f"{SHARED} Local note {n}.", published=f"2026-03-10T{9 + n:02d}:00:00+00:00") for n in range(8)
+    ]
+    for item in [wire, *reprints]:
+        find_copies(item, index, stored.__getitem__)
+        index.add(item.external_id, fingerprints(item.text))
+        stored[item.external_id] = item
+    late = article("late", f"{SHARED} {HOST_B}", published="2026-03-11T08:00:00+00:00")
+    passages = find_copies(late, index, stored.__getitem__)
+    assert "wire" in {p.a for p in passages if p.direction == "a->b" and p.b == "late"}

@@ -11,9 +11,9 @@ derives ``k`` and ``w`` from it.
 
 :class:`CopyIndex` maps fingerprints to the articles holding them and grows
 one article at a time. Its per-article cost stays flat as it grows: a hash
-found in ``df_cap`` articles is boilerplate or a stock phrase, so its posting
-list stops growing and queries skip it, and a query returns at most
-``max_candidates`` articles.
+found in ``df_cap`` articles keeps only its first ``df_cap`` holders (a stock
+phrase, or a widely reprinted passage whose earliest copies are the ones worth
+finding), and a query returns at most ``max_candidates`` articles, most anchors first.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ MIN_WORDS = 15
 # k-gram length in tokens: 4-grams of news text are rarely shared by chance
 # ("one of the" is a 3-gram), while shorter runs between two edits still match.
 KGRAM = 4
-# A posting list stops growing at this many articles: such a hash is boilerplate
-# or a stock phrase, and looking it up must not cost more as the index grows.
+# A posting list stops growing at this many articles (its first holders stay): looking a hash
+# up must not cost more as the index grows.
 DF_CAP = 50
 # At most this many candidate articles per query, best anchored first.
 MAX_CANDIDATES = 30
@@ -188,22 +188,23 @@ class CopyIndex:
         """Indexed articles sharing a passage-like run of fingerprints with ``prints``, most anchors first.
 
         A run counts when at least ``MIN_ANCHORS`` shared fingerprints lie close
-        together. Hashes whose posting list reached ``df_cap`` are skipped: they
-        are boilerplate or stock phrases, and their lists stay frozen.
+        together. A hash whose posting list reached ``df_cap`` (a stock phrase, or a
+        passage copied that often) answers with its first ``df_cap`` holders, whose
+        list stays frozen: a query costs no more as the index grows, and a wire
+        story's hundredth reprint still finds the earliest copies, its origin among them.
         """
         k, w, _ = self.params
         # Neighbouring fingerprints of one passage lie at most w apart, plus an edit's k.
         max_gap = 2 * w + k
         skip = self._ids.get(exclude) if exclude is not None else None
         hits: dict[int, list[int]] = defaultdict(list)
-        single = self.df_cap > 1  # else a hash held once is already at the cap
         for fp in prints:
             held = self.postings_.get(fp.hash)
             if held is None:
                 doc = self.first_.get(fp.hash)
-                if doc is not None and doc != skip and single:
+                if doc is not None and doc != skip:
                     hits[doc].append(fp.token)
-            elif len(held) < self.df_cap:
+            else:  # a full list keeps its first df_cap holders: a wire story's 51st reprint still meets them
                 for doc in held:
                     if doc != skip:
                         hits[doc].append(fp.token)
