@@ -49,6 +49,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +59,7 @@ from reuse_synth import FNC1_BODIES, independent_bodies, load_bodies, plant
 
 from newstrace.link import CopyIndex, copied_passages, find_copies, fingerprints, tokenize
 from newstrace.link.copies import young_collections_only
+from newstrace.link.stories import StoryClusterer, story_doc
 from newstrace.models import Article
 
 # Words this frequent (function words: "the", "of", "said", about 30% of running text)
@@ -80,6 +82,8 @@ BASELINE_SAMPLE = 200_000
 # Articles per timing block: the cost per article is the median over blocks, robust to
 # the bursts when the machine's other workers take the caches and memory bus.
 BLOCK = 500
+# Articles arrive this far apart (100,000 articles span a year), so story time windows come into play.
+ARRIVAL = timedelta(minutes=5)
 # Sizes above this run --large-repeats times (100k articles take minutes of CPU each run).
 LARGE_SIZE = 20_000
 
@@ -136,7 +140,11 @@ def make_articles(bodies: list[str], size: int, copy_rate: float, seed: int) -> 
             if result is not None:
                 texts[n] = result[0]
                 planted += 1
-    articles = [Article(f"n{n}", text, "bench", "synthetic", "", published=None) for n, text in enumerate(texts)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    articles = [
+        Article(f"n{n}", text, "bench", "synthetic", "", published=(start + n * ARRIVAL).isoformat())
+        for n, text in enumerate(texts)
+    ]
     return articles, planted
 
 
@@ -152,8 +160,13 @@ class CountingIndex(CopyIndex):
 
 
 def time_index(articles: list[Article]) -> dict[str, float]:
-    """Run the incremental driver over ``articles``; seconds, per-block CPU cost, candidates and pairs found."""
-    index = CountingIndex()
+    """Run the incremental driver over ``articles``; seconds, per-block CPU cost, candidates and pairs found.
+
+    Story clustering (:class:`StoryClusterer`, text only: no analysis) runs on the same articles in the same
+    loop and is timed on its own (``story_ms``), since `link` does both.
+    """
+    index, clusterer = CountingIndex(), StoryClusterer()
+    story_cpu: list[float] = []
     by_key = {a.external_id: a for a in articles}
     pairs: set[tuple[str, str]] = set()
     copied_passages(articles[0], articles[0])  # warm up: lazy imports (the analyzer's boilerplate) out of the timing
@@ -166,19 +179,31 @@ def time_index(articles: list[Article]) -> dict[str, float]:
             for p in find_copies(article, index, by_key.__getitem__, prints=prints):
                 pairs.add((p.a, p.b))
             index.add(article.external_id, prints)
+            story_began = time.process_time()
+            clusterer.add(story_doc(article))
+            story_cpu.append(time.process_time() - story_began)
             if n % BLOCK == 0:
                 now = time.process_time()
-                blocks.append((now - block_began) / BLOCK)
+                blocks.append((now - block_began - sum(story_cpu[-BLOCK:])) / BLOCK)
                 block_began = now
-    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began - sum(story_cpu)
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "block_ms": statistics.median(blocks) * 1000 if blocks else cpu_seconds / len(articles) * 1000,
         "last_block_ms": blocks[-1] * 1000 if blocks else cpu_seconds / len(articles) * 1000,
+        "story_ms": statistics.median(_block_sums(story_cpu)) * 1000,
+        "story_last_block_ms": _block_sums(story_cpu)[-1] * 1000,
+        "stories": len(clusterer.stories()),
         "candidates_per_article": index.returned / len(articles),
         "pairs_found": len(pairs),
     }
+
+
+def _block_sums(seconds: list[float]) -> list[float]:
+    """Mean seconds per article over each block of BLOCK articles (the whole run if shorter)."""
+    blocks = [seconds[i : i + BLOCK] for i in range(0, len(seconds) - BLOCK + 1, BLOCK)] or [seconds]
+    return [sum(block) / len(block) for block in blocks]
 
 
 def time_baseline(articles: list[Article], full_up_to: int, seed: int) -> dict[str, float | bool]:
@@ -259,7 +284,9 @@ def main() -> None:
             f"         last block {row['last_block_ms']:.2f} ms/article, total CPU {row['cpu_seconds']:.1f} s "
             f"(wall {row['seconds'] / size * 1000:.2f} ms/article), peak RSS {row['peak_rss_mb']:.0f} MB, "
             f"candidates/article {row['candidates_per_article']:.2f}, "
-            f"pairs found {row['pairs_found']:.0f} (planted {row['planted']:.0f})"
+            f"pairs found {row['pairs_found']:.0f} (planted {row['planted']:.0f})\n"
+            f"         stories: {row['story_ms']:.2f} ms/article (CPU, median of blocks; the copy figures above "
+            f"exclude it), last block {row['story_last_block_ms']:.2f}, {row['stories']:.0f} stories"
         )
         if "baseline_seconds" in row:
             how = "extrapolated from a sample" if row["baseline_sampled"] else "measured"
