@@ -188,6 +188,9 @@ REPORTING_PROCESS = re.compile(
     r"|\b(no|not) immediate(ly)? (response|comment|reply)\b",
     re.IGNORECASE,
 )
+# Reported contents that state nothing: an open question ("what caused the ship to capsize") or a
+# relative clause the parser cut loose ("which the government had declared ...").
+NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -207,6 +210,7 @@ class Statement:
     negative: bool = False  # states that something did not happen
     refers_back: bool = False
     claim: int | None = None
+    denial_cue: bool = False  # denied by its verb ("X denied that ..."): the content is what is denied
 
 
 @dataclass
@@ -283,7 +287,9 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
     return [
         s
         for s in found
-        if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS) and not REPORTING_PROCESS.search(s.span.text)
+        if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS)
+        and not REPORTING_PROCESS.search(s.span.text)
+        and not (s.chain and NOT_A_CLAIM.match(s.span.text))
     ]
 
 
@@ -349,6 +355,7 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
         terms=terms,
         negative=negated or _negates(span.text),
         refers_back=bool(META_STATEMENT.search(span.text)),
+        denial_cue=cue_class == "deny",
     )
 
 
@@ -379,8 +386,10 @@ def final_stance(statement: Statement, reference: Statement) -> str:
     if statement.stance == "unconfirmed":
         return "unconfirmed"
     if statement.stance == "denies":
-        return "supports" if reference.stance == "denies" else "denies"
-    if reference.stance != "denies" and statement.negative != reference.negative:
+        if statement.denial_cue or reference.stance != "denies" or reference.denial_cue:
+            return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
+        return "supports"  # "the pictures were a hoax" said again
+    if statement.negative != reference.negative:
         return "denies"
     return "supports"
 

@@ -284,3 +284,14 @@ def test_sentences_about_the_reporting_are_not_claims():
     texts = " ".join(m.span.text for c in claims for m in c.mentions)
     assert "suspended" in texts
     assert "respond" not in texts and "reached" not in texts
+
+
+def test_a_denial_alone_is_a_denied_claim_and_open_questions_are_not_claims():
+    text = (
+        "Harbour Line denied cutting safety inspections on its ferries.\n\n"
+        "Investigators said they were trying to establish what caused the engine fire on the Vormsi ferry."
+    )
+    claims = assess([article("one", text, outlet="Island Times", published="2026-06-02")])
+    denied = claim_mentioning(claims, "safety inspections")
+    assert [m.stance for m in denied.mentions] == ["denies"] and denied.status == "denied"
+    assert not [m for c in claims for m in c.mentions if m.span.text.lower().startswith("what caused")]
