@@ -271,8 +271,8 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
         sentence = _sentence_at(sentences, span.start)
         found.append(_statement(article, span, sentence, chain, attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
-    frame = next((a for a in analysis.attributions if a.kind == REPUBLISHED), None)
-    voice = _voice(analysis)
+    frame = _frame(analysis)
+    voice = frame.sources if frame else ()  # whose voice the article's own sentences are
     for sentence in sentences:
         if sentence.assertive and not any(
             start < sentence.span.end and sentence.span.start < end for start, end in covered
@@ -293,9 +293,14 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
     ]
 
 
+def _frame(analysis: Analysis | None) -> Attribution | None:
+    """The article's republication frame ("USA Today is reporting as follows…"), if any."""
+    return next((a for a in analysis.attributions if a.kind == REPUBLISHED), None) if analysis else None
+
+
 def _voice(analysis: Analysis | None) -> tuple[Source, ...]:
     """Whose voice an article's own sentences are: the outlet it republishes, or () for its own."""
-    frame = next((a for a in analysis.attributions if a.kind == REPUBLISHED), None) if analysis else None
+    frame = _frame(analysis)
     return frame.sources if frame else ()
 
 
