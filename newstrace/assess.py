@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .analyze.sources import OUTLET, source_key
+from .analyze.sources import OUTLET, country_of, source_key
 from .ingest.text import clip
 from .models import (
     REPUBLISHED,
@@ -342,7 +342,7 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
 
 
 def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
-    terms = _terms(span.text, _quantities_in(analysis, span, article.text))
+    terms = _terms(span.text, _quantities_in(analysis, span, article.text)) + _places_in(analysis, span)
     negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and _negates(span.text))
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
     cue_class = attribution.cue_class if attribution else None
@@ -912,6 +912,15 @@ def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[
             unit = _event_near(text, q.span) or unit
         found.append((q.value, unit, q.qualifier))
     return found
+
+
+def _places_in(analysis: Analysis, span: TextSpan) -> Counter:
+    """The countries and places named inside ``span``, as "@name" terms, so that "Moldovan soil" and "in
+    Moldova" meet: gazetteer names of the places resolved in it, and the country of each capitalised word
+    that names or qualifies one ("Iranian", "U.S.")."""
+    inside = {p.name for p in analysis.places if span.start <= p.span.start < max(span.end, 1)}
+    inside |= {country for word in WORD.findall(span.text) if word[:1].isupper() and (country := country_of(word))}
+    return Counter(f"@{name.casefold()}" for name in inside)
 
 
 def _event_near(text: str, span: TextSpan) -> str | None:

@@ -140,6 +140,8 @@ def test_seeds_four_missiles_rest_on_one_anonymous_origin():
     assert russian, "the Russian account is not linked as conflicting"
     assert claim.status == "disputed"
     assert claim.disputing == 1  # Russia's officials; who only said the missiles were fired disputes nothing
+    assets = [m for m in claim.mentions if any("intelligence assets" in s.name for s in m.chain)]
+    assert assets and assets[0].origin == "state:united states"  # "they landed in Iran": the same US origin
 
 
 SHARK = "A shark swam through the flooded Riverside shopping centre in Port Elwood on Sunday, residents said."
@@ -295,3 +297,23 @@ def test_a_denial_alone_is_a_denied_claim_and_open_questions_are_not_claims():
     denied = claim_mentioning(claims, "safety inspections")
     assert [m.stance for m in denied.mentions] == ["denies"] and denied.status == "denied"
     assert not [m for c in claims for m in c.mentions if m.span.text.lower().startswith("what caused")]
+
+
+def test_a_country_and_its_nationality_word_meet_in_one_claim():
+    articles = [
+        article(
+            "one",
+            "Two drones crashed in Moldova on Tuesday, the border police said.",
+            outlet="Island Times",
+            published="2026-06-02T10:00:00+00:00",
+        ),
+        article(
+            "two",
+            "Two drones fell on Moldovan territory near Ungheni, officials said.",
+            outlet="Radio Hiiu",
+            published="2026-06-02T12:00:00+00:00",
+        ),
+    ]
+    claims = assess(articles)
+    by_article = {m.article: c.id for c in claims for m in c.mentions if "drones" in m.span.text}
+    assert by_article["one"] == by_article["two"], [c.text for c in claims]

@@ -300,6 +300,12 @@ def _country_names() -> dict[str, str]:
     }
 
 
+def country_of(word: str) -> str | None:
+    """The country a word names or qualifies: "Iranian", "U.S.", "Russia's" -> "Iran", "United States", "Russia"."""
+    word = word.removesuffix("'s").removesuffix("’s").strip().lower()
+    return COUNTRY_FORMS.get(word) or _country_names().get(word) or _demonym_country(word)
+
+
 def _demonym_country(word: str) -> str | None:
     """ "moldovan" -> "Moldova", "kenyan" -> "Kenya": a demonym that extends its country's name."""
     for cut in (1, 2, 3):
