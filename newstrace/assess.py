@@ -49,6 +49,7 @@ from .models import (
     Claim,
     ClaimMention,
     CopiedPassage,
+    Place,
     Sentence,
     Source,
     TextSpan,
@@ -342,7 +343,13 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
 
 
 def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
-    terms = _terms(span.text, _quantities_in(analysis, span, article.text)) + _places_in(analysis, span)
+    terms = _terms(span.text, _quantities_in(analysis, span, article.text))
+    places = [
+        replace(p, span=TextSpan(p.span.start - span.start, p.span.end - span.start, p.span.text))
+        for p in analysis.places
+        if span.start <= p.span.start < span.end
+    ]  # a headline (span 0:0) has none
+    terms += _countries_in(span.text, places)
     negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and _negates(span.text))
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
     cue_class = attribution.cue_class if attribution else None
@@ -649,18 +656,17 @@ def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
 
     Returns what marks the conflict on each side (the words, or "#unit" for the counts), or None.
     """
-    words = [t for t in set(a.centroid) & set(b.centroid) if not t.startswith("#")]
-    if len(words) < 2:
-        return None
-    norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
-    norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
-    if sum(a.centroid[t] * b.centroid[t] for t in words) / (norm_a * norm_b) < CONFLICT_SIMILARITY:
-        return None
     counts_a, counts_b = _counts(a), _counts(b)
     differing = {u for u in set(counts_a) & set(counts_b) if u and not _compatible(counts_a[u], counts_b[u])}
     if differing and not _updates(a, b) and (_predicates(a) & _predicates(b)) - differing:
         units = {f"#{u}" for u in differing}
-        return units, units
+        # The statements giving the counts must be about one thing: a claim that grew large has a diluted
+        # centroid, so its counting statements are compared one by one.
+        pairs = ((x, y) for x in _carrying(a, units) for y in _carrying(b, units))
+        if any(_about_one_thing(a.statements[x].terms, b.statements[y].terms) for x, y in pairs):
+            return units, units
+    if not _about_one_thing(a.centroid, b.centroid):
+        return None
     words_a = {w for s in a.statements for w in _words(s.span.text)}
     words_b = {w for s in b.statements for w in _words(s.span.text)}
     if set(counts_a) & PEOPLE_EVENTS and set(counts_b) & PEOPLE_EVENTS:
@@ -671,6 +677,16 @@ def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
         if words_b & left and words_a & right and not words_b & right:
             return words_a & right, words_b & left
     return None
+
+
+def _about_one_thing(a: Counter, b: Counter) -> bool:
+    """At least two shared terms besides counts, and a cosine of at least CONFLICT_SIMILARITY over them."""
+    words = [t for t in set(a) & set(b) if not t.startswith("#")]
+    if len(words) < 2:
+        return False
+    norm_a = math.sqrt(sum(v * v for v in a.values())) or 1.0
+    norm_b = math.sqrt(sum(v * v for v in b.values())) or 1.0
+    return sum(a[t] * b[t] for t in words) / (norm_a * norm_b) >= CONFLICT_SIMILARITY
 
 
 def _predicates(group: _Group) -> set[str]:
@@ -914,13 +930,19 @@ def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[
     return found
 
 
-def _places_in(analysis: Analysis, span: TextSpan) -> Counter:
-    """The countries and places named inside ``span``, as "@name" terms, so that "Moldovan soil" and "in
-    Moldova" meet: gazetteer names of the places resolved in it, and the country of each capitalised word
-    that names or qualifies one ("Iranian", "U.S.")."""
-    inside = {p.name for p in analysis.places if span.start <= p.span.start < max(span.end, 1)}
-    inside |= {country for word in WORD.findall(span.text) if word[:1].isupper() and (country := country_of(word))}
-    return Counter(f"@{name.casefold()}" for name in inside)
+def _countries_in(text: str, places: Iterable[Place] = ()) -> Counter:
+    """The countries named or qualified in ``text``, as "@country" terms, so that "Moldovan territory" and "in
+    Moldova", "Iranian soil" and "in Iran" meet. Other places need none: their names are already words; and a
+    country's name inside one of ``places`` (offsets into ``text``: "Gulf of Finland") does not name it."""
+    inside = [(p.span.start, p.span.end) for p in places if p.kind != "country"]
+    named = {
+        country
+        for match in WORD.finditer(text)
+        if match.group()[:1].isupper()
+        and not any(start <= match.start() < end for start, end in inside)
+        and (country := country_of(match.group()))
+    }
+    return Counter(f"@{name.casefold()}" for name in named)
 
 
 def _event_near(text: str, span: TextSpan) -> str | None:
