@@ -770,11 +770,14 @@ def _count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int
     disputing = set(origins_by_stance["denies"])
     by_id = {c.id: c for c in claims}
     conflicting = [by_id[i] for i in claim.conflicts if i in by_id]
+    through_conflicts: set[str] = set()
     for other in conflicting:
         carrying = carriers.get((claim.id, other.id), set())
-        disputing |= {
+        through_conflicts |= {
             m.origin for k, m in enumerate(other.mentions) if m.stance == "supports" and k in carrying
         } - supporting
+    disputing |= through_conflicts
+    claim.disputed_by = sorted(through_conflicts)
     weighed = [m for m in claim.mentions if m.stance != "mentions"]
     claim.supporting, claim.disputing = len(supporting), len(disputing)
     claim.relays = len(weighed) - len({m.origin for m in weighed})

@@ -304,8 +304,10 @@ class Claim:
     ``status`` is corroborated, single_source, disputed, denied or unverified;
     ``supporting``/``disputing`` count independent origins, ``relays`` the
     mentions collapsed into another origin. ``conflicts`` lists the ids of
-    claims that contradict this one about the same event. ``evidence`` is the
-    trail as sentences a fact-checker can read.
+    claims that contradict this one about the same event; ``disputed_by`` the
+    origin keys that dispute it through them (those whose statements carry
+    the contradiction). ``evidence`` is the trail as sentences a fact-checker
+    can read.
     """
 
     id: int
@@ -319,6 +321,7 @@ class Claim:
     mentions: list[ClaimMention] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    disputed_by: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

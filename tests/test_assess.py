@@ -140,6 +140,7 @@ def test_seeds_four_missiles_rest_on_one_anonymous_origin():
     assert russian, "the Russian account is not linked as conflicting"
     assert claim.status == "disputed"
     assert claim.disputing == 1  # Russia's officials; who only said the missiles were fired disputes nothing
+    assert claim.disputed_by == ["state:russia"]
     assets = [m for m in claim.mentions if any("intelligence assets" in s.name for s in m.chain)]
     assert assets and assets[0].origin == "state:united states"  # "they landed in Iran": the same US origin
 

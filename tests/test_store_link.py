@@ -69,12 +69,21 @@ def test_claims_replace_per_story_and_mark_it_assessed(db_path):
             Claim(
                 1, story_id, "twelve people rescued", "single_source", supporting=1, mentions=[mention], conflicts=[2]
             ),
-            Claim(2, story_id, "nobody rescued", "denied", disputing=1, conflicts=[1]),
+            Claim(
+                2,
+                story_id,
+                "nobody rescued",
+                "denied",
+                disputing=1,
+                conflicts=[1],
+                disputed_by=["anonymous:harbour officials"],
+            ),
         ]
         saved = store.save_claims(story_id, claims)
         assert store.stale_stories() == []
         first, second = store.claims(story_id)
         assert first.conflicts == [second.id] and second.conflicts == [first.id]
+        assert first.disputed_by == [] and second.disputed_by == ["anonymous:harbour officials"]
         assert first.mentions[0].chain == (officials,) and first.mentions[0].published == "2026-03-09"
         assert store.claim(saved[0].id).text == "twelve people rescued"
         store.save_claims(story_id, claims[:0])

@@ -458,6 +458,7 @@ class Store:
                     "first_seen": claim.first_seen,
                     "conflicts": [],
                     "evidence": claim.evidence,
+                    "disputed_by": claim.disputed_by,
                 }
                 new_ids[claim.id] = conn.execute(sa.insert(claims_table).values(values)).inserted_primary_key[0]
                 if claim.mentions:

@@ -208,6 +208,7 @@ def claim_from_row(row: sa.Row, mentions: list[ClaimMention]) -> Claim:
         mentions=mentions,
         conflicts=list(row.conflicts),
         evidence=list(row.evidence),
+        disputed_by=list(row.disputed_by or []),
     )
 
 

@@ -212,6 +212,7 @@ claims_table = sa.Table(
     sa.Column("first_seen", sa.Text),
     sa.Column("conflicts", sa.JSON, nullable=False),
     sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("disputed_by", sa.JSON),  # origin keys disputing it through conflicting claims (schema 6)
 )
 claim_mentions_table = sa.Table(
     "claim_mentions",
@@ -286,8 +287,14 @@ def _migration_5(conn: sa.Connection) -> None:
     )
 
 
+def _migration_6(conn: sa.Connection) -> None:
+    """Claims record which origins dispute them through conflicting claims (null until assessed again)."""
+    if "disputed_by" not in {c["name"] for c in sa.inspect(conn).get_columns("claims")}:  # new databases have it
+        conn.exec_driver_sql("ALTER TABLE claims ADD COLUMN disputed_by JSON")
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -222,10 +222,10 @@ def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
             "supporting" if mention.stance in SUPPORTING else "disputing" if mention.stance in DISPUTING else "other"
         )
         columns[column].append(_mention_row(mention))
-    for other_id in found.conflicts:  # who backs a contradicting claim disputes this one
+    for other_id in found.conflicts:  # who backs a contradicting claim, in the words that contradict, disputes it
         other = store.claim(other_id)
         for mention in other.mentions:
-            if mention.stance in SUPPORTING and not mention.collapsed:
+            if mention.stance in SUPPORTING and not mention.collapsed and mention.origin in found.disputed_by:
                 columns["disputing"].append(_mention_row(mention, via=f"conflicting claim #{other.id}"))
     hidden = {name: 0 for name in columns}
     evidence, evidence_hidden = found.evidence, 0
