@@ -415,9 +415,7 @@ def group_statements(statements: list[Statement]) -> list[_Group]:
     total = max(1, len(statements))
 
     def weighted(terms: Counter) -> dict[str, float]:
-        vector = {t: (1 + math.log(c)) * math.log(1 + total / document_frequency[t]) for t, c in terms.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
+        return term_weights(terms, document_frequency, total)
 
     groups: list[_Group] = []
     vectors: list[dict[str, float]] = []  # each group's weighted centroid, redone only when it changes
@@ -908,7 +906,7 @@ def _stem(word: str) -> str:
 
 def _terms(text: str, quantities: list[tuple[float, str, str | None]]) -> Counter:
     """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people")."""
-    terms = Counter(_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text))
+    terms = Counter(statement_words(text))
     for value, unit, qualifier in quantities:
         bound = "+" if qualifier in LOWER_BOUNDS else ""
         terms[f"#:{value:g}{bound}:{unit}"] += 1
