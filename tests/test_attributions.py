@@ -62,10 +62,59 @@ def test_sentence_table(sentence, source, cue, content):
         "The book “Fire and Fury” sold a million copies.",
         "Russia began launching missiles into Syria from warships on Wednesday.",
         "It is said that the river floods every spring.",
+        "The works on the bridge were finished in June, according to plan.",
+        "Everything went according to plan.",
+        "The trains left the depot on time, according to the schedule.",
     ],
 )
 def test_sentences_that_yield_nothing(sentence):
     assert roles(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "content"),
+    [
+        (
+            # a long clause before the frame: the CRF's best tag sequence leaves this cue untagged
+            "The warehouse roof was reportedly leaking badly as the storm reached the town late on Thursday, "
+            "hours before it caved in, according to two workers who spoke to reporters.",
+            "two workers",
+            "The warehouse roof was reportedly leaking badly as the storm reached the town late on Thursday, "
+            "hours before it caved in",
+        ),
+        (
+            "The bus was speeding when it crashed, according to several witnesses.",
+            "several witnesses",
+            "The bus was speeding when it crashed",
+        ),
+    ],
+)
+def test_sentence_final_according_to_a_plural_source(sentence, source, content):
+    [found] = analyze_text(sentence).attributions
+    assert found.kind == "according_to"
+    assert found.source[0].text.startswith(source)
+    assert [s.name for s in found.sources] == [source]
+    assert " ".join(c.text for c in found.content) == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "set_off"),
+    [
+        ("The ship sank, according to officials.", True),
+        ("According to the coastguard, the ship sank.", True),
+        ("But according to the coastguard, the ship sank.", True),
+        ("The ship, according to officials, sank quickly.", True),
+        ("Players are ranked according to their scores.", False),
+        ("He is overweight according to his body mass index.", False),
+    ],
+)
+def test_set_off_according_to_frames(sentence, set_off):
+    from newstrace.analyze import load_model
+    from newstrace.analyze.attributions import _sentence_attributions, _set_off_according
+
+    doc = load_model()(sentence)
+    [record] = [r for r in _sentence_attributions(next(doc.sents), 0) if r.kind == "according_to"]
+    assert _set_off_according(doc, record) is set_off
 
 
 def test_nested_outlet_relays_agency():
