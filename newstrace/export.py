@@ -117,7 +117,7 @@ def attribution_record(attribution: Attribution, article: str | None = None) -> 
     record = asdict(attribution)
     for role in ("source", "cue", "content"):
         spans = record[role]
-        record[role] = None if not spans else spans[0] if len(spans) == 1 else spans
+        record[role] = None if not spans else spans[0] if len(spans) == 1 else list(spans)
     record["hedges"] = list(record["hedges"])
     return {"article": article, **record} if article is not None else record
 

@@ -87,6 +87,12 @@ def test_sentences_that_yield_nothing(sentence):
             "several witnesses",
             "The bus was speeding when it crashed",
         ),
+        (
+            # a paragraph break after the sentence: white space is no part of the content
+            "The bus was speeding when it crashed, according to several witnesses.\n\nThe road reopened on Friday.",
+            "several witnesses",
+            "The bus was speeding when it crashed",
+        ),
     ],
 )
 def test_sentence_final_according_to_a_plural_source(sentence, source, content):

@@ -7,6 +7,7 @@ import io
 import json
 import os
 
+import click
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
@@ -28,7 +29,7 @@ def test_every_command_has_help_with_an_example():
         assert result.exit_code == 0, name
         assert "Example:" in result.output, f"{name} --help has no example"
         for param in command.params:
-            if param.name != "help" and hasattr(param, "help"):
+            if isinstance(param, click.Option) and param.name != "help":
                 assert param.help, f"{name} {param.name} has no help text"
 
 
@@ -152,3 +153,14 @@ def test_progress_goes_to_stderr(run):
     result = run("ingest", str(EXAMPLES))
     assert result.stdout == ""
     assert os.linesep.join(result.stderr.splitlines()[-1:]).startswith("Ingested 10 inputs")
+
+
+def test_attributions_prints_a_content_split_around_its_source(tmp_path):
+    article = tmp_path / "split.txt"
+    article.write_text("The bridge, according to the mayor, will reopen next week.\n", "utf-8")
+    result = CliRunner().invoke(cli, ["attributions", str(article)])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "|" in x)
+    source, cue, content = (part.strip() for part in line.split("|"))
+    assert (source, cue) == ("the mayor", "according to")
+    assert content.startswith("The bridge") and content.endswith("will reopen next week") and " … " in content

@@ -396,13 +396,17 @@ def _subtree(token: Token) -> list[Token]:
 
 
 def _trim(tokens: Iterable[Token]) -> list[Token]:
-    """Drop punctuation and conjunctions at either edge ("that" stays: annotators keep it)."""
+    """Drop punctuation, white space and conjunctions at either edge ("that" stays: annotators keep it)."""
     tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and ((tokens[0].is_punct and tokens[0].text not in QUOTES) or tokens[0].dep_ == "cc"):
+    while tokens and _edge_filler(tokens[0]):
         tokens.pop(0)
-    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in QUOTES) or tokens[-1].dep_ == "cc"):
+    while tokens and _edge_filler(tokens[-1]):
         tokens.pop()
     return tokens
+
+
+def _edge_filler(token: Token) -> bool:
+    return token.is_space or (token.is_punct and token.text not in QUOTES) or token.dep_ == "cc"
 
 
 def _spans(tokens: Iterable[Token]) -> tuple[TextSpan, ...]:
