@@ -32,6 +32,71 @@ def test_source_names_types_and_affiliations(text, expected):
     assert sources_in_order(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a relative clause naming the outlet they spoke to does not make them an outlet
+            "The bridge shook for several minutes, according to three commuters who spoke to the Northern Ledger "
+            "on Friday.",
+            [("three commuters", "group", None)],
+        ),
+        (
+            "The pier collapsed before dawn, said two tourists who talked to Radio Saare.",
+            [("two tourists", "group", None)],
+        ),
+        (  # nor does a participle saying who interviewed them, nor is the outlet their name
+            "Four fishermen interviewed by the Harbour Herald said the nets had come up empty.",
+            [("Four fishermen", "group", None)],
+        ),
+        (  # the place she was going to is no affiliation
+            '"The lights went out at once," said Mari Tamm, a nurse from Parnu who was flying to Norway.',
+            [("Mari Tamm", "person", None)],
+        ),
+        (  # documents are told apart by who saw them: that clause stays in the name
+            "Internal memos seen by the Coastal Times show that the pumps had failed.",
+            [("Internal memos seen by the Coastal Times", "document", None)],
+        ),
+    ],
+)
+def test_a_clause_about_the_source_does_not_type_or_name_it(text, expected):
+    assert sources_in_order(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The campaign group Alliance to Save Our Beaches said the pier was unsafe.", "Alliance to Save Our Beaches"),
+        ("The charity Alliance to Rebuild Our Harbours said the pier was unsafe.", "Alliance to Rebuild Our Harbours"),
+    ],
+)
+def test_a_name_with_a_clause_of_its_own_is_not_cut(text, name):
+    assert sources_in_order(text)[0][0].endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A senior navy official said the patrol boat had been recalled.",
+            ("A senior navy official", "anonymous", None),
+        ),
+        (
+            "The Russian defence ministry said the drills had ended.",
+            ("Russian defence ministry", "government", "Russia"),
+        ),
+        (
+            "Officials of the Finnish border guard said the crossing would reopen.",
+            ("Officials of the Finnish border guard", "anonymous", "Finland"),
+        ),
+        ("Iran's Tasnim news agency said the claim was false.", ("Tasnim news agency", "news_outlet", "Iran")),
+        ("An engineer, who asked not to be named, said the pumps had failed.", ("An engineer", "anonymous", None)),
+        ("Pilots at the airfield said the runway had flooded.", ("Pilots at the airfield", "group", None)),
+    ],
+)
+def test_the_core_phrase_keeps_type_affiliation_and_name(text, expected):
+    assert sources_in_order(text)[0] == expected
+
+
 def test_the_official_is_the_official_introduced_earlier():
     text = (
         "Four drones fell near the border on Monday, a senior defense official told reporters. "

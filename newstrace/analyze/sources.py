@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 import pycountry
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Source
 from .places import gazetteer
@@ -111,11 +111,43 @@ DOCUMENT_WORDS = {
     "analysis",
     "estimates",
     "release",
+    "transcript",
+    "research",
 }
+# Plural head nouns of unnamed people speaking for themselves: a group, not a person. Why not person: a
+# person source is a named individual (its key joins "Kertu Lill" across articles), while "two passengers"
+# here and "passengers" there are not one identifiable speaker; why not anonymous: that type is for people
+# speaking for a body ("officials", "sources") whose affiliation counts as the origin. So eyewitnesses,
+# passengers and villagers are a group, as residents and activists already were.
 GROUP_WORDS = {
     "activists",
     "residents",
     "witnesses",
+    "eyewitnesses",
+    "bystanders",
+    "onlookers",
+    "neighbours",
+    "neighbors",
+    "passengers",
+    "travellers",
+    "travelers",
+    "tourists",
+    "crew",
+    "families",
+    "parents",
+    "students",
+    "workers",
+    "farmers",
+    "fishermen",
+    "drivers",
+    "motorists",
+    "shoppers",
+    "refugees",
+    "patients",
+    "doctors",
+    "nurses",
+    "rescuers",
+    "volunteers",
     "experts",
     "analysts",
     "critics",
@@ -125,11 +157,37 @@ GROUP_WORDS = {
     "groups",
     "protesters",
     "villagers",
+    "commuters",
+    "pilots",
+    "sailors",
+    "miners",
+    "teachers",
+    "pupils",
+    "visitors",
+    "guests",
+    "customers",
+    "victims",
+    "hostages",
+    "fans",
+    "voters",
+    "citizens",
+    "inhabitants",
     "locals",
     "rebels",
     "campaigners",
     "relatives",
 }
+# Dependencies of clauses that say what a source did, not who it is: "passengers who spoke to the Beacon"
+# (relcl), "villagers interviewed by the Gazette" (acl), "a student, travelling home," (advcl). Type,
+# affiliation and name come from the phrase before them, or the outlet they spoke to names the source.
+CLAUSE_DEPS = {"relcl", "acl", "advcl"}
+# Objects of a trailing preposition that say when or to whom a source spoke ("on Wednesday", "to
+# reporters"), not whom it speaks for, as "of the Estonian coast guard" or "from the ministry" do.
+CIRCUMSTANCE_LABELS = {"DATE", "TIME"}
+AUDIENCE_WORDS = {"reporters", "journalists", "correspondents", "press", "media", "interview", "phone", "telephone"}
+# Head nouns that outrank a person's name in the phrase: "Iran's Tasnim news agency" is an outlet even
+# when the model tags "Tasnim" a person, and "a Kremlin official" speaks for a body, not as a person.
+NOT_PERSON_HEADS = OFFICIAL_WORDS | OUTLET_WORDS
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
 # Phrases that make a source anonymous whatever its head noun ("a diplomat who asked not to be named").
 ANONYMITY = re.compile(
@@ -206,10 +264,11 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     the model did not tag as people, for resolving a surname ("Ayoub said").
     """
     surnames_from = earlier_names if earlier_names is not None else earlier_people
+    whole, span = span, core_phrase(span)
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
     affiliation = _affiliation(span)
-    persons = [e for e in span.ents if e.label_ == "PERSON" and span.root.lower_ not in OFFICIAL_WORDS]
+    persons = [e for e in span.ents if e.label_ == "PERSON" and span.root.lower_ not in NOT_PERSON_HEADS]
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -221,7 +280,9 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
-    kind = ANONYMOUS if _speaks_anonymously(span) else _kind(set(words), head, span)
+    kind = ANONYMOUS if _speaks_anonymously(whole) else _kind(set(words), head, span)
+    if kind == DOCUMENT:
+        text = whole.text.strip()  # "documents seen by the Baltic Courier": the clause tells which documents
     text = re.split(r",|\s+(?:who|which|that)\s+", text)[0].strip() or text  # the relative clause is not the name
     if kind not in (ANONYMOUS, GROUP, DOCUMENT):
         text = _strip_country_possessive(_strip_determiner(text), affiliation)
@@ -229,6 +290,42 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         text = re.sub(r"^([a-z][\w-]*\s+)+(?=[A-Z])", "", text)  # "state-owned Syrian Arab News Agency"
     name = canonical_name(text)
     return Source(name, source_key(name), kind, affiliation)
+
+
+def core_phrase(span: Span) -> Span:
+    """The source's own noun phrase: ``span`` cut before the first clause or circumstance after its head.
+
+    "two passengers who spoke to the Baltic Beacon on Wednesday" -> "two passengers"; "several villagers
+    interviewed by the Valley Gazette" -> "several villagers"; "officials of the Estonian coast guard"
+    stays whole. Appositions stay ("Kertu Lill, a student from Tartu"), their own clauses go. A
+    dependency-based cut: tokens whose relation is in ``CLAUSE_DEPS``, or prepositions whose object is a
+    date, a time or an audience, end the phrase at their leftmost token.
+    """
+    root, doc = span.root, span.doc
+    cuts = [
+        token.left_edge.i
+        for token in span
+        if token.left_edge.i > root.i and not _in_name(token) and (token.dep_ in CLAUSE_DEPS or _circumstance(token))
+    ]
+    if not cuts:
+        return span
+    end = min(cuts)
+    while end > root.i + 1 and doc[end - 1].is_punct and not doc[end - 1].is_right_punct:  # ", who asked"
+        end -= 1
+    return doc[span.start : end]
+
+
+def _in_name(token: Token) -> bool:
+    """A clause inside a name, "Alliance to Reclaim Our Schools": within an entity, or its verb capitalised."""
+    return token.doc[token.left_edge.i].ent_iob_ == "I" or (token.is_title and not token.is_sent_start)
+
+
+def _circumstance(token: Token) -> bool:
+    """A preposition saying when or to whom the source spoke: "on Wednesday", "to reporters"."""
+    return token.dep_ == "prep" and any(
+        child.dep_ == "pobj" and (child.ent_type_ in CIRCUMSTANCE_LABELS or child.lower_ in AUDIENCE_WORDS)
+        for child in token.children
+    )
 
 
 def _speaks_anonymously(span: Span) -> bool:
@@ -265,9 +362,9 @@ def _kind(words: set[str], head: str, span: Span) -> str:
         return ANONYMOUS  # an official without a name, whoever employs them
     if words & OUTLET_WORDS and (head in OUTLET_WORDS or any(e.label_ == "ORG" for e in span.ents)):
         return OUTLET
-    if head in DOCUMENT_WORDS:
+    if head in DOCUMENT_WORDS or span.root.lemma_.lower() in DOCUMENT_WORDS:  # "memos", "reports"
         return DOCUMENT
-    if head in GROUP_WORDS:
+    if head in GROUP_WORDS and not span.root.ent_type_:  # not a name: "Citizens for Tax Justice"
         return GROUP
     if words & GOVERNMENT_WORDS or any(e.label_ == "GPE" and e.root == span.root for e in span.ents):
         return GOVERNMENT
