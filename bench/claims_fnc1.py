@@ -13,24 +13,35 @@ Prints precision, recall and F1 of "best score >= threshold" at the product's
 thresholds, and with threshold, weight and floor chosen on one half of the
 headlines (seeded split) and scored on the other half.
 
+FNC-1's negatives are other topics, but grouping a story's claims fails on
+neighbouring claims of one story. Each row therefore also gives its in-story
+merge rate: the share of pairs of sentences of one body (each with
+MIN_CONTENT_WORDS terms or more) that it would join, nearly all two different
+claims of one story. The "(equal merges)" rows hold that rate at the product
+threshold's and show what recall each signal buys there.
+
 The shipped vectors were learned (without labels) from all FNC-1 training
 bodies, the held half's included: the gain they show is for text of topics the
-vectors have seen. Vectors learned from PolNeAR train alone (2016 US politics)
-gave no gain (first 200 headlines per half: the mix chose w = 0-0.1).
+vectors have seen, and they join a story's neighbouring claims (13-29% of
+same-body pairs where they gain). ``--vectors wordllama`` / ``wordllama-whole``
+measure general-domain vectors instead (WordLlama, an optional install).
 
 Reads ../shared/data/fnc-1; never copies it.
 
     python bench/claims_fnc1.py              # all 49,972 pairs (~1 min)
     python bench/claims_fnc1.py --limit 200  # the first 200 headlines of each half
+    python bench/claims_fnc1.py --vectors wordllama-whole
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +49,14 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from newstrace import meaning
-from newstrace.assess import CLAIM_SIMILARITY, HEADLINE_SIMILARITY, statement_similarity, statement_words, term_weights
+from newstrace.assess import (
+    CLAIM_SIMILARITY,
+    HEADLINE_SIMILARITY,
+    MIN_CONTENT_WORDS,
+    statement_similarity,
+    statement_words,
+    term_weights,
+)
 from newstrace.link.stance import read_fnc1, sentence_spans
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"
@@ -53,6 +71,9 @@ READINGS = {"stated": {"agree", "disagree"}, "addressed": {"agree", "disagree", 
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 2)
 WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 1)
 FLOORS = (0.4, 0.5, 0.6, 0.7, 0.8)
+# --vectors choices besides the shipped PPMI vectors: WordLlama with every word, or only words kept whole.
+WORDLLAMA = ("wordllama", "wordllama-whole")
+WORD_PATTERN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Pair-sentences checked against the product functions, to show the fast matrix path computes the same scores.
 CHECKS = 300
 
@@ -66,6 +87,8 @@ class Row:
     tuning_f1: float | None  # None: a product threshold, not tuned
     held: tuple[float, float, float]
     weight: float | None = None
+    signal: str | float = "lexical"  # "lexical", "mean", "mix" or a soft-cosine floor
+    in_story: float | None = None  # share of same-body sentence pairs at or above the threshold
 
 
 @dataclass
@@ -210,20 +233,67 @@ def rows_for(tune: dict, held: dict, tune_gold, held_gold, tune_parts: dict, hel
     rows = []
     for name, t in (("CLAIM_SIMILARITY", CLAIM_SIMILARITY), ("HEADLINE_SIMILARITY", HEADLINE_SIMILARITY)):
         rows.append(Row(f"lexical >= {t} ({name})", t, None, prf(held["lexical"], held_gold, t)))
-        rows += [Row(f"soft cosine floor {f} >= {t}", t, None, prf(held[f], held_gold, t)) for f in FLOORS[1:3]]
+        rows += [
+            Row(f"soft cosine floor {f} >= {t}", t, None, prf(held[f], held_gold, t), signal=f) for f in FLOORS[1:3]
+        ]
     for name, signal in [
         ("lexical", "lexical"),
         ("mean vectors only", "mean"),
         *((f"soft floor {f}", f) for f in FLOORS),
     ]:
         t, tuned = best_threshold(tune[signal], tune_gold)
-        rows.append(Row(f"{name} >= {t:.2f}", t, tuned, prf(held[signal], held_gold, t)))
+        rows.append(Row(f"{name} >= {t:.2f}", t, tuned, prf(held[signal], held_gold, t), signal=signal))
     mixes = {float(w): (_mix(tune_parts, w), _mix(held_parts, w)) for w in WEIGHTS}
     (w, t), tuned = max(
         (((w, t), f) for w, (s, _) in mixes.items() for t, f in [best_threshold(s, tune_gold)]), key=lambda x: x[1]
     )
-    rows.append(Row(f"mix w={w:.1f} >= {t:.2f}", t, tuned, prf(mixes[w][1], held_gold, t), w))
+    rows.append(Row(f"mix w={w:.1f} >= {t:.2f}", t, tuned, prf(mixes[w][1], held_gold, t), w, signal="mix"))
     return rows
+
+
+def in_story_pairs(bodies: dict[str, Body], weights: Iterable[float]) -> dict:
+    """Scores of every pair of sentences of one body (MIN_CONTENT_WORDS terms or more each), all bodies.
+
+    Two sentences of one article are nearly always two claims of one story (a lead restated later is the
+    exception), so the share of these pairs a rule joins measures how often it merges neighbouring claims,
+    the errors FNC-1's unrelated pairs (other topics) cannot show. Keys: signals, and ("mix", w) per weight.
+    """
+    parts: dict = defaultdict(list)
+    for body in bodies.values():
+        keep = [i for i, w in enumerate(body.weights) if len(w) >= MIN_CONTENT_WORDS]
+        if len(keep) < 2:
+            continue
+        upper = np.triu_indices(len(keep), k=1)
+        x, means = body.lexical[keep], body.means[keep]
+        lexical, mean = (x @ x.T)[upper], np.clip(means @ means.T, 0, None)[upper]
+        parts["lexical"].append(lexical)
+        parts["mean"].append(mean)
+        for w in weights:
+            parts["mix", float(w)].append((1 - w) * lexical + w * mean)
+        cos = meaning.term_cosines(body.terms, body.terms)
+        for floor in FLOORS:
+            soft = x @ np.where(cos >= floor, cos, 0.0) @ x.T
+            norms = np.sqrt(np.outer(np.diag(soft), np.diag(soft)))
+            parts[floor].append(np.divide(soft, norms, out=np.zeros_like(soft), where=norms > 0)[upper])
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def at_equal_merges(rows: list[Row], in_story: dict, tune: dict, held: dict, tune_gold, held_gold) -> list[Row]:
+    """Give each row its in-story merge rate, then add each signal at the in-story merge rate of the product's
+    lexical threshold: the lowest threshold (step 0.01) merging no more neighbouring claims, scored on the
+    held half. Signals compared so cannot buy recall with merges."""
+    for row in rows:
+        key = ("mix", row.weight) if row.signal == "mix" else row.signal
+        row.in_story = float(np.mean(in_story[key] >= row.threshold))
+    budget = float(np.mean(in_story["lexical"] >= CLAIM_SIMILARITY))
+    added = []
+    for name, signal in [("lexical", "lexical"), ("mean vectors only", "mean"), *((f"soft {f}", f) for f in FLOORS)]:
+        t = min(float(t) for t in THRESHOLDS if np.mean(in_story[signal] >= t) <= budget)
+        rate = float(np.mean(in_story[signal] >= t))
+        tuned = prf(tune[signal], tune_gold, t)[2]
+        added.append(Row(f"{name} >= {t:.2f} (equal merges)", t, tuned, prf(held[signal], held_gold, t), None, signal))
+        added[-1].in_story = rate
+    return rows + added
 
 
 def _mix(parts: dict, weight: float) -> np.ndarray:
@@ -246,6 +316,7 @@ def evaluate(data, limit: int = 0) -> dict[str, list[Row]]:
     bodies = {b: prepare(data.bodies[b], df, documents) for b in sorted({data.body_ids[i] for i in rows})}
     claims = {h: term_weights(Counter(statement_words(h)), df, documents) for h in halves["tuning"] | halves["held"]}
     check(claims, bodies, [(data.headlines[i], data.body_ids[i]) for i in rows], df, documents, random.Random(1))
+    in_story = in_story_pairs(bodies, WEIGHTS)
     per_sentence = [pair_scores(claims[data.headlines[i]], bodies[data.body_ids[i]]) for i in rows]
     best = {s: np.array([x[s].max(initial=0.0) for x in per_sentence]) for s in ["lexical", "mean", *FLOORS]}
     labels = np.array([data.labels[i] for i in rows])
@@ -262,36 +333,76 @@ def evaluate(data, limit: int = 0) -> dict[str, list[Row]]:
             ]
             return np.array([m.max(initial=0.0) for m in mixes])
 
-        results[reading] = rows_for(
-            {s: v[tune] for s, v in best.items()},
-            {s: v[held] for s, v in best.items()},
+        tune_best, held_best = {s: v[tune] for s, v in best.items()}, {s: v[held] for s, v in best.items()}
+        rows = rows_for(
+            tune_best,
+            held_best,
             gold[tune],
             gold[held],
             {"best": lambda w, where=tune: mixed(w, where)},
             {"best": lambda w, where=held: mixed(w, where)},
         )
+        results[reading] = at_equal_merges(rows, in_story, tune_best, held_best, gold[tune], gold[held])
     results["headline pairs"] = headline_rows(claims, stories(data), halves, random.Random(2))
     return results
+
+
+def wordllama_vectors(data, *, whole_words: bool) -> meaning.WordVectors:
+    """WordLlama's "l2_supercat" vectors (general-domain, never trained on FNC-1) for every term of the data,
+    each looked up by its commonest spelling; ``whole_words``: only words its tokenizer keeps whole get one
+    (a split word's vector is the mean of its pieces', close to words spelled alike: "missiles" / "missed")."""
+    import wordllama
+    from wordllama import WordLlama
+
+    model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    texts = [*data.headlines, *data.bodies.values()]
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for word in WORD_PATTERN.findall(text):
+            for term in statement_words(word):
+                spellings[term][word.lower()] += 1
+    terms = sorted(spellings)
+    words = [spellings[t].most_common(1)[0][0] for t in terms]
+    matrix = np.asarray(model.embed(words), dtype=np.float32)
+    if whole_words:
+        split = np.array([len(model.tokenizer.encode(w, add_special_tokens=False).ids) != 1 for w in words])
+        matrix[split] = 0.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return meaning.WordVectors({t: i for i, t in enumerate(terms)}, matrix / np.where(norms > 0, norms, 1.0))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=FNC1, help="folder with FNC-1 train_bodies.csv, train_stances.csv")
     parser.add_argument("--limit", type=int, default=0, help="headlines per half (0: all)")
+    parser.add_argument(
+        "--vectors",
+        choices=["shipped", *WORDLLAMA],
+        default="shipped",
+        help="word vectors: the shipped PPMI ones, or WordLlama's (needs `pip install wordllama==0.4.0.post1`)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "train_stances.csv").exists():
         print(f"FNC-1 training files not found in {args.data}: put the shared data beside the repo or pass --data")
         return 2
     started = time.perf_counter()
     data = read_fnc1(args.data / "train_bodies.csv", args.data / "train_stances.csv")
+    if args.vectors != "shipped":
+        try:
+            vectors = wordllama_vectors(data, whole_words=args.vectors == "wordllama-whole")
+        except ImportError:
+            print("wordllama is not installed: pip install wordllama==0.4.0.post1")
+            return 2
+        meaning.word_vectors = lambda: vectors  # every signal of this run uses them
     results = evaluate(data, args.limit)
-    print(f"FNC-1 train, {args.limit or 'all'} headlines per half; scores checked against the product functions")
+    print(f"FNC-1 train, {args.limit or 'all'} headlines per half, {args.vectors} word vectors; scores checked")
     for task, rows in results.items():
         print(f"\n{task} ({TASKS[task]}), held half:")
         for row in rows:
             tuned = "" if row.tuning_f1 is None else f"(tuning F1 {row.tuning_f1:.3f})"
             p, r, f = row.held
-            print(f"  {row.name:<40} {tuned:<19} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+            merges = "" if row.in_story is None else f"  in-story merges {100 * row.in_story:.2f}%"
+            print(f"  {row.name:<40} {tuned:<19} P {p:.3f}  R {r:.3f}  F1 {f:.3f}{merges}")
     print(f"\n{time.perf_counter() - started:.0f} s")
     return 0
 

@@ -116,7 +116,7 @@ def test_sentence_final_according_to_a_plural_source(sentence, source, content):
 )
 def test_a_speech_verb_in_the_sources_clause_is_no_attribution_of_its_own(sentence, name):
     source, content = sentence.removesuffix(".").split(" said ")
-    [found] = analyze_text(sentence).attributions
+    [found] = [a for a in analyze_text(sentence).attributions if a.kind != "told"]  # the outlet told relays it
     assert [s.text for s in found.source] == [source.rstrip(",")]
     assert [c.text for c in found.cue] == ["said"]
     assert [c.text for c in found.content] == [content]
@@ -275,3 +275,24 @@ def test_top_level_analyze_text_resolves_dates_against_publication():
     assert [a.cue[0].text for a in analysis.attributions] == ["said"]
     assert [d.value for d in analysis.dates] == ["2015-10-07"]
     assert [(q.value, q.unit) for q in analysis.quantities] == [(4, "missile")]
+
+
+@pytest.mark.parametrize(
+    ("text", "relay", "speaker"),
+    [
+        ("A passenger who talked to the BBC said the crew panicked.", "BBC", "passenger"),
+        ("A driver, who was interviewed by Sky News, said the bridge shook.", "Sky News", "driver"),
+        ("One witness, who spoke with Reuters on Friday, said the bridge shook.", "Reuters", "One witness"),
+    ],
+)
+def test_the_outlet_a_source_spoke_to_relays_it(text, relay, speaker):
+    found = analyze_text(text).attributions
+    [heard] = [a for a in found if a.parent is not None]
+    outlet = found[heard.parent]
+    assert [s.name for s in outlet.sources] == [relay] and outlet.sources[0].type == "news_outlet"
+    assert [s.name for s in heard.sources] == [speaker]
+
+
+def test_someone_the_source_spoke_to_who_is_no_outlet_relays_nothing():
+    found = analyze_text("A passenger who spoke to her sister said the crew panicked.").attributions
+    assert len(found) == 1 and found[0].parent is None

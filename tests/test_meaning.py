@@ -29,6 +29,9 @@ FLOORS = {
     ("addressed", "mix"): 0.95,
 }
 BENCH_SLICE = 30
+# Share of same-article sentence pairs (neighbouring claims of one story) the product's threshold may join on
+# the slice: measured 2.2% (`python bench/claims_fnc1.py --limit 30`); 1.9% on all bodies.
+MAX_IN_STORY_MERGES = 0.03
 
 
 def term(word: str) -> str:
@@ -125,5 +128,12 @@ def bench_rows():
 @pytest.mark.parametrize(("task", "signal"), sorted(FLOORS))
 def test_claim_alignment_quality_floor(bench_rows, task, signal):
     prefix = "mix w=" if signal == "mix" else "lexical >= 0."
-    (row,) = [r for r in bench_rows[task] if r.name.startswith(prefix) and r.tuning_f1 is not None]
+    tuned = [r for r in bench_rows[task] if r.tuning_f1 is not None and "equal merges" not in r.name]
+    (row,) = [r for r in tuned if r.name.startswith(prefix)]
     assert row.held[2] >= FLOORS[task, signal]
+
+
+def test_the_product_threshold_rarely_merges_neighbouring_claims(bench_rows):
+    (row,) = [r for r in bench_rows["stated"] if r.name.endswith("(CLAIM_SIMILARITY)")]
+    assert row.in_story <= MAX_IN_STORY_MERGES
+    assert row.held[0] >= 0.9  # precision of "states the claim" on the slice

@@ -42,11 +42,11 @@ def test_source_names_types_and_affiliations(text, expected):
         ),
         (
             "The pier collapsed before dawn, said two tourists who talked to Radio Saare.",
-            [("two tourists", "group", None)],
+            [("two tourists", "group", None), ("Radio Saare", "news_outlet", None)],  # the station relays them
         ),
         (  # nor does a participle saying who interviewed them, nor is the outlet their name
             "Four fishermen interviewed by the Harbour Herald said the nets had come up empty.",
-            [("Four fishermen", "group", None)],
+            [("Four fishermen", "group", None), ("Harbour Herald", "news_outlet", None)],
         ),
         (  # the place she was going to is no affiliation
             '"The lights went out at once," said Mari Tamm, a nurse from Parnu who was flying to Norway.',
