@@ -318,3 +318,15 @@ def test_a_country_and_its_nationality_word_meet_in_one_claim():
     claims = assess(articles)
     by_article = {m.article: c.id for c in claims for m in c.mentions if "drones" in m.span.text}
     assert by_article["one"] == by_article["two"], [c.text for c in claims]
+
+
+def test_an_abbreviation_does_not_split_off_the_source_of_a_statement():
+    # "a.m." once ended the sentence, leaving "The ferry sent ... a.m." in the outlets' own voice: two more origins
+    body = "The ferry sent a distress call at 2:17 a.m. local time north of the port, according to the coast guard."
+    articles = [
+        article("a", body, outlet="Daily Example", published="2026-02-03"),
+        article("b", body.replace("ferry", "ship"), outlet="Channel Nine", published="2026-02-03"),
+    ]
+    claim = claim_mentioning(assess(articles), "distress call")
+    assert {m.origin for m in claim.mentions if m.stance == "supports"} == {"government:coast guard"}
+    assert claim.supporting == 1

