@@ -209,3 +209,17 @@ def test_a_denial_of_something_else_does_not_deny_the_claim():
     )
     [(stance, _)] = article_stances(claim, [other])
     assert stance != "denies"
+
+
+def test_an_article_of_the_same_story_that_never_speaks_to_the_claim_does_not_mention_it():
+    from newstrace.link.stance import article_stances
+
+    claim = "Harbour Line had warned the maritime regulator about a faulty valve in January."
+    same_story = (
+        "The Harbour Line ferry Vormsi Star sank off the island on Monday. Harbour Line operates six ferries on routes "
+        "between Vormsi and the mainland. Rescue crews searched the water through the night."
+    )
+    speaks_to_it = same_story + " Harbour Line said it had warned the regulator in January about the valve."
+    [(unrelated, none), (mentioned, sentence)] = article_stances(claim, [same_story, speaks_to_it])
+    assert (unrelated, none) == (None, None)
+    assert mentioned is not None and "warned the regulator" in sentence.text

@@ -439,7 +439,9 @@ def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str
     """(product stance, the sentence that justifies it) of each article toward one claim, shipped model.
 
     Fits ``assess.assess_story(..., stance=article_stances)``; the sentence is
-    the most refuting (for a denial) or most similar one, None when unrelated.
+    the most refuting (for a denial) or most similar one, None when unrelated,
+    or when the most similar sentence shares too little of what the claim says
+    (:func:`_engages`): a story's other articles are all "related" to the model.
     """
     results = StanceModel.load().predict([(claim_text, text) for text in article_texts])
     found = []
@@ -459,7 +461,10 @@ def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str
         # sentence to show the reader, is only a mention.
         stance = "denies" if refuting else "mentions" if result.stance == "denies" else result.stance
         best = max(refuting if stance == "denies" and refuting else reasons, key=lambda r: r.score, default=None)
-        found.append((stance, best.span if best else None))
+        if stance != "denies" and (best is None or not _engages(claim_text, best.span.text)):
+            found.append((None, None))  # of the same story, but no sentence of it speaks to the claim
+            continue
+        found.append((stance, best.span))
     return found
 
 
