@@ -753,7 +753,10 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
         if len(present) < MIN_ARTICLES_FOR_STANCE:
             continue
         others = [a for a in articles if a.external_id not in present]
-        for article, (label, evidence) in zip(others, stance(claim.text, [a.text for a in others]), strict=True):
+        texts = list(dict.fromkeys(a.text for a in others))  # a republished text is judged once
+        judged = dict(zip(texts, stance(claim.text, texts), strict=True))
+        for article in others:
+            label, evidence = judged[article.text]
             if label is None or evidence is None:
                 continue
             said = Statement(article, evidence, evidence, -1, voices[article.external_id], label, Counter())
