@@ -53,7 +53,7 @@ def main() -> None:
         copies = store.copies(story=story.id)
         warm = members[:2]  # load the stance model, gazetteer and word lists once before timing
         assess_story(story.id, warm, {a.external_id: analyses[a.external_id] for a in warm}, stance=article_stances)
-        article_stances("warm-up", ["Load the stance model once before timing."])
+        article_stances([("warm-up", "Load the stance model once before timing.")])
         print(f"story {story.id}: {len(members)} articles, {len(copies)} copied passages")
         rows = []
         for size in (n for n in SIZES if n <= len(members)):
@@ -61,11 +61,11 @@ def main() -> None:
             ids = {a.external_id for a in chosen}
             judged = [0.0, 0]
 
-            def stance(claim: str, texts: list[str], judged=judged) -> list:
+            def stance(pairs: list[tuple[str, str]], judged=judged) -> list:
                 started = time.perf_counter()
-                found = article_stances(claim, texts)
+                found = article_stances(pairs)
                 judged[0] += time.perf_counter() - started
-                judged[1] += len(texts)
+                judged[1] += len(pairs)
                 return found
 
             started = time.perf_counter()

@@ -160,6 +160,18 @@ PEOPLE_EVENTS = set(EVENT_WORDS.values())
 PEOPLE_EVENT_WORDS = {"alive", "survived", "rescued", "dead", "died", "killed"}
 # How far around a count of people to look for what happened to them.
 EVENT_WINDOW_CHARS = 40
+# Units that measure rather than count: one story gives many measures in one unit (a crater 40 feet wide and
+# 19 feet deep, an asteroid 60 feet across), so a measure is told apart by the word that says of what.
+MEASURE_UNITS = {
+    "dollar", "euro", "pound", "yen", "percent", "inch", "foot", "feet", "yard", "mile", "meter", "metre",
+    "kilometer", "kilometre", "centimeter", "centimetre", "millimeter", "millimetre", "mm", "cm", "km", "m",
+    "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
+    "degree", "knot", "mph", "gb", "mb", "tb",
+}  # fmt: skip
+# How far after a measure to look for what it measures ("60 feet in diameter", "40 feet (12 metres) wide").
+DIMENSION_WINDOW_CHARS = 40
+# How many words after a negation it reaches ("posed no danger to the planet": danger, planet).
+NEGATION_SCOPE_WORDS = 6
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
 # Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
@@ -168,7 +180,7 @@ NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|le
 UPDATE_WORDS = {"risen", "rose", "rises", "climbed", "increased", "grew", "jumped", "fallen", "dropped", "revised"}
 # Pairs of words that say opposite things about one event.
 ANTONYMS = [
-    ({"hit", "struck", "reached"}, {"miss", "missed", "misses", "crashed", "failed"}),
+    ({"hit", "struck"}, {"miss", "missed", "misses"}),  # not "crashed": a meteorite "crashed into" what it "hit"
     ({"confirm", "confirmed", "confirms"}, {"deny", "denied", "denies"}),
     ({"alive", "survived", "rescued"}, {"dead", "died", "killed"}),
     ({"true", "accurate"}, {"false", "untrue", "fake", "hoax"}),
@@ -209,6 +221,7 @@ class Statement:
     stance: str  # before grouping: supports, denies (explicitly) or unconfirmed
     terms: Counter
     negative: bool = False  # states that something did not happen
+    negated_terms: frozenset[str] | None = None  # the terms a negation reaches; None: all (a negated cue)
     refers_back: bool = False
     claim: int | None = None
     denial_cue: bool = False  # denied by its verb ("X denied that ..."): the content is what is denied
@@ -226,15 +239,16 @@ def assess_story(
     analyses: dict[str, Analysis],
     copies: Iterable[CopiedPassage] = (),
     *,
-    stance: Callable[[str, list[str]], list[tuple[str | None, TextSpan | None]]] | None = None,
+    stance: Callable[[list[tuple[str, str]]], list[tuple[str | None, TextSpan | None]]] | None = None,
 ) -> list[Claim]:
     """The claims of one story, with stances, independent origins, conflicts, status and evidence.
 
     ``analyses`` maps external ids to their :class:`Analysis`; ``copies`` are
-    the story's copied passages; ``stance(claim_text, article_texts)`` may
-    give each article's stance toward a claim and the sentence justifying it,
-    for articles whose statements alone do not show one (an article
-    debunking a hoax); see :func:`newstrace.link.stance.article_stances`.
+    the story's copied passages; ``stance(pairs)`` may give, for each
+    (claim text, article text) pair, the article's stance toward the claim and
+    the sentence justifying it, for articles whose statements alone do not show
+    one (an article debunking a hoax); it is called once per story, see
+    :func:`newstrace.link.stance.article_stances`.
     """
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.external_id))
     statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
@@ -366,6 +380,7 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
         stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
         terms=terms,
         negative=negated or _negates(span.text),
+        negated_terms=None if attribution and attribution.negated else _negated_terms(span.text),
         refers_back=bool(META_STATEMENT.search(span.text)),
         denial_cue=cue_class == "deny",
     )
@@ -402,8 +417,10 @@ def final_stance(statement: Statement, reference: Statement) -> str:
             return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
         return "supports"  # "the pictures were a hoax" said again
     if statement.negative != reference.negative:
-        return "denies"
-    return "supports"
+        negative, positive = (statement, reference) if statement.negative else (reference, statement)
+        if negative.negated_terms is None or negative.negated_terms & positive.terms.keys():
+            return "denies"  # what is negated is what the other says ("did not hit their targets")
+    return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
 
 
 # --- 2. claims --------------------------------------------------------------------------
@@ -748,15 +765,19 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
     claim: it is shown with its closest sentence but counts for no side,
     since no statement of its own was found to weigh.
     """
+    asked: dict[tuple[str, str], tuple[str | None, TextSpan | None]] = {}  # a republished text is judged once
+    others_of = []
     for claim, group in zip(claims, groups, strict=True):
         present = {s.article.external_id for s in group.statements}
-        if len(present) < MIN_ARTICLES_FOR_STANCE:
-            continue
-        others = [a for a in articles if a.external_id not in present]
-        texts = list(dict.fromkeys(a.text for a in others))  # a republished text is judged once
-        judged = dict(zip(texts, stance(claim.text, texts), strict=True))
+        others = (
+            [a for a in articles if a.external_id not in present] if len(present) >= MIN_ARTICLES_FOR_STANCE else []
+        )
+        others_of.append(others)
+        asked.update(((claim.text, a.text), (None, None)) for a in others)
+    asked = dict(zip(asked, stance(list(asked)), strict=True)) if asked else {}  # the whole story in one call
+    for claim, others in zip(claims, others_of, strict=True):
         for article in others:
-            label, evidence = judged[article.text]
+            label, evidence = asked[claim.text, article.text]
             if label is None or evidence is None:
                 continue
             said = Statement(article, evidence, evidence, -1, voices[article.external_id], label, Counter())
@@ -889,6 +910,17 @@ def _negates(text: str) -> bool:
     return bool(NEGATION_WORDS & _words(NOT_NEGATING.sub(" ", text)))
 
 
+def _negated_terms(text: str) -> frozenset[str]:
+    """The terms within NEGATION_SCOPE_WORDS words after each negation of the text."""
+    words = WORD.findall(NOT_NEGATING.sub(" ", text))
+    reached = [
+        " ".join(words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS])
+        for i, w in enumerate(words)
+        if w.lower().replace("’", "'") in NEGATION_WORDS or w.lower().endswith(("n't", "n’t"))
+    ]
+    return frozenset(t for window in reached for t in statement_words(window))
+
+
 def _content_words(text: str) -> list[str]:
     """Words that carry the claim: not stop words, not reporting furniture."""
     furniture = CONFIRM_WORDS | {"information", "report", "reports", "claim", "claims", "it", "this", "that"}
@@ -930,8 +962,17 @@ def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[
         unit = _stem(q.unit.split()[-1]) if q.unit else ""
         if unit in GENERIC_UNITS:
             unit = _event_near(text, q.span) or unit
+        elif q.unit and q.unit.split()[-1] in MEASURE_UNITS:
+            unit = f"{unit}>{_dimension_after(text, q.span)}"
         found.append((q.value, unit, q.qualifier))
     return found
+
+
+def _dimension_after(text: str, span: TextSpan) -> str:
+    """What a measure measures: the first content word after it, asides in brackets skipped ("wide"); "?" if none."""
+    after = re.sub(r"\([^)]*\)?", " ", text[span.end : span.end + DIMENSION_WINDOW_CHARS])
+    words = statement_words(re.split(r"[.;:!?]", after, maxsplit=1)[0])
+    return words[0] if words else "?"
 
 
 def _countries_in(text: str, places: Iterable[Place] = ()) -> Counter:

@@ -170,9 +170,9 @@ def test_an_article_debunking_a_claim_denies_it_through_the_stance_model():
     analyses = {a.external_id: analyze_text(a.text) for a in articles}
     asked = []
 
-    def stance(claim_text, texts):
-        asked.append(len(texts))
-        return [("denies", TextSpan(0, 10, text[:10])) if "hoax" in text else (None, None) for text in texts]
+    def stance(pairs):
+        asked.append(len(pairs))
+        return [("denies", TextSpan(0, 10, text[:10])) if "hoax" in text else (None, None) for _, text in pairs]
 
     claim = claim_mentioning(assess_story(1, articles, analyses, stance=stance), "shark swam")
     denial = [m for m in claim.mentions if m.article == "s3"]
@@ -183,7 +183,7 @@ def test_an_article_debunking_a_claim_denies_it_through_the_stance_model():
 def test_the_shipped_stance_model_reads_a_debunk_as_denial():
     from newstrace.link.stance import article_stances
 
-    [(stance, evidence)] = article_stances(SHARK, [shark_story()[2].text])
+    [(stance, evidence)] = article_stances([(SHARK, shark_story()[2].text)])
     assert stance == "denies", stance
     assert "hoax" in evidence.text
 
@@ -266,8 +266,8 @@ def test_an_article_the_model_finds_related_mentions_the_claim_without_counting(
     articles = [*shark_story(), weather]
     analyses = {a.external_id: analyze_text(a.text) for a in articles}
 
-    def stance(claim_text, texts):
-        return [("mentions", TextSpan(0, 14, text[:14])) if "Flood" in text else (None, None) for text in texts]
+    def stance(pairs):
+        return [("mentions", TextSpan(0, 14, text[:14])) if "Flood" in text else (None, None) for _, text in pairs]
 
     claim = claim_mentioning(assess_story(1, articles, analyses, stance=stance), "shark swam")
     [mention] = [m for m in claim.mentions if m.article == "s4"]
@@ -330,3 +330,44 @@ def test_an_abbreviation_does_not_split_off_the_source_of_a_statement():
     claim = claim_mentioning(assess(articles), "distress call")
     assert {m.origin for m in claim.mentions if m.stance == "supports"} == {"government:coast guard"}
     assert claim.supporting == 1
+
+
+def _by_origin(claim):
+    return {m.origin: m.stance for m in claim.mentions}
+
+
+def test_a_negation_denies_only_what_it_reaches():
+    passed = "The asteroid passed 25,000 miles from Earth on Sunday, astronomers at the observatory said."
+    safe = "The asteroid passed 25,000 miles from Earth on Sunday and posed no danger to the planet, NASA said."
+    denial = "The asteroid did not pass 25,000 miles from Earth on Sunday, a second observatory said."
+    articles = [
+        article("a", passed, outlet="Sky Daily", published="2026-02-03"),
+        article("b", safe, outlet="Space Wire", published="2026-02-04"),
+        article("c", denial, outlet="Star Post", published="2026-02-05"),
+    ]
+    stances = [m.stance for m in claim_mentioning(assess(articles), "asteroid passed").mentions]
+    assert sorted(stances) == ["denies", "supports", "supports"]  # "no danger" says nothing against the pass
+
+
+def test_measures_of_different_things_in_one_unit_do_not_conflict():
+    wide = article("a", "The crater is 40 feet wide, army engineers said on Monday.", outlet="Sky Daily")
+    deep = article("b", "The crater is 19 feet deep, army engineers said on Monday.", outlet="Space Wire")
+    deeper = article("c", "The crater is 25 feet deep, army engineers said on Monday.", outlet="Star Post")
+    claims = assess([wide, deep, deeper])
+    by_text = {c.text: c for c in claims}
+    wide_claim = next(c for t, c in by_text.items() if "wide" in t)
+    deep_claims = [c for t, c in by_text.items() if "deep" in t]
+    assert not wide_claim.conflicts  # width and depth are two measures, not two counts of one thing
+    assert len(deep_claims) == 2 and deep_claims[0].conflicts == [deep_claims[1].id]
+
+
+def test_crashing_into_something_is_not_missing_it():
+    crashed = article("a", "The meteorite crashed into a wooded area near the airport, the army said.", outlet="Sky")
+    hit = article(
+        "b",
+        "A meteorite hit the ground near the airport late on Saturday, shaking windows and rattling doors across the "
+        "sprawling capital, residents said.",
+        outlet="Wire",
+    )
+    claims = assess([crashed, hit])
+    assert len(claims) == 2 and not [c for c in claims if c.conflicts]

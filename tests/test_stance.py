@@ -207,7 +207,7 @@ def test_a_denial_of_something_else_does_not_deny_the_claim():
         "“Harbour Line has never skipped a required safety inspection on any of its ferries, and any suggestion "
         "otherwise is simply false,” a company spokesman said."
     )
-    [(stance, _)] = article_stances(claim, [other])
+    [(stance, _)] = article_stances([(claim, other)])
     assert stance != "denies"
 
 
@@ -220,6 +220,6 @@ def test_an_article_of_the_same_story_that_never_speaks_to_the_claim_does_not_me
         "between Vormsi and the mainland. Rescue crews searched the water through the night."
     )
     speaks_to_it = same_story + " Harbour Line said it had warned the regulator in January about the valve."
-    [(unrelated, none), (mentioned, sentence)] = article_stances(claim, [same_story, speaks_to_it])
+    [(unrelated, none), (mentioned, sentence)] = article_stances([(claim, same_story), (claim, speaks_to_it)])
     assert (unrelated, none) == (None, None)
     assert mentioned is not None and "warned the regulator" in sentence.text

@@ -427,29 +427,28 @@ class StanceModel:
         ]
 
 
-def article_stance(claim_text: str, article_text: str) -> str | None:
-    """The product stance of one article toward one claim with the shipped model (None: unrelated).
+def article_stances(pairs: Sequence[tuple[str, str]]) -> list[tuple[str | None, TextSpan | None]]:
+    """(product stance, the sentence that justifies it) of each article toward each claim, shipped model.
 
-    Fits ``assess.assess_story(..., stance=article_stance)``.
+    ``pairs`` are (claim text, article text); fits ``assess.assess_story(...,
+    stance=article_stances)``, which asks once per story so that each article
+    is read once. The sentence is the most refuting (for a denial) or most
+    similar one; (None, None) when unrelated, or when the most similar sentence
+    shares too little of what the claim says (:func:`_engages`): a story's
+    other articles are all "related" to the model.
     """
-    return StanceModel.load().predict([(claim_text, article_text)])[0].stance
-
-
-def article_stances(claim_text: str, article_texts: list[str]) -> list[tuple[str | None, TextSpan | None]]:
-    """(product stance, the sentence that justifies it) of each article toward one claim, shipped model.
-
-    Fits ``assess.assess_story(..., stance=article_stances)``; the sentence is
-    the most refuting (for a denial) or most similar one, None when unrelated,
-    or when the most similar sentence shares too little of what the claim says
-    (:func:`_engages`): a story's other articles are all "related" to the model.
-    """
-    results = StanceModel.load().predict([(claim_text, text) for text in article_texts])
+    model = StanceModel.load()
+    results = model.predict(pairs)
+    vocab = model.vocab.extend(dict.fromkeys(text for pair in pairs for text in pair))
+    bodies: dict[str, _Body] = {}
     found = []
-    for result, text in zip(results, article_texts, strict=True):
+    for (claim_text, text), result in zip(pairs, results, strict=True):
         if result.stance is None:
             found.append((None, None))
             continue
-        reasons = justify(claim_text, text)
+        if text not in bodies:
+            bodies[text] = _analyse_body(text, vocab)
+        reasons = _justifications(claim_text, text, bodies[text], vocab, TOP_SENTENCES)
         refuting = [
             r
             for r in reasons
@@ -508,10 +507,13 @@ def justify(claim: str, body: str, *, top: int = TOP_SENTENCES, vocab: Vocabular
     if top < 1:
         raise ValueError(f"top must be a positive number of sentences, got {top!r}")
     vocab = (vocab or StanceModel.load().vocab).extend([claim, body])
+    return _justifications(claim, body, _analyse_body(body, vocab), vocab, top)
+
+
+def _justifications(claim: str, body: str, body_info: _Body, vocab: Vocabulary, top: int) -> list[Justification]:
     spans = sentence_spans(body)
     if not spans:
         return []
-    body_info = _analyse_body(body, vocab)
     similarity = (body_info.sentences @ vocab.tfidf([vocab.counts(tokens(claim))]).T).toarray().ravel()
     chosen = {int(i) for i in np.argsort(-similarity, kind="stable")[:top] if similarity[i] > 0}
     terms = _claim_terms(claim)
