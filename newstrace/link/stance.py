@@ -438,12 +438,21 @@ def article_stances(pairs: Sequence[tuple[str, str]]) -> list[tuple[str | None, 
     other articles are all "related" to the model.
     """
     model = StanceModel.load()
-    results = model.predict(pairs)
-    vocab = model.vocab.extend(dict.fromkeys(text for pair in pairs for text in pair))
+    sentences: dict[str, list[set[str]]] = {}
+    for _, text in pairs:
+        if text not in sentences:
+            sentences[text] = [_plain_words(text[start:end]) for start, end in sentence_spans(text)]
+    # Only a sentence sharing REFUTING_SHARED_WORDS words with the claim can justify a stance (_engages): an
+    # article with none is unrelated whatever the model says, so the model reads only the others.
+    asked = [i for i, (claim, text) in enumerate(pairs) if _any_engages(_plain_words(claim), sentences[text])]
+    results: list[StanceResult | None] = [None] * len(pairs)
+    for i, result in zip(asked, model.predict([pairs[i] for i in asked]), strict=True):
+        results[i] = result
+    vocab = model.vocab.extend(dict.fromkeys(text for i in asked for text in pairs[i]))
     bodies: dict[str, _Body] = {}
     found = []
     for (claim_text, text), result in zip(pairs, results, strict=True):
-        if result.stance is None:
+        if result is None or result.stance is None:
             found.append((None, None))
             continue
         if text not in bodies:
@@ -470,8 +479,16 @@ def article_stances(pairs: Sequence[tuple[str, str]]) -> list[tuple[str | None, 
 def _engages(claim: str, sentence: str) -> bool:
     """The sentence shares with the claim enough of what it says, not only whom it names: a company's denial of
     one thing ("never skipped an inspection on its vessels") is not a denial of all it is named in."""
-    common = [set(re.findall(r"\b[a-z][a-z'-]+", text)) - STOP_WORDS for text in (claim, sentence)]
-    return len(common[0] & common[1]) >= REFUTING_SHARED_WORDS
+    return _any_engages(_plain_words(claim), [_plain_words(sentence)])
+
+
+def _any_engages(claim_words: set[str], sentences: Iterable[set[str]]) -> bool:
+    return any(len(claim_words & words) >= REFUTING_SHARED_WORDS for words in sentences)
+
+
+def _plain_words(text: str) -> set[str]:
+    """Lower-case words that are not stop words: what is said, not who is named."""
+    return set(re.findall(r"\b[a-z][a-z'-]+", text)) - STOP_WORDS
 
 
 @lru_cache(maxsize=1)
