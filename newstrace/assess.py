@@ -36,6 +36,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -640,7 +641,7 @@ def _link_conflicts(claims: list[Claim], groups: list[_Group]) -> dict[tuple[int
     the first says nothing against "four missiles crashed in Iran".
     """
     carriers: dict[tuple[int, int], set[int]] = {}
-    for i, j in _pairs(len(groups)):
+    for i, j in _sharing_pairs(groups):
         a, b = groups[i], groups[j]
         markers = _conflict(a, b)
         if markers:
@@ -661,8 +662,15 @@ def _carrying(group: _Group, markers: set[str]) -> set[int]:
     }
 
 
-def _pairs(n: int) -> Iterable[tuple[int, int]]:
-    return ((i, j) for i in range(n) for j in range(i + 1, n))
+def _sharing_pairs(groups: list[_Group]) -> list[tuple[int, int]]:
+    """Pairs of claims whose statements share two or more terms besides counts, in order: only those can
+    conflict (:func:`_about_one_thing`), and a story's claims mostly share fewer."""
+    holding: dict[str, list[int]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        for term in {t for s in group.statements for t in s.terms if not t.startswith("#")}:
+            holding[term].append(i)
+    shared = Counter(pair for members in holding.values() for pair in combinations(members, 2))
+    return sorted(pair for pair, n in shared.items() if n >= 2)
 
 
 def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
