@@ -793,6 +793,7 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
 
 
 def _count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int, int], set[int]]) -> None:
+    _contested_support(claim, carriers)
     origins_by_stance: dict[str, set[str]] = defaultdict(set)
     for mention in claim.mentions:
         origins_by_stance[mention.stance].add(mention.origin)
@@ -821,6 +822,18 @@ def _count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int
         claim.status = "single_source"
     else:
         claim.status = "unverified"
+
+
+def _contested_support(claim: Claim, carriers: dict[tuple[int, int], set[int]]) -> None:
+    """In a claim that conflicts with others, a statement supports it only if it states the contested point (the
+    count or the word in conflict); one that shares only the rest mentions it. "The Kalibr missiles were fired
+    from the Caspian" does not back "missiles fired from the Caspian hit their targets" against "missed"."""
+    if not claim.conflicts:
+        return
+    contested = set().union(*(carriers.get((other, claim.id), set()) for other in claim.conflicts))
+    for k, mention in enumerate(claim.mentions):
+        if mention.stance == "supports" and k not in contested:
+            claim.mentions[k] = replace(mention, stance="mentions")
 
 
 def _merge_anonymous(claim: Claim) -> None:

@@ -371,3 +371,21 @@ def test_crashing_into_something_is_not_missing_it():
     )
     claims = assess([crashed, hit])
     assert len(claims) == 2 and not [c for c in claims if c.conflicts]
+
+
+def test_a_statement_without_the_contested_point_does_not_back_a_disputed_claim():
+    fired = "Cruise missiles were fired from warships in the Caspian Sea on Wednesday, a Western diplomat said."
+    hit = (
+        "Cruise missiles fired from warships in the Caspian Sea on Wednesday hit all their targets, the Ruritanian "
+        "defence ministry said."
+    )
+    missed = "Four of the cruise missiles missed their targets and fell in Moldova, officials in Moldova said."
+    articles = [
+        article("a", fired, outlet="Daily Example", published="2026-02-03T08:00:00+00:00"),
+        article("b", hit, outlet="Channel Nine", published="2026-02-03T09:00:00+00:00"),
+        article("c", missed, outlet="Radio East", published="2026-02-03T10:00:00+00:00"),
+    ]
+    claim = claim_mentioning(assess(articles), "hit all their targets")
+    assert claim.conflicts and claim.status == "disputed"
+    assert {m.article: m.stance for m in claim.mentions}["a"] == "mentions"  # says where from, not that they hit
+    assert (claim.supporting, claim.disputing) == (1, 1)
