@@ -36,6 +36,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -251,7 +252,7 @@ def assess_story(
     one (an article debunking a hoax); it is called once per story, see
     :func:`newstrace.link.stance.article_stances`.
     """
-    ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.external_id))
+    ordered = sorted(articles, key=lambda a: (*_when(a.published), a.external_id))
     statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
     groups = group_statements(statements)
     copy_of = _copy_origins(copies, {a.external_id: a for a in articles})
@@ -479,7 +480,7 @@ def _claim(index: int, story_id: int, group: _Group, copy_of: dict[str, list]) -
     reference = _representative(group)
     mentions = _first_counts([_mention(s, copy_of, final_stance(s, reference)) for s in group.statements])
     text = _claim_text(reference)
-    first = min((m.published for m in mentions if m.published), default=None)
+    first = min((m.published for m in mentions if m.published), key=_when, default=None)
     return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)
 
 
@@ -507,7 +508,7 @@ def _first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """The earliest mention of each origin and stance is the one that counts: it is not collapsed
     (unless it is a copy, which always says so); the later ones are."""
     seen: set[tuple[str, str]] = set()
-    ordered = sorted(range(len(mentions)), key=lambda i: (mentions[i].published is None, mentions[i].published or ""))
+    ordered = sorted(range(len(mentions)), key=lambda i: _when(mentions[i].published))
     result = list(mentions)
     for i in ordered:
         mention = mentions[i]
@@ -539,15 +540,34 @@ def _origin(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | 
     article = statement.article
     for origin_article, _, b_span in copy_of.get(article.external_id, ()):
         if b_span.start <= statement.span.start < b_span.end:
+            copied = f"copy of {_copied_from(origin_article)}"
             if statement.chain:
-                return _chain_origin(statement.chain, origin_article), f"copy of {origin_article.external_id}"
-            return _own_origin(origin_article), f"copy of {origin_article.external_id}"
+                return _chain_origin(statement.chain, origin_article), copied
+            return _own_origin(origin_article), copied
     if statement.chain:
         innermost = statement.chain[-1]
         relayed_by = [s.name for s in statement.chain[:-1]]
         why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
         return _chain_origin(statement.chain, article), why
     return _own_origin(article), None
+
+
+def _when(published: str | None) -> tuple[bool, datetime]:
+    """Sort key of a publication time: undated last; times compared in UTC ("10:48-04:00" is after "13:05+02:00"),
+    a time without offset taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(published) if published else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return True, datetime.min.replace(tzinfo=UTC)
+    return False, (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _copied_from(article: Article) -> str:
+    """The copied article as a reader knows it: "Nordic Press Agency, 2026-03-10T13:05:00+02:00 (npa-1)"."""
+    known = ", ".join(filter(None, [article.outlet, article.published]))
+    return f"{known} ({article.external_id})" if known else article.external_id
 
 
 def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
@@ -864,7 +884,7 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = ()) -> list[str]:
     """The claim's status explained as sentences a fact-checker can check, one per line."""
     lines = [_status_line(claim)]
     by_origin: dict[str, list[ClaimMention]] = defaultdict(list)
-    for mention in claim.mentions:
+    for mention in sorted(claim.mentions, key=lambda m: _when(m.published)):  # stable: text order within a time
         by_origin[mention.origin].append(mention)
     for origin, mentions in by_origin.items():
         stances = sorted({m.stance for m in mentions})
@@ -877,7 +897,8 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = ()) -> list[str]:
             quoted = clip(mention.span.text, EVIDENCE_CHARS)
             lines.append(f'  {where}{when}, {chain}: "{quoted}" [{mention.stance}{note}]')
     for other in conflicting:
-        lines.append(f'Conflicts with claim #{other.id}: "{clip(other.text, EVIDENCE_CHARS)}" ({other.status}).')
+        # No claim number: numbers are the story's own until the store gives claims theirs (see Claim.conflicts).
+        lines.append(f'Conflicts with the claim "{clip(other.text, EVIDENCE_CHARS)}" ({other.status}).')
     return lines
 
 
@@ -905,7 +926,8 @@ def _origin_label(origin: str, mentions: list[ClaimMention]) -> str:
     if kind == "article":
         return f"{key} (own reporting, outlet unknown)"
     if kind == "outlet":
-        own = [m.outlet for m in mentions if not m.chain and m.outlet]
+        # the outlet the key names, not the first article read (a copy of it under another outlet's name)
+        own = [m.outlet for m in mentions if not m.chain and m.outlet and _outlet_origin(m.outlet) == origin]
         cited = [s for m in mentions for s in m.chain[-1:] if s.type == OUTLET]
         if own or not cited:
             return f"{own[0] if own else key} (own reporting)"

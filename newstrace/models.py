@@ -283,7 +283,7 @@ class ClaimMention:
     ``chain`` runs outermost first ("CNN", then "FARS"); empty means the
     article's own voice. ``origin`` is the key of the independent origin the
     mention counts for; ``collapsed`` says why it does not count on its own
-    ("copy of <external id>", "relay of <source>"), or is None.
+    ("copy of <outlet>, <published> (<external id>)", "relay of <source>"), or is None.
     """
 
     article: str

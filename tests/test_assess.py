@@ -87,7 +87,7 @@ def test_copies_do_not_inflate_support():
     assert {"wire", "copy"} <= mentioning
     assert without.supporting == with_copy.supporting + 1  # the copy counted only without the passage
     copied = [m for m in with_copy.mentions if m.article == "copy"]
-    assert all(m.collapsed == "copy of wire" for m in copied)
+    assert all(m.collapsed == "copy of Balkan Wire, 2026-05-04T08:00:00+00:00 (wire)" for m in copied)
     coast_guard = claim_mentioning(assess([wire, copy, own], [passage]), "aground")
     assert coast_guard.supporting == 1 and coast_guard.status == "single_source"
 
@@ -389,3 +389,12 @@ def test_a_statement_without_the_contested_point_does_not_back_a_disputed_claim(
     assert claim.conflicts and claim.status == "disputed"
     assert {m.article: m.stance for m in claim.mentions}["a"] == "mentions"  # says where from, not that they hit
     assert (claim.supporting, claim.disputing) == (1, 1)
+
+
+def test_first_seen_compares_times_across_offsets():
+    text = "The ferry Vormsi Star sank off the island on Monday, the coast guard said."
+    later = article("ny", text, outlet="New York Desk", published="2026-03-10T10:48:00-04:00")  # 14:48 UTC
+    earlier = article("tallinn", text, outlet="Tallinn Wire", published="2026-03-10T13:05:00+02:00")  # 11:05 UTC
+    claim = claim_mentioning(assess([later, earlier]), "Vormsi Star sank")
+    assert claim.first_seen == "2026-03-10T13:05:00+02:00"
+    assert claim.evidence[2].lstrip().startswith("Tallinn Wire")  # the trail reads in time order
