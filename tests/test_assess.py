@@ -398,3 +398,23 @@ def test_first_seen_compares_times_across_offsets():
     claim = claim_mentioning(assess([later, earlier]), "Vormsi Star sank")
     assert claim.first_seen == "2026-03-10T13:05:00+02:00"
     assert claim.evidence[2].lstrip().startswith("Tallinn Wire")  # the trail reads in time order
+
+
+def test_a_count_of_some_others_is_no_total_to_contradict():
+    fighting = article(
+        "a", "About 500 Britons are fighting in Syria with the militants, officials in London said.", outlet="Sky"
+    )
+    charged = article(
+        "b",
+        "Two other Britons fighting in Syria with the militants were charged on Monday, police said.",
+        outlet="Wire",
+    )
+    assert not [c for c in assess([fighting, charged]) if c.conflicts]
+
+
+def test_a_negated_word_is_not_said():
+    rumour = article(
+        "a", "The actor Tom Vale is not dead, his agent said on Monday after rumours spread online.", outlet="Sky"
+    )
+    alive = article("b", "Tom Vale is alive and well and resting at home, his agent said on Monday.", outlet="Wire")
+    assert not [c for c in assess([rumour, alive]) if c.conflicts]
