@@ -730,20 +730,12 @@ def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
     if set(counts_a) & PEOPLE_EVENTS and set(counts_b) & PEOPLE_EVENTS:
         words_a, words_b = words_a - PEOPLE_EVENT_WORDS, words_b - PEOPLE_EVENT_WORDS  # "185 rescued", "16 dead"
     for left, right in ANTONYMS:  # one side says the first word and not the second, the other the second
-        if (
-            words_a & left
-            and words_b & right
-            and not words_a & right
-            and _opposed(a, b, words_a & left, words_b & right)
-        ):
-            return words_a & left, words_b & right
-        if (
-            words_b & left
-            and words_a & right
-            and not words_b & right
-            and _opposed(a, b, words_a & right, words_b & left)
-        ):
-            return words_a & right, words_b & left
+        for first, second in ((left, right), (right, left)):
+            says_left, says_right = (words_a, words_b) if first is left else (words_b, words_a)
+            if says_left & left and says_right & right and not says_left & right:
+                markers = words_a & first, words_b & second
+                if _opposed(a, b, *markers):
+                    return markers
     return None
 
 
