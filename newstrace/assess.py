@@ -9,21 +9,26 @@ them in; :class:`~newstrace.models.Claim` records out. The steps:
    statement. A statement with too few words of its own ("neither side had
    confirmed the information") refers back to the previous statement of the
    same article and joins its claim.
-2. **Claims.** Statements are grouped online, earliest article first: each
-   joins the claim whose centroid is most similar (TF-IDF over stemmed words,
-   quantities as "value unit" terms, a few news-verb synonyms folded) if the
-   cosine clears CLAIM_SIMILARITY, else starts a claim.
-3. **Stance** of each statement: denies (denial cue or words, negation),
-   unconfirmed (hedges, "not confirmed", a question), else supports.
+2. **Claims.** Statements are grouped online, earliest article first (times
+   compared in UTC): each joins the claim whose centroid is most similar
+   (TF-IDF over stemmed words, quantities as "value unit" terms, a measure with
+   what it measures, countries as "@country" terms, a few news-verb synonyms
+   folded) if the cosine clears CLAIM_SIMILARITY and no count disagrees, else
+   starts a claim.
+3. **Stance** of each statement: denies (denial cue or words, or a negation
+   reaching the claim's own words), unconfirmed (hedges, "not confirmed", a
+   question), else supports.
 4. **Origins.** A statement counts for the innermost source of its chain;
    anonymous sources of one claim with the same (or no) stated affiliation are
    one origin, since they cannot be told apart; own-voice text counts for its
    outlet, unless it lies in a passage copied from another article, which then
    counts instead. Mentions that add no origin are relays.
-5. **Conflicts** between claims of one story: they share what they count or
-   name, and one says the opposite (antonym verbs, a negation the other lacks,
-   or a universal "all" against a count). A conflicting claim's supporters
-   dispute this one.
+5. **Conflicts** between claims of one story, judged statement by statement:
+   two statements about one thing give different counts of a whole (a word
+   around the counts the same), or say opposite words (hit / missed, not under
+   a negation). Only the statements carrying the contradiction count: the
+   conflicting claim's supporters among them dispute this one, and this
+   claim's supporters are those stating the contested point.
 6. **Status:** corroborated (two or more independent supporting origins, none
    disputing), single_source, disputed (origins on both sides), denied (only
    disputing origins), unverified (only hedged reports).
