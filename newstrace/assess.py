@@ -43,7 +43,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -702,15 +701,18 @@ def _carrying(group: _Group, markers: set[str]) -> set[int]:
     }
 
 
-def _sharing_pairs(groups: list[_Group]) -> list[tuple[int, int]]:
+def _sharing_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
     """Pairs of claims whose statements share two or more terms besides counts, in order: only those can
-    conflict (:func:`_about_one_thing`), and a story's claims mostly share fewer."""
+    conflict (:func:`_about_one_thing`), and a story's claims mostly share fewer. Memory stays linear in the
+    number of claims (one claim's partners counted at a time)."""
+    terms = [{t for s in group.statements for t in s.terms if not t.startswith("#")} for group in groups]
     holding: dict[str, list[int]] = defaultdict(list)
-    for i, group in enumerate(groups):
-        for term in {t for s in group.statements for t in s.terms if not t.startswith("#")}:
+    for i, own in enumerate(terms):
+        for term in own:
             holding[term].append(i)
-    shared = Counter(pair for members in holding.values() for pair in combinations(members, 2))
-    return sorted(pair for pair, n in shared.items() if n >= 2)
+    for i, own in enumerate(terms):
+        shared = Counter(j for term in own for j in holding[term] if j > i)
+        yield from ((i, j) for j in sorted(shared) if shared[j] >= 2)
 
 
 def _conflict(a: _Group, b: _Group) -> tuple[set[str], set[str]] | None:
