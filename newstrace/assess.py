@@ -67,6 +67,9 @@ from .models import (
 CLAIM_SIMILARITY = 0.32
 # Headlines are terse: they join a claim of their own article's story at a lower similarity.
 HEADLINE_SIMILARITY = 0.2
+# (claim, article) pairs per call to the stance model: each call reads its articles once; bounded, so a story
+# of thousands of claims does not build one feature matrix for millions of pairs.
+STANCE_BATCH = 20_000
 # Claims stated in fewer articles are not worth asking the stance model about the others.
 MIN_ARTICLES_FOR_STANCE = 2
 # Fewest content words a statement needs to stand alone; fewer and it refers back.
@@ -840,7 +843,11 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
         )
         others_of.append(others)
         asked.update(((claim.text, a.text), (None, None)) for a in others)
-    asked = dict(zip(asked, stance(list(asked)), strict=True)) if asked else {}  # the whole story in one call
+    pairs = list(asked)  # the story in few calls, so each article is read once per call
+    judged = [
+        found for start in range(0, len(pairs), STANCE_BATCH) for found in stance(pairs[start : start + STANCE_BATCH])
+    ]
+    asked = dict(zip(pairs, judged, strict=True))
     for claim, others in zip(claims, others_of, strict=True):
         for article in others:
             label, evidence = asked[claim.text, article.text]
