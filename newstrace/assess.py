@@ -269,8 +269,8 @@ def assess_story(
     the story's copied passages; ``stance(pairs)`` may give, for each
     (claim text, article text) pair, the article's stance toward the claim and
     the sentence justifying it, for articles whose statements alone do not show
-    one (an article debunking a hoax); it is called once per story, see
-    :func:`newstrace.link.stance.article_stances`.
+    one (an article debunking a hoax); it is called once per story (per
+    STANCE_BATCH pairs), see :func:`newstrace.link.stance.article_stances`.
     """
     ordered = sorted(articles, key=lambda a: (*_when(a.published), a.external_id))
     statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
@@ -834,7 +834,7 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
     claim: it is shown with its closest sentence but counts for no side,
     since no statement of its own was found to weigh.
     """
-    asked: dict[tuple[str, str], tuple[str | None, TextSpan | None]] = {}  # a republished text is judged once
+    wanted: dict[tuple[str, str], None] = {}  # (claim, article text): a republished text is judged once
     others_of = []
     for claim, group in zip(claims, groups, strict=True):
         present = {s.article.external_id for s in group.statements}
@@ -842,8 +842,8 @@ def _add_article_stances(claims, groups, articles, stance, voices, copy_of) -> N
             [a for a in articles if a.external_id not in present] if len(present) >= MIN_ARTICLES_FOR_STANCE else []
         )
         others_of.append(others)
-        asked.update(((claim.text, a.text), (None, None)) for a in others)
-    pairs = list(asked)  # the story in few calls, so each article is read once per call
+        wanted.update(dict.fromkeys((claim.text, a.text) for a in others))
+    pairs = list(wanted)  # the story in few calls, so each article is read once per call
     judged = [
         found for start in range(0, len(pairs), STANCE_BATCH) for found in stance(pairs[start : start + STANCE_BATCH])
     ]
