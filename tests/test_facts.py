@@ -77,6 +77,8 @@ def check_offsets(doc, records) -> None:
         ),
         ("Twenty-five civilians died.", [("Twenty-five civilians", 25, "civilian", None)]),
         ("The company paid $5 million in fines.", [("$5 million", 5_000_000, "dollar", None)]),
+        # a price is in its currency, whatever it buys
+        ("He bought a £418 million stake in the club.", [("£418 million", 418_000_000, "pound", None)]),
     ],
 )
 def test_quantity_table(nlp, sentence, expected):
@@ -94,6 +96,7 @@ def test_quantity_table(nlp, sentence, expected):
         "It was the first strike since 2011.",  # an ordinal and a year
         "No one was hurt.",  # "one" as a pronoun
         "A 42-year-old man was arrested.",  # an age
+        "The Apollo 11 astronauts landed on the Moon.",  # part of a name
     ],
 )
 def test_sentences_without_quantities(nlp, sentence):

@@ -129,6 +129,8 @@ def _is_count(doc: Doc, start: int, end: int, unit: str | None, value: float) ->
     root = doc[start:end].root
     if root.head.i < start and root.head.pos_ == "PROPN" and unit is None:  # "Flight 17", "Resolution 2254"
         return False
+    if start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].whitespace_.count("\n"):
+        return False  # part of a name: "OS X 10.10 Yosemite", "Windows 10", "Apollo 11 astronauts"
     if unit is None and end - start == 1 and doc[start].text.isdigit() and value in YEARS:
         return False
     return not (unit is None and doc[start].lower_ == "one" and end - start == 1)
@@ -152,8 +154,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if value is None or not _is_count(doc, start, end, unit, value):
             continue
         currency = CURRENCIES.get(doc[start - 1].text) if start else None
-        if currency:  # "$5 million"
-            start, unit = start - 1, unit or currency
+        if currency:  # "$5 million"; "$349 Apple Watch" is a price in dollars, not a count of watches
+            start, unit, stop = start - 1, currency, end
         qualifier, first = _qualifier(doc, start)
         begin, finish = doc[first].idx, doc[stop - 1].idx + len(doc[stop - 1])
         where = TextSpan(begin, finish, doc.text[begin:finish])
