@@ -183,6 +183,8 @@ MEASURE_UNITS = {
     "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
     "degree", "knot", "mph", "gb", "mb", "tb",
 }  # fmt: skip
+# A quantity as assess reads it: value, what is counted, qualifier, where, and whether it is a measure.
+Counted = tuple[float, str, str | None, TextSpan, bool]
 # How far after a measure to look for what it measures ("60 feet in diameter", "40 feet (12 metres) wide").
 DIMENSION_WINDOW_CHARS = 40
 # A count of a part, not a whole: "two other Britons", "45 more shows", "one of the world's poorest countries".
@@ -759,8 +761,14 @@ def _opposed(a: _Group, b: _Group, words_a: set[str], words_b: set[str]) -> bool
 
 def _counted_alike(a: Statement, b: Statement, units: set[str]) -> bool:
     """Two counts of a unit tell of one thing when a word around them is the same ("killed seven leaders" /
-    "three leaders were killed"; not "500 Britons fighting in Syria" / "two Britons suspected of the crime")."""
-    return any(a.count_contexts.get(u, frozenset()) & b.count_contexts.get(u, frozenset()) for u in units)
+    "three leaders were killed"; not "500 Britons fighting in Syria" / "two Britons suspected of the crime"),
+    and two measures when they measure the same ("40 feet wide" / "19 feet deep" do not)."""
+    for unit in units:
+        mine, theirs = a.count_contexts.get(unit, frozenset()), b.count_contexts.get(unit, frozenset())
+        dimensions = {w for w in mine | theirs if w.startswith(">")}
+        if mine & theirs and (not dimensions or mine & theirs & dimensions):
+            return True
+    return False
 
 
 def _about_one_thing(a: Counter, b: Counter, similarity: float = CONFLICT_SIMILARITY) -> bool:
@@ -1036,27 +1044,30 @@ def _stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
-def _terms(text: str, quantities: list[tuple[float, str, str | None, TextSpan]]) -> Counter:
+def _terms(text: str, quantities: list[Counted]) -> Counter:
     """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people")."""
     terms = Counter(statement_words(text))
-    for value, unit, qualifier, _ in quantities:
+    for value, unit, qualifier, _, _ in quantities:
         bound = "+" if qualifier in LOWER_BOUNDS else ""
         terms[f"#:{value:g}{bound}:{unit}"] += 1
     return terms
 
 
-def _count_contexts(quantities: list[tuple[float, str, str | None, TextSpan]], text: str) -> dict[str, frozenset[str]]:
-    """Unit -> the terms within COUNT_CONTEXT_WORDS words either side of its counts."""
+def _count_contexts(quantities: list[Counted], text: str) -> dict[str, frozenset[str]]:
+    """Unit -> the terms within COUNT_CONTEXT_WORDS words either side of its counts, and for a measure what it
+    measures as ">dimension" (the first content word after it: "40 feet wide" -> ">wide")."""
     contexts: dict[str, set[str]] = defaultdict(set)
-    for _, unit, _, span in quantities:
+    for _, unit, _, span, measure in quantities:
         before = statement_words(text[max(0, span.start - COUNT_CONTEXT_CHARS) : span.start])[-COUNT_CONTEXT_WORDS:]
         after = statement_words(text[span.end : span.end + COUNT_CONTEXT_CHARS])[:COUNT_CONTEXT_WORDS]
-        contexts[unit] |= set(before + after) - {unit.split(">")[0]}
+        contexts[unit] |= set(before + after) - {unit}
+        if measure:
+            contexts[unit].add(">" + _dimension_after(text, span))
     return {unit: frozenset(words) for unit, words in contexts.items()}
 
 
-def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[float, str, str | None, TextSpan]]:
-    """(value, what is counted, qualifier, where) of the quantities inside ``span`` that count a whole.
+def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted]:
+    """(value, what is counted, qualifier, where, is a measure) of the quantities inside ``span`` that count a whole.
 
     "two other Britons", "45 more shows", "one of the poorest countries" count part of something, not a total
     another report could contradict: they are left out.
@@ -1072,11 +1083,9 @@ def _quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[tuple[
         unit = _stem(q.unit.split()[-1]) if q.unit else ""
         if unit in GENERIC_UNITS:
             unit = _event_near(text, q.span) or unit
-        elif q.unit and q.unit.split()[-1] in MEASURE_UNITS:
-            unit = f"{unit}>{_dimension_after(text, q.span)}"
         if PART_OF_COUNT.search(q.span.text):
             continue
-        found.append((q.value, unit, q.qualifier, q.span))
+        found.append((q.value, unit, q.qualifier, q.span, bool(q.unit) and q.unit.split()[-1] in MEASURE_UNITS))
     return found
 
 

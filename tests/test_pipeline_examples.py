@@ -120,3 +120,12 @@ def test_a_republished_article_speaks_for_the_outlet_it_republishes(db):
     assert mentions and all(m.chain and m.chain[0].name == "Radio Harju" for m in mentions)
     assert not [m for m in mentions if m.origin == "outlet:ferry watch"]  # never its own origin
     assert all(m.collapsed for m in mentions)  # a copy of Radio Harju, or its relay: never counted twice
+
+
+def test_two_outlets_reporting_the_same_figures_in_their_own_words_corroborate_it(db):
+    # "the 9.6-kilometre line" and "will add 9.6 kilometres of track": one measure, however it is worded
+    with Store(db) as store:
+        claims = store.claims()
+    [claim] = [c for c in claims if any("9.6" in m.span.text for m in c.mentions) and "£418 million" in c.text]
+    assert {m.outlet for m in claim.mentions} >= {"Castlemoor Evening Star", "Pennine Business Review"}
+    assert claim.status == "corroborated" and claim.supporting == 2
