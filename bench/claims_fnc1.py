@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -54,6 +53,7 @@ from newstrace.assess import (
     HEADLINE_SIMILARITY,
     MIN_CONTENT_WORDS,
     statement_similarity,
+    statement_terms,
     statement_words,
     term_weights,
 )
@@ -73,7 +73,6 @@ WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 1)
 FLOORS = (0.4, 0.5, 0.6, 0.7, 0.8)
 # --vectors choices besides the shipped PPMI vectors: WordLlama with every word, or only words kept whole.
 WORDLLAMA = ("wordllama", "wordllama-whole")
-WORD_PATTERN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Pair-sentences checked against the product functions, to show the fast matrix path computes the same scores.
 CHECKS = 300
 
@@ -358,9 +357,8 @@ def wordllama_vectors(data, *, whole_words: bool) -> meaning.WordVectors:
     texts = [*data.headlines, *data.bodies.values()]
     spellings: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
-        for word in WORD_PATTERN.findall(text):
-            for term in statement_words(word):
-                spellings[term][word.lower()] += 1
+        for term, word in statement_terms(text):
+            spellings[term][word] += 1
     terms = sorted(spellings)
     words = [spellings[t].most_common(1)[0][0] for t in terms]
     matrix = np.asarray(model.embed(words), dtype=np.float32)

@@ -1146,7 +1146,13 @@ def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
 
 def statement_words(text: str) -> list[str]:
     """The terms of ``text`` in reading order (stemmed content words, news verbs folded; no quantities)."""
-    return [_stem(w.replace("’", "'").split("'")[0]) for w in _content_words(text)]
+    return [term for term, _ in statement_terms(text)]
+
+
+def statement_terms(text: str) -> list[tuple[str, str]]:
+    """(term, the word it was written as) for each term of ``text``, in reading order."""
+    words = (w.replace("’", "'").split("'")[0] for w in _content_words(text))
+    return [(_stem(w), w) for w in words]
 
 
 def term_weights(terms: Counter, document_frequency: Counter | None = None, documents: int = 1) -> dict[str, float]:
