@@ -9,8 +9,9 @@ and their republications under other outlets, linked by the real pipeline);
 its first n members by publication time, with the copied passages among them,
 are assessed with the shipped stance model, as ``newstrace assess`` does.
 
-Prints per size: total seconds, ms per article, the stance model's share,
-articles it judged, claims, mentions; then the growth of ms per article per
+Prints per size: total seconds, ms per article, the stance model's share and
+the articles it judged, the sentence vectors' share and the statements
+embedded, claims, mentions; then the growth of ms per article per
 tenfold size. One run per size (the machine has two noisy cores: run twice and
 compare).
 
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newstrace.assess import assess_story
 from newstrace.link.stance import article_stances
+from newstrace.meaning import sentence_vectors
 from newstrace.store import Store
 
 SIZES = (10, 30, 100, 300, 1000)
@@ -52,14 +54,20 @@ def main() -> None:
         analyses = {a.external_id: store.analysis(a) for a in members}
         copies = store.copies(story=story.id)
         warm = members[:2]  # load the stance model, gazetteer and word lists once before timing
-        assess_story(story.id, warm, {a.external_id: analyses[a.external_id] for a in warm}, stance=article_stances)
+        assess_story(
+            story.id,
+            warm,
+            {a.external_id: analyses[a.external_id] for a in warm},
+            stance=article_stances,
+            embed=sentence_vectors,
+        )
         article_stances([("warm-up", "Load the stance model once before timing.")])
         print(f"story {story.id}: {len(members)} articles, {len(copies)} copied passages")
         rows = []
         for size in (n for n in SIZES if n <= len(members)):
             chosen = members[:size]
             ids = {a.external_id for a in chosen}
-            judged = [0.0, 0]
+            judged, embedded = [0.0, 0], [0.0, 0]
 
             def stance(pairs: list[tuple[str, str]], judged=judged) -> list:
                 started = time.perf_counter()
@@ -68,6 +76,13 @@ def main() -> None:
                 judged[1] += len(pairs)
                 return found
 
+            def embed(texts: list[str], embedded=embedded):
+                started = time.perf_counter()
+                vectors = sentence_vectors(texts)
+                embedded[0] += time.perf_counter() - started
+                embedded[1] += len(texts)
+                return vectors
+
             started = time.perf_counter()
             claims = assess_story(
                 story.id,
@@ -75,6 +90,7 @@ def main() -> None:
                 {key: analyses[key] for key in ids},
                 [c for c in copies if c.a in ids and c.b in ids],
                 stance=stance,
+                embed=embed,
             )
             seconds = time.perf_counter() - started
             mentions = sum(len(c.mentions) for c in claims)
@@ -82,6 +98,7 @@ def main() -> None:
             print(
                 f"{size:>5} articles: {seconds:7.2f} s  {1000 * seconds / size:7.1f} ms/article  "
                 f"stance {100 * judged[0] / max(seconds, 1e-9):3.0f}%  judged {judged[1]:>6}  "
+                f"vectors {100 * embedded[0] / max(seconds, 1e-9):3.0f}% of {embedded[1]:>6} statements  "
                 f"claims {len(claims):>4}  mentions {mentions:>6}",
                 flush=True,
             )

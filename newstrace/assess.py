@@ -10,11 +10,14 @@ them in; :class:`~newstrace.models.Claim` records out. The steps:
    confirmed the information") refers back to the previous statement of the
    same article and joins its claim.
 2. **Claims.** Statements are grouped online, earliest article first (times
-   compared in UTC): each joins the claim whose centroid is most similar
-   (TF-IDF over stemmed words, quantities as "value unit" terms, a measure with
-   what it measures, countries as "@country" terms, a few news-verb synonyms
-   folded) if the cosine clears CLAIM_SIMILARITY and no count disagrees, else
-   starts a claim.
+   compared in UTC): each joins the claim it is most similar to, if that
+   clears the bar and no count disagrees, else starts a claim. Similarity is
+   the cosine with the claim's centroid (TF-IDF over stemmed words, quantities
+   as "value unit" terms, a measure with what it measures, countries as
+   "@country" terms, a few news-verb synonyms folded), mixed, when sentence
+   vectors are given, with the cosine of the sentence vector of the claim's
+   closest statement (by meaning: "never received any letter from Nordvik"
+   meets "Nordvik had warned regulators").
 3. **Stance** of each statement: denies (denial cue or words, or a negation
    reaching the claim's own words), unconfirmed (hedges, "not confirmed", a
    question), else supports.
@@ -44,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .analyze.sources import OUTLET, country_of, source_key
@@ -62,11 +66,21 @@ from .models import (
     TextSpan,
 )
 
-# Cosine between a statement and a claim's centroid for it to join the claim. Chosen on our
-# own examples' paraphrases; statements of one event share few words, so it is low.
+# Lexical cosine between a statement and a claim's centroid for it to join the claim, when no sentence vectors
+# are given. Chosen on our own examples' paraphrases; statements of one event share few words, so it is low.
 CLAIM_SIMILARITY = 0.32
 # Headlines are terse: they join a claim of their own article's story at a lower similarity.
 HEADLINE_SIMILARITY = 0.2
+# With sentence vectors (newstrace.meaning), a statement's similarity to a claim is
+# (1 - MEANING_WEIGHT) * lexical cosine + MEANING_WEIGHT * sentence-vector cosine, and it must share some words
+# with the claim: sentence vectors rate any two sentences about one ship or one crash as alike. Chosen on the
+# tuning half of FNC-1's headlines (bench/claims_fnc1.py; weights 0.5-0.7 did equally well): the statement bar
+# merges no more pairs of sentences of one body (nearly all two claims of one story) than CLAIM_SIMILARITY
+# does lexically, and the headline bar no more unrelated headline-body pairs than HEADLINE_SIMILARITY.
+MEANING_WEIGHT = 0.6
+# (mixed similarity, least lexical cosine) for a body statement to join a claim, and for a headline.
+MIXED_CLAIM_SIMILARITY = (0.47, 0.25)
+MIXED_HEADLINE_SIMILARITY = (0.31, 0.1)
 # (claim, article) pairs per call to the stance model: each call reads its articles once; bounded, so a story
 # of thousands of claims does not build one feature matrix for millions of pairs.
 STANCE_BATCH = 20_000
@@ -229,6 +243,8 @@ REPORTING_PROCESS = re.compile(
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+# A statement opening with a personal pronoun, whose referent is elsewhere in its sentence or before it.
+PRONOUN_OPENING = re.compile(r"\W*(they|it|he|she|these|those|this|we)\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
 
@@ -264,6 +280,7 @@ def assess_story(
     copies: Iterable[CopiedPassage] = (),
     *,
     stance: Callable[[list[tuple[str, str]]], list[tuple[str | None, TextSpan | None]]] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[Claim]:
     """The claims of one story, with stances, independent origins, conflicts, status and evidence.
 
@@ -273,10 +290,14 @@ def assess_story(
     the sentence justifying it, for articles whose statements alone do not show
     one (an article debunking a hoax); it is called once per story (per
     STANCE_BATCH pairs), see :func:`newstrace.link.stance.article_stances`.
+    ``embed(texts)`` may give unit sentence vectors of statements' texts, so
+    that statements are grouped by meaning as well as words (see
+    :func:`newstrace.meaning.sentence_vectors`); it is asked only for the
+    statements a comparison needs.
     """
     ordered = sorted(articles, key=lambda a: (*_when(a.published), a.external_id))
     statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
-    groups = group_statements(statements)
+    groups = group_statements(statements, embed)
     copy_of = _copy_origins(copies, {a.external_id: a for a in articles})
     claims = [_claim(index, story_id, group, copy_of) for index, group in enumerate(groups)]
     carriers = _link_conflicts(claims, groups)
@@ -452,43 +473,106 @@ def final_stance(statement: Statement, reference: Statement) -> str:
 # --- 2. claims --------------------------------------------------------------------------
 
 
-def group_statements(statements: list[Statement]) -> list[_Group]:
-    """Online grouping of statements into claims (see the module docstring)."""
+def group_statements(
+    statements: list[Statement], embed: Callable[[list[str]], np.ndarray] | None = None
+) -> list[_Group]:
+    """Online grouping of statements into claims (see the module docstring).
+
+    ``embed(texts)``: unit sentence vectors, to group by meaning as well as words (see MEANING_WEIGHT); None
+    groups by words alone. A statement sharing too few words with every claim needs no vector and gets none.
+    """
     document_frequency = Counter(term for s in statements for term in s.terms)
     total = max(1, len(statements))
+    bars = ((CLAIM_SIMILARITY, 0.0), (HEADLINE_SIMILARITY, 0.0))  # a body statement's, a headline's
+    if embed is not None:
+        bars = (MIXED_CLAIM_SIMILARITY, MIXED_HEADLINE_SIMILARITY)
 
     def weighted(terms: Counter) -> dict[str, float]:
         return term_weights(terms, document_frequency, total)
 
     groups: list[_Group] = []
-    vectors: list[dict[str, float]] = []  # each group's weighted centroid, redone only when it changes
+    lexical: list[dict[str, float]] = []  # each group's weighted centroid, redone only when it changes
     holding: dict[str, set[int]] = defaultdict(set)  # term -> groups whose centroid has it
+    meant = _Members([_meaning_text(s) for s in statements] if embed else [], embed)
     last_in_article: dict[str, tuple[int, int]] = {}
-    for statement in statements:
+    for index, statement in enumerate(statements):
         key = statement.article.external_id
         previous = last_in_article.get(key)
         if statement.refers_back and previous and statement.sentence_index - previous[1] <= REFER_BACK_SENTENCES:
             best = previous[0]
         else:
+            bar, floor = bars[statement.sentence_index < 0]
             vector = weighted(statement.terms)
-            candidates = set().union(*(holding[t] for t in vector)) if vector else set()
+            scores = {i: _cosine(vector, lexical[i]) for i in set().union(*(holding[t] for t in vector))}
+            if embed is not None:
+                scores = meant.mixed(index, {i: v for i, v in scores.items() if v >= floor})
             counts = _counts_of(statement.terms)
-            scores = [(_cosine(vector, vectors[i]), i) for i in candidates if _agree(counts, groups[i].centroid)]
-            score, best = max(scores, default=(0.0, -1))
-            if score < (HEADLINE_SIMILARITY if statement.sentence_index < 0 else CLAIM_SIMILARITY):
+            ranked = sorted(((v, i) for i, v in scores.items() if v >= bar), reverse=True)
+            best = next((i for _, i in ranked if _agree(counts, groups[i].centroid)), -1)
+            if best < 0:
                 groups.append(_Group())
-                vectors.append({})
+                lexical.append({})
+                meant.add()
                 best = len(groups) - 1
         group = groups[best]
         group.statements.append(statement)
         if not statement.refers_back:
             group.centroid.update(statement.terms)
-            vectors[best] = weighted(group.centroid)
+            lexical[best] = weighted(group.centroid)
             for term in statement.terms:
                 holding[term].add(best)
+            if embed is not None:
+                meant.update(best, index)
         statement.claim = best
         last_in_article[key] = (best, statement.sentence_index)
     return groups
+
+
+def _meaning_text(statement: Statement) -> str:
+    """The text a statement's sentence vector is taken of: its own, or its whole sentence when it opens with a
+    pronoun ("... monitoring the cruise missiles concluded they landed in Iran"), which names what it stands for."""
+    text = statement.span.text
+    if PRONOUN_OPENING.match(text) and statement.sentence.text:
+        return statement.sentence.text
+    return text
+
+
+def mixed_similarity(lexical: float | np.ndarray, meaning: float | np.ndarray) -> float | np.ndarray:
+    """A statement's similarity to a claim from its lexical and sentence-vector cosines (see MEANING_WEIGHT)."""
+    return (1 - MEANING_WEIGHT) * lexical + MEANING_WEIGHT * meaning
+
+
+class _Members:
+    """Each group's statements (by row), and their sentence vectors, embedded when a comparison first needs them."""
+
+    def __init__(self, texts: list[str], embed: Callable[[list[str]], np.ndarray] | None) -> None:
+        self.texts, self.embed = texts, embed
+        self.rows: list[list[int]] = []
+        self.vectors: dict[int, np.ndarray] = {}
+
+    def add(self) -> None:
+        self.rows.append([])
+
+    def update(self, group: int, row: int) -> None:
+        self.rows[group].append(row)
+
+    def mixed(self, row: int, lexical: dict[int, float]) -> dict[int, float]:
+        """Mixed similarity of statement ``row`` to the groups of ``lexical`` (group -> lexical cosine).
+
+        The sentence part is the statement's highest cosine with one of the group's statements, as
+        bench/claims_fnc1.py measures it (a sentence against a sentence); a cosine with the group's mean would
+        rise as a claim gathers statements, which average out to the story's topic.
+        """
+        if not lexical:
+            return {}
+        missing = [
+            r for r in dict.fromkeys([row, *(r for g in lexical for r in self.rows[g])]) if r not in self.vectors
+        ]
+        if missing and self.embed is not None:
+            self.vectors.update(zip(missing, self.embed([self.texts[r] for r in missing]), strict=True))
+        vector = self.vectors[row]
+        closest = {group: max(float(self.vectors[r] @ vector) for r in self.rows[group]) for group in lexical}
+        return {group: float(mixed_similarity(value, closest[group])) for group, value in lexical.items()}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

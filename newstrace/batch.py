@@ -187,6 +187,7 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
     """Assess every story whose membership changed since it was last assessed; returns how many."""
     from .assess import assess_story
     from .link.stance import article_stances
+    from .meaning import sentence_vectors
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
@@ -194,7 +195,7 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
             articles = list(store.articles(story=story.id))
             analyses = {article.external_id: store.analysis(article) for article in articles}
             copies = store.copies(story=story.id)
-            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances)
+            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances, embed=sentence_vectors)
             store.save_claims(story.id, claims)
             bar.advance()
     return len(stories)
