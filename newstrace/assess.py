@@ -243,8 +243,6 @@ REPORTING_PROCESS = re.compile(
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
-# A statement opening with a personal pronoun, whose referent is elsewhere in its sentence or before it.
-PRONOUN_OPENING = re.compile(r"\W*(they|it|he|she|these|those|this|we)\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
 
@@ -493,7 +491,7 @@ def group_statements(
     groups: list[_Group] = []
     lexical: list[dict[str, float]] = []  # each group's weighted centroid, redone only when it changes
     holding: dict[str, set[int]] = defaultdict(set)  # term -> groups whose centroid has it
-    meant = _Members([_meaning_text(s) for s in statements] if embed else [], embed)
+    meant = _Members([s.span.text for s in statements] if embed else [], embed)
     last_in_article: dict[str, tuple[int, int]] = {}
     for index, statement in enumerate(statements):
         key = statement.article.external_id
@@ -526,15 +524,6 @@ def group_statements(
         statement.claim = best
         last_in_article[key] = (best, statement.sentence_index)
     return groups
-
-
-def _meaning_text(statement: Statement) -> str:
-    """The text a statement's sentence vector is taken of: its own, or its whole sentence when it opens with a
-    pronoun ("... monitoring the cruise missiles concluded they landed in Iran"), which names what it stands for."""
-    text = statement.span.text
-    if PRONOUN_OPENING.match(text) and statement.sentence.text:
-        return statement.sentence.text
-    return text
 
 
 def mixed_similarity(lexical: float | np.ndarray, meaning: float | np.ndarray) -> float | np.ndarray:
