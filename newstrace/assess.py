@@ -532,12 +532,13 @@ def mixed_similarity(lexical: float | np.ndarray, meaning: float | np.ndarray) -
 
 
 class _Members:
-    """Each group's statements (by row), and their sentence vectors, embedded when a comparison first needs them."""
+    """Each group's statements (by row), and their sentence vectors, embedded when a comparison first needs them
+    (once per distinct text: a republished statement is not embedded again)."""
 
     def __init__(self, texts: list[str], embed: Callable[[list[str]], np.ndarray] | None) -> None:
         self.texts, self.embed = texts, embed
         self.rows: list[list[int]] = []
-        self.vectors: dict[int, np.ndarray] = {}
+        self.vectors: dict[str, np.ndarray] = {}  # text -> vector
 
     def add(self) -> None:
         self.rows.append([])
@@ -554,13 +555,14 @@ class _Members:
         """
         if not lexical:
             return {}
-        missing = [
-            r for r in dict.fromkeys([row, *(r for g in lexical for r in self.rows[g])]) if r not in self.vectors
-        ]
+        needed = dict.fromkeys(self.texts[r] for r in [row, *(r for group in lexical for r in self.rows[group])])
+        missing = [text for text in needed if text not in self.vectors]
         if missing and self.embed is not None:
-            self.vectors.update(zip(missing, self.embed([self.texts[r] for r in missing]), strict=True))
-        vector = self.vectors[row]
-        closest = {group: max(float(self.vectors[r] @ vector) for r in self.rows[group]) for group in lexical}
+            self.vectors.update(zip(missing, self.embed(missing), strict=True))
+        vector = self.vectors[self.texts[row]]
+        closest = {
+            group: max(float(self.vectors[self.texts[r]] @ vector) for r in self.rows[group]) for group in lexical
+        }
         return {group: float(mixed_similarity(value, closest[group])) for group, value in lexical.items()}
 
 

@@ -217,10 +217,10 @@ class StoredVectors:
         keys = [sha256_hex(text.encode("utf-8")) for text in texts]
         known = self.store.sentence_vectors(self.model, [k for k in keys if k not in self.new])
         known.update(self.new)
-        missing = [i for i, k in enumerate(keys) if k not in known]
+        missing = {k: text for k, text in zip(keys, texts, strict=True) if k not in known}
         if missing:
-            for i, vector in zip(missing, meaning.sentence_vectors([texts[i] for i in missing]), strict=True):
-                known[keys[i]] = self.new[keys[i]] = vector.astype("<f4").tobytes()
+            for k, vector in zip(missing, meaning.sentence_vectors(list(missing.values())), strict=True):
+                known[k] = self.new[k] = vector.astype("<f4").tobytes()
         return np.stack([np.frombuffer(known[k], dtype="<f4") for k in keys])
 
     def save(self) -> None:
