@@ -7,11 +7,15 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from conftest import FNC1_BODIES, REPO, need
 
 from newstrace import meaning
 from newstrace.assess import MIXED_CLAIM_SIMILARITY, mixed_similarity, statement_similarity
+from newstrace.batch import StoredVectors
+from newstrace.cli import cli
 from newstrace.errors import NewstraceError
+from newstrace.store import Store
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -95,9 +99,6 @@ def test_meaning_buys_recall_without_merging_more_neighbouring_claims(bench_rows
 
 
 def test_stored_vectors_are_embedded_once_and_read_back(tmp_path, monkeypatch):
-    from newstrace.batch import StoredVectors
-    from newstrace.store import Store
-
     texts = ["The ferry capsized.", "Shares fell 3%.", "The ferry capsized."]
     with Store(str(tmp_path / "v.db")) as store:
         first = StoredVectors(store)
@@ -111,17 +112,11 @@ def test_stored_vectors_are_embedded_once_and_read_back(tmp_path, monkeypatch):
 
 
 def test_sentence_vectors_can_be_turned_off(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from newstrace.cli import cli
-
     monkeypatch.setenv(meaning.MODEL_ENV, "off")
     assert meaning.model_id() is None
     monkeypatch.setattr(meaning, "sentence_vectors", lambda texts: pytest.fail("embedded with vectors off"))
     db = str(tmp_path / "off.db")
     result = CliRunner().invoke(cli, ["run", str(REPO / "examples"), "--db", db, "--quiet"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    from newstrace.store import Store
-
     with Store(db) as store:
         assert store.claims()  # grouped by words alone
