@@ -96,6 +96,9 @@ def sentence_encoder(folder: str | None = None) -> SentenceEncoder:
         return SentenceEncoder(model_file, tokenizer_file)
     except ImportError as error:
         raise NewstraceError(f"sentence model needs {error.name}: pip install onnxruntime tokenizers") from error
+    except Exception as error:  # onnxruntime and tokenizers raise their own kinds on a damaged file
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise NewstraceError(f"sentence model {model_file.parent} could not be loaded: {first_line}") from error
 
 
 def model_id() -> str | None:

@@ -61,6 +61,13 @@ def test_a_missing_model_folder_is_a_clear_error(tmp_path):
         meaning.sentence_encoder(str(tmp_path))
 
 
+def test_a_damaged_model_is_a_clear_error(tmp_path):
+    (tmp_path / "model.onnx").write_bytes(b"not a model")
+    (tmp_path / "tokenizer.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(NewstraceError, match="could not be loaded"):
+        meaning.sentence_encoder(str(tmp_path))
+
+
 def test_mixed_similarity_weighs_both_cosines():
     assert mixed_similarity(1.0, 1.0) == pytest.approx(1.0)
     assert mixed_similarity(0.0, 0.0) == 0.0
