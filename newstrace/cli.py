@@ -419,7 +419,9 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
 def assess(db: str, force: bool, quiet: bool) -> None:
     """Align claims across each story's articles, count independent origins, give each a status.
 
-    Incremental: only stories whose articles changed since the last run.
+    Incremental: only stories whose articles changed since the last run. Statements are grouped into claims by
+    their words and by meaning (sentence vectors, kept in the database); NEWSTRACE_SENTENCE_MODEL=off groups by
+    words alone, NEWSTRACE_SENTENCE_MODEL=FOLDER uses the model.onnx and tokenizer.json there.
 
     \b
     Example:
