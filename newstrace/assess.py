@@ -302,6 +302,8 @@ def assess_story(
     copy_of = _copy_origins(copies, {a.external_id: a for a in articles})
     claims = [_claim(index, story_id, group, copy_of) for index, group in enumerate(groups)]
     carriers = _link_conflicts(claims, groups)
+    for claim, group in zip(claims, groups, strict=True):
+        _state_the_contested_point(claim, group, carriers)
     if stance is not None:
         voices = {a.external_id: _voice(analyses.get(a.external_id)) for a in ordered}
         _add_article_stances(claims, groups, ordered, stance, voices, copy_of)
@@ -616,6 +618,18 @@ def _claim_text(best: Statement) -> str:
     text = LEADING_DATELINE.sub("", text)  # "TALLINN (NPA) — A ferry ..." -> "A ferry ..."
     text = text[:1].upper() + text[1:]
     return clip(text, CLAIM_TEXT_CHARS, at_word=True)
+
+
+def _state_the_contested_point(claim: Claim, group: _Group, carriers: dict[tuple[int, int], set[int]]) -> None:
+    """A claim in conflict reads as one of its statements that carries the contested point (a count, an opposed
+    word), if its usual text does not: what other claims dispute is then what the claim says."""
+    contested = set().union(*(carriers.get((other, claim.id), set()) for other in claim.conflicts))
+    reference = _representative(group)
+    if not contested or any(group.statements[k] is reference for k in contested):
+        return
+    carrying = [group.statements[k] for k in sorted(contested) if group.statements[k].negative == reference.negative]
+    if carrying:
+        claim.text = _claim_text(_representative(_Group(carrying, group.centroid)))
 
 
 def _first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:

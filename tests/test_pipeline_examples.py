@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -129,3 +130,12 @@ def test_two_outlets_reporting_the_same_figures_in_their_own_words_corroborate_i
     [claim] = [c for c in claims if any("9.6" in m.span.text for m in c.mentions) and "£418 million" in c.text]
     assert {m.outlet for m in claim.mentions} >= {"Castlemoor Evening Star", "Pennine Business Review"}
     assert claim.status == "corroborated" and claim.supporting == 2
+
+
+def test_a_claim_in_conflict_reads_as_what_is_contested(db):
+    """The examples' conflicts are all between counts, so each conflicting claim's text states a number."""
+    number = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\b", re.I)
+    with Store(db) as store:
+        conflicting = [c for c in store.claims() if c.conflicts]
+    assert len(conflicting) >= 4
+    assert all(number.search(c.text) for c in conflicting), [c.text for c in conflicting]
