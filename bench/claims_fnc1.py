@@ -25,7 +25,7 @@ headline thresholds at their rate of unrelated headline-body pairs joined.
 
 Reads ../shared/data/fnc-1; never copies it.
 
-    python bench/claims_fnc1.py              # all 49,972 pairs (~5 min: 30k sentences to encode)
+    python bench/claims_fnc1.py              # all 49,972 pairs (~6 min: 30k sentences to encode)
     python bench/claims_fnc1.py --limit 200  # the first 200 headlines of each half
 """
 

