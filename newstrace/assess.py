@@ -620,10 +620,15 @@ def _claim_text(best: Statement) -> str:
     return clip(text, CLAIM_TEXT_CHARS, at_word=True)
 
 
+def _contested(claim: Claim, carriers: dict[tuple[int, int], set[int]]) -> set[int]:
+    """Indices of the claim's statements that carry a point another claim contradicts."""
+    return set().union(*(carriers.get((other, claim.id), set()) for other in claim.conflicts))
+
+
 def _state_the_contested_point(claim: Claim, group: _Group, carriers: dict[tuple[int, int], set[int]]) -> None:
     """A claim in conflict reads as one of its statements that carries the contested point (a count, an opposed
     word), if its usual text does not: what other claims dispute is then what the claim says."""
-    contested = set().union(*(carriers.get((other, claim.id), set()) for other in claim.conflicts))
+    contested = _contested(claim, carriers)
     reference = _representative(group)
     if not contested or any(group.statements[k] is reference for k in contested):
         return
@@ -1007,7 +1012,7 @@ def _contested_support(claim: Claim, carriers: dict[tuple[int, int], set[int]]) 
     from the Caspian" does not back "missiles fired from the Caspian hit their targets" against "missed"."""
     if not claim.conflicts:
         return
-    contested = set().union(*(carriers.get((other, claim.id), set()) for other in claim.conflicts))
+    contested = _contested(claim, carriers)
     for k, mention in enumerate(claim.mentions):
         if mention.stance == "supports" and k not in contested:
             claim.mentions[k] = replace(mention, stance="mentions")
