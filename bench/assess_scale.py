@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newstrace.assess import assess_story
-from newstrace.link.stance import article_stances
+from newstrace.assess.stance import article_stances
 from newstrace.meaning import sentence_vectors
 from newstrace.store import Store
 

@@ -53,7 +53,8 @@ from newstrace.assess import (
     statement_words,
     term_weights,
 )
-from newstrace.link.stance import read_fnc1, sentence_spans
+from newstrace.assess.fnc1 import read_fnc1
+from newstrace.assess.stance_features import sentence_spans
 from newstrace.meaning import sentence_vectors
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's newstrace, not an installed one
 
+from newstrace.assess.fnc1 import read_fnc1
 from newstrace.batch import analyze_stored, assess_stored, ingest_paths, link_stored
-from newstrace.link.stance import read_fnc1
 from newstrace.settings import Settings
 from newstrace.store import Store
 

@@ -20,7 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from newstrace.link.stance import StanceModel, hold_out_split, read_fnc1, score_report, train_hold_out
+from newstrace.assess.fnc1 import hold_out_split, read_fnc1, score_report, train_hold_out
+from newstrace.assess.stance import StanceModel
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"
 

@@ -189,7 +189,7 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
 def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many."""
     from .assess import assess_story
-    from .link.stance import article_stances
+    from .assess.stance import article_stances
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:

@@ -14,15 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from newstrace.link.stance import (
-    MODEL_FILE,
-    VOCAB_FILE,
-    StanceModel,
-    TrainOptions,
-    read_fnc1,
-    score_report,
-    train_hold_out,
-)
+from newstrace.assess.fnc1 import TrainOptions, read_fnc1, score_report, train_hold_out
+from newstrace.assess.stance import MODEL_FILE, VOCAB_FILE, StanceModel
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"
 

@@ -184,7 +184,7 @@ def test_an_article_debunking_a_claim_denies_it_through_the_stance_model():
 
 
 def test_the_shipped_stance_model_reads_a_debunk_as_denial():
-    from newstrace.link.stance import article_stances
+    from newstrace.assess.stance import article_stances
 
     [(stance, evidence)] = article_stances([(SHARK, shark_story()[2].text)])
     assert stance == "denies", stance

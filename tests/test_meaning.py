@@ -85,7 +85,7 @@ def test_statement_similarity_weighs_rare_terms_up():
 def bench_rows():
     from claims_fnc1 import evaluate
 
-    from newstrace.link.stance import read_fnc1
+    from newstrace.assess.fnc1 import read_fnc1
 
     need(FNC1_BODIES)
     data = read_fnc1(FNC1_BODIES, FNC1_BODIES.with_name("train_stances.csv"))

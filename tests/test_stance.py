@@ -11,20 +11,10 @@ import numpy as np
 import pytest
 from conftest import FNC1_BODIES, REPO, need
 
-from newstrace.link import stance
-from newstrace.link.stance import (
-    LABELS,
-    MODEL_FILE,
-    StanceModel,
-    StanceResult,
-    TrainOptions,
-    f1_scores,
-    fnc_score,
-    hold_out_split,
-    justify,
-    read_fnc1,
-    train,
-)
+from newstrace.assess import stance_features
+from newstrace.assess.fnc1 import TrainOptions, f1_scores, fnc_score, hold_out_split, read_fnc1, train
+from newstrace.assess.stance import MODEL_FILE, StanceModel, StanceResult, justify
+from newstrace.assess.stance_features import LABELS
 
 CLAIM = "A shark was photographed swimming down a flooded highway in Houston after the hurricane"
 DEBUNK = (
@@ -141,15 +131,15 @@ def write_tiny_fnc1(folder: Path) -> None:
 
 
 def test_training_script_and_runtime_share_the_feature_code(tmp_path, monkeypatch):
-    """The training script goes through stance.featurize, as predict does."""
+    """The training script goes through stance_features.featurize, as predict does."""
     calls = []
-    original = stance.featurize
+    original = stance_features.featurize
 
     def spy(pairs, vocab):
         calls.append(len(pairs))
         return original(pairs, vocab)
 
-    monkeypatch.setattr(stance, "featurize", spy)
+    monkeypatch.setattr(stance_features, "featurize", spy)
     monkeypatch.syspath_prepend(str(REPO / "scripts"))
     import train_stance
 
@@ -199,7 +189,7 @@ def test_quality_floor_on_held_out_bodies(model):
 
 
 def test_a_denial_of_something_else_does_not_deny_the_claim():
-    from newstrace.link.stance import article_stances
+    from newstrace.assess.stance import article_stances
 
     claim = "Harbour Line operates six ferries on routes between Vormsi and the mainland."
     other = (
@@ -212,7 +202,7 @@ def test_a_denial_of_something_else_does_not_deny_the_claim():
 
 
 def test_an_article_of_the_same_story_that_never_speaks_to_the_claim_does_not_mention_it():
-    from newstrace.link.stance import article_stances
+    from newstrace.assess.stance import article_stances
 
     claim = "Harbour Line had warned the maritime regulator about a faulty valve in January."
     same_story = (

@@ -1,0 +1,62 @@
+"""Claims from groups of statements: the mentions, the text a claim reads as."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..ingest.text import clip
+from ..models import (
+    Claim,
+)
+from .conflicts import contested
+from .grouping import Group
+from .origins import first_counts, mention_of, time_order
+from .statements import Statement, final_stance
+
+# A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
+LEADING_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(,[^—–(]{1,30})?(\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
+
+
+# Longest claim text shown, and longest quotation in an evidence line.
+CLAIM_TEXT_CHARS = 240
+
+
+def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list]) -> Claim:
+    reference = representative(group)
+    mentions = first_counts([mention_of(s, copy_of, final_stance(s, reference)) for s in group.statements])
+    text = claim_text(reference)
+    first = min((m.published for m in mentions if m.published), key=time_order, default=None)
+    return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)
+
+
+def representative(group: Group) -> Statement:
+    """The statement closest to the claim's centroid, preferring one that stands alone."""
+    candidates = [s for s in group.statements if not s.refers_back and s.span.end > 0] or group.statements
+    norm = math.sqrt(sum(v * v for v in group.centroid.values())) or 1.0
+
+    def closeness(s: Statement) -> float:
+        own = math.sqrt(sum(v * v for v in s.terms.values())) or 1.0
+        return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm)
+
+    return max(candidates, key=closeness)
+
+
+def claim_text(best: Statement) -> str:
+    text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
+    text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
+    text = LEADING_DATELINE.sub("", text)  # "TALLINN (NPA) — A ferry ..." -> "A ferry ..."
+    text = text[:1].upper() + text[1:]
+    return clip(text, CLAIM_TEXT_CHARS, at_word=True)
+
+
+def state_the_contested_point(claim: Claim, group: Group, carriers: dict[tuple[int, int], set[int]]) -> None:
+    """A claim in conflict reads as one of its statements that carries the contested point (a count, an opposed
+    word), if its usual text does not: what other claims dispute is then what the claim says."""
+    points = contested(claim, carriers)
+    reference = representative(group)
+    if not points or any(group.statements[k] is reference for k in points):
+        return
+    carrying = [group.statements[k] for k in sorted(points) if group.statements[k].negative == reference.negative]
+    if carrying:
+        claim.text = claim_text(representative(Group(carrying, group.centroid)))

@@ -1,0 +1,192 @@
+"""Counts in statements: quantities as terms ("#:4:missil"), what a count is of, and when two counts agree."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from ..analyze.sources import country_of
+from ..models import (
+    Analysis,
+    Place,
+    TextSpan,
+)
+from .words import WORD, statement_words, stem
+
+# Units that say nothing of what happened ("14 people"), and the event words that do.
+GENERIC_UNITS = {"", "person", "people"}
+
+
+EVENT_WORDS = {
+    "dead": "die",
+    "die": "die",
+    "death": "die",
+    "kill": "die",
+    "bod": "die",
+    "missing": "missing",
+    "rescu": "rescue",
+    "saved": "rescue",
+    "surviv": "rescue",
+    "injur": "injure",
+    "wound": "injure",
+    "hurt": "injure",
+    "evacuat": "evacuate",
+    "arrest": "arrest",
+    "detain": "arrest",
+    "passeng": "passenger",
+    "aboard": "passenger",
+    "board": "passenger",
+}
+
+
+# What can happen to counted people; counts of survivors and of dead are different people, not opposites.
+PEOPLE_EVENTS = set(EVENT_WORDS.values())
+
+
+PEOPLE_EVENT_WORDS = {"alive", "survived", "rescued", "dead", "died", "killed"}
+
+
+# How far around a count of people to look for what happened to them.
+EVENT_WINDOW_CHARS = 40
+
+
+# Units that measure rather than count: one story gives many measures in one unit (a crater 40 feet wide and
+# 19 feet deep, an asteroid 60 feet across), so a measure is told apart by the word that says of what.
+MEASURE_UNITS = {
+    "dollar", "euro", "pound", "yen", "percent", "inch", "foot", "feet", "yard", "mile", "meter", "metre",
+    "kilometer", "kilometre", "centimeter", "centimetre", "millimeter", "millimetre", "mm", "cm", "km", "m",
+    "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
+    "degree", "knot", "mph", "gb", "mb", "tb",
+}  # fmt: skip
+
+
+# A quantity as assess reads it: value, what is counted, qualifier, where, and whether it is a measure.
+Counted = tuple[float, str, str | None, TextSpan, bool]
+
+
+# How far after a measure to look for what it measures ("60 feet in diameter", "40 feet (12 metres) wide").
+DIMENSION_WINDOW_CHARS = 40
+
+
+# A count of a part, not a whole: "two other Britons", "45 more shows", "one of the world's poorest countries".
+PART_OF_COUNT = re.compile(
+    r"(\d|\b[a-z]+)\s+(other|more|additional|another|extra|further)\b|^\W*one\s+of\s+(the|its|their)\b", re.I
+)
+
+
+# Words either side of a count that say what it is a count of (and in how many characters to look for them).
+COUNT_CONTEXT_WORDS = 3
+
+
+COUNT_CONTEXT_CHARS = 60
+
+
+# Quantity qualifiers that make a count a lower bound, compatible with any larger count.
+LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
+
+
+def compatible(values_a: set[str], values_b: set[str]) -> bool:
+    """Some pair of counts agrees: equal, or one is a lower bound ("at least 1") the other meets."""
+    for x in values_a:
+        for y in values_b:
+            low_x, low_y = x.endswith("+"), y.endswith("+")
+            vx, vy = float(x.rstrip("+")), float(y.rstrip("+"))
+            if vx == vy or (low_x and vy >= vx) or (low_y and vx >= vy) or (low_x and low_y):
+                return True
+    return False
+
+
+def counts_of(terms: Iterable[str]) -> dict[str, set[str]]:
+    """Unit -> the values the terms give for it ("#:4:missil" -> {"missil": {"4"}})."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for term in terms:
+        if term.startswith("#"):
+            _, value, unit = term.split(":", 2)
+            found[unit].add(value)
+    return found
+
+
+def counts_agree(counts: dict[str, set[str]], centroid: Counter) -> bool:
+    """No count of the statement contradicts one of the claim's: "186 passengers" is another claim than "200"."""
+    if not counts:
+        return True
+    theirs = counts_of(centroid)
+    return all(compatible(values, theirs[unit]) for unit, values in counts.items() if unit and unit in theirs)
+
+
+def terms_of(text: str, quantities: list[Counted]) -> Counter:
+    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people")."""
+    terms = Counter(statement_words(text))
+    for value, unit, qualifier, _, _ in quantities:
+        bound = "+" if qualifier in LOWER_BOUNDS else ""
+        terms[f"#:{value:g}{bound}:{unit}"] += 1
+    return terms
+
+
+def count_contexts(quantities: list[Counted], text: str) -> dict[str, frozenset[str]]:
+    """Unit -> the terms within COUNT_CONTEXT_WORDS words either side of its counts, and for a measure what it
+    measures as ">dimension" (the first content word after it: "40 feet wide" -> ">wide")."""
+    contexts: dict[str, set[str]] = defaultdict(set)
+    for _, unit, _, span, measure in quantities:
+        before = statement_words(text[max(0, span.start - COUNT_CONTEXT_CHARS) : span.start])[-COUNT_CONTEXT_WORDS:]
+        after = statement_words(text[span.end : span.end + COUNT_CONTEXT_CHARS])[:COUNT_CONTEXT_WORDS]
+        contexts[unit] |= set(before + after) - {unit}
+        if measure:
+            contexts[unit].add(">" + _dimension_after(text, span))
+    return {unit: frozenset(words) for unit, words in contexts.items()}
+
+
+def quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted]:
+    """(value, what is counted, qualifier, where, is a measure) of the quantities inside ``span`` that count a whole.
+
+    "two other Britons", "45 more shows", "one of the poorest countries" count part of something, not a total
+    another report could contradict: they are left out.
+
+    People are counted for something ("14 people" killed, "nine people"
+    missing): for a count of people, what happened to them, read from the
+    nearest event word around the number, is what is counted.
+    """
+    found = []
+    for q in analysis.quantities:
+        if not span.start <= q.span.start < max(span.end, 1):
+            continue
+        unit = stem(q.unit.split()[-1]) if q.unit else ""
+        if unit in GENERIC_UNITS:
+            unit = _event_near(text, q.span) or unit
+        if PART_OF_COUNT.search(q.span.text):
+            continue
+        found.append((q.value, unit, q.qualifier, q.span, bool(q.unit) and q.unit.split()[-1] in MEASURE_UNITS))
+    return found
+
+
+def _dimension_after(text: str, span: TextSpan) -> str:
+    """What a measure measures: the first content word after it, asides in brackets skipped ("wide"); "?" if none."""
+    after = re.sub(r"\([^)]*\)?", " ", text[span.end : span.end + DIMENSION_WINDOW_CHARS])
+    words = statement_words(re.split(r"[.;:!?]", after, maxsplit=1)[0])
+    return words[0] if words else "?"
+
+
+def countries_in(text: str, places: Iterable[Place] = ()) -> Counter:
+    """The countries named or qualified in ``text``, as "@country" terms, so that "Moldovan territory" and "in
+    Moldova", "Iranian soil" and "in Iran" meet. Other places need none: their names are already words; and a
+    country's name inside one of ``places`` (offsets into ``text``: "Gulf of Finland") does not name it."""
+    inside = [(p.span.start, p.span.end) for p in places if p.kind != "country"]
+    named = {
+        country
+        for match in WORD.finditer(text)
+        if match.group()[:1].isupper()
+        and not any(start <= match.start() < end for start, end in inside)
+        and (country := country_of(match.group()))
+    }
+    return Counter(f"@{name.casefold()}" for name in named)
+
+
+def _event_near(text: str, span: TextSpan) -> str | None:
+    after = WORD.findall(text[span.end : span.end + EVENT_WINDOW_CHARS])
+    before = WORD.findall(text[max(0, span.start - EVENT_WINDOW_CHARS) : span.start])[::-1]
+    for word in after + before:
+        for prefix, event in EVENT_WORDS.items():
+            if word.lower().startswith(prefix):
+                return event
+    return None

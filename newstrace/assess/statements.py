@@ -1,0 +1,253 @@
+"""Statements: what each article says that may bear on a claim, with its chain of sources and its own stance."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from ..models import (
+    REPUBLISHED,
+    Analysis,
+    Article,
+    Attribution,
+    Sentence,
+    Source,
+    TextSpan,
+)
+from .counts import count_contexts, countries_in, quantities_in, terms_of
+from .words import (
+    CONFIRM_WORDS,
+    DENIAL_WORDS,
+    NEGATION_WORDS,
+    UNCONFIRMED_WORDS,
+    content_words,
+    negated_terms,
+    negates,
+    words_of,
+)
+
+# Fewest content words a statement needs to stand alone; fewer and it refers back.
+MIN_CONTENT_WORDS = 3
+
+
+# A statement about another statement ("had not confirmed the information", "denied the
+# reports"): it refers back to the claim just made, whatever its own words.
+META_STATEMENT = re.compile(
+    r"\b(confirm|den(y|ied|ies)|verif|corroborat|dismiss|reject|disput|refut|question)\w*\b.{0,40}?"
+    r"\b(the|these|those|this|that|such)\s+(information|reports?|claims?|account|allegations?|news|story)\b"
+    r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+# Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment".
+REPORTING_PROCESS = re.compile(
+    r"\b(could not|couldn't|did not|didn't|has not|hasn't|have not) (immediately )?(be reached|respond|reply|return)"
+    r"[^.]{0,40}\b(comment|requests?|questions|calls|messages|emails?)\b|\bdeclined to comment\b"
+    r"|\b(no|not) immediate(ly)? (response|comment|reply)\b",
+    re.IGNORECASE,
+)
+
+
+# Reported contents that state nothing: an open question ("what caused the ship to capsize") or a
+# relative clause the parser cut loose ("which the government had declared ...").
+NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
+
+
+# Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
+UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+
+
+@dataclass
+class Statement:
+    """One article's statement bearing on some claim, before grouping."""
+
+    article: Article
+    span: TextSpan
+    sentence: TextSpan
+    sentence_index: int
+    chain: tuple[Source, ...]
+    stance: str  # before grouping: supports, denies (explicitly) or unconfirmed
+    terms: Counter
+    negative: bool = False  # states that something did not happen
+    negated_terms: frozenset[str] | None = None  # the terms a negation reaches; None: all (a negated cue)
+    count_contexts: dict[str, frozenset[str]] = field(default_factory=dict)  # unit -> the words around its count
+    refers_back: bool = False
+    claim: int | None = None
+    denial_cue: bool = False  # denied by its verb ("X denied that ..."): the content is what is denied
+
+
+def statements_of(article: Article, analysis: Analysis | None) -> list[Statement]:
+    """The statements of one article, in text order."""
+    if analysis is None:
+        return []
+    sentences = [s for s in analysis.sentences if s.part == "text"]
+    found = []
+    slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"]
+    for attribution, chain in _innermost(analysis.attributions):
+        span = _without_slug(_joined(attribution.content, article.text), slugs, article.text)
+        if span is None:
+            continue
+        sentence = sentence_at(sentences, span.start)
+        found.append(_statement(article, span, sentence, chain, attribution, analysis))
+    covered = [(s.span.start, s.span.end) for s in found]
+    frame = republication_frame(analysis)
+    voice = frame.sources if frame else ()  # whose voice the article's own sentences are
+    for sentence in sentences:
+        if sentence.assertive and not any(
+            start < sentence.span.end and sentence.span.start < end for start, end in covered
+        ):
+            found.append(_statement(article, sentence.span, sentence, voice, None, analysis))
+    for sentence in analysis.sentences:
+        if sentence.part == "title" and article.title:
+            span = TextSpan(0, 0, _without_frame(article.title, frame))  # a headline: no offsets into the text
+            found.append(_statement(article, span, sentence, voice, None, analysis, stance="unconfirmed"))
+    found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
+    # Too few words of its own to claim anything, unless it speaks of another statement.
+    return [
+        s
+        for s in found
+        if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS)
+        and not REPORTING_PROCESS.search(s.span.text)
+        and not (s.chain and NOT_A_CLAIM.match(s.span.text))
+    ]
+
+
+def republication_frame(analysis: Analysis | None) -> Attribution | None:
+    """The article's republication frame ("USA Today is reporting as follows…"), if any."""
+    return next((a for a in analysis.attributions if a.kind == REPUBLISHED), None) if analysis else None
+
+
+def voice_of(analysis: Analysis | None) -> tuple[Source, ...]:
+    """Whose voice an article's own sentences are: the outlet it republishes, or () for its own."""
+    frame = republication_frame(analysis)
+    return frame.sources if frame else ()
+
+
+def _without_frame(title: str, frame: Attribution | None) -> str:
+    """The headline without a republication frame run into it ("USA Today is reporting as follows…")."""
+    title = title.strip()
+    if frame is not None and (cue := frame.cue[0].text) in title:
+        title = title.split(cue, 1)[1].lstrip(" …:.,—–-") or title
+    return title
+
+
+def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, tuple[Source, ...]]]:
+    """Attributions no other attribution relays into, once per innermost source, with the chain.
+
+    The chain runs outermost first and ends with one of the innermost
+    attribution's sources ("FOX News and CNN reported, citing unnamed U.S.
+    officials": Fox News, CNN, unnamed U.S. officials); conjoined sources at
+    the innermost level ("activists and officials say") give one chain each.
+    A relayed attribution whose content is too short to stand alone ("had
+    confirmed the information") is folded into its parent.
+    """
+    standalone = {i for i, a in enumerate(attributions) if len(content_words(" ".join(s.text for s in a.content))) >= 2}
+    relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
+    for index, attribution in enumerate(attributions):
+        if index in relayed or index not in standalone or attribution.kind == REPUBLISHED:
+            continue
+        relays: list[Source] = []
+        seen, current = {index}, attribution.parent
+        while current is not None and current not in seen:
+            seen.add(current)
+            relays[:0] = list(attributions[current].sources)
+            current = attributions[current].parent
+        for source in attribution.sources:
+            if source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
+                continue  # "..., which shares ...": no source to count
+            yield attribution, (*dict.fromkeys(relays), source)
+
+
+def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
+    quantities = quantities_in(analysis, span, article.text)
+    terms = terms_of(span.text, quantities)
+    places = [
+        replace(p, span=TextSpan(p.span.start - span.start, p.span.end - span.start, p.span.text))
+        for p in analysis.places
+        if span.start <= p.span.start < span.end
+    ]  # a headline (span 0:0) has none
+    terms += countries_in(span.text, places)
+    negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and negates(span.text))
+    hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
+    cue_class = attribution.cue_class if attribution else None
+    around = sentence.span if sentence and sentence.part == "text" else span
+    if span.end > 0 and not (around.start <= span.start and span.end <= around.end):
+        start, end = min(around.start, span.start), max(around.end, span.end)  # a quote running on
+        around = TextSpan(start, end, article.text[start:end])
+    return Statement(
+        article=article,
+        span=span,
+        sentence=around if span.end > 0 or not sentence else sentence.span,
+        sentence_index=sentence.index if sentence else -1,
+        chain=chain,
+        stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
+        terms=terms,
+        negative=negated or negates(span.text),
+        negated_terms=None if attribution and attribution.negated else negated_terms(span.text),
+        count_contexts=count_contexts(quantities, article.text),
+        refers_back=bool(META_STATEMENT.search(span.text)),
+        denial_cue=cue_class == "deny",
+    )
+
+
+def statement_stance(
+    text: str, *, negated: bool = False, hedges: Iterable[str] = (), cue_class: str | None = None
+) -> str:
+    """supports, denies or unconfirmed, from the statement's words, negation, hedges and cue.
+
+    "denies" here is an explicit denial (a denial cue, "false", "hoax"); a
+    statement that merely says something did not happen supports that, and
+    is turned into a denial only against a claim stating the opposite (see
+    :func:`final_stance`).
+    """
+    words = words_of(text)
+    if words & CONFIRM_WORDS and (negated or words & NEGATION_WORDS):
+        return "unconfirmed"  # "neither side had confirmed it"
+    if cue_class == "deny" or words & DENIAL_WORDS:
+        return "denies"
+    if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
+        return "unconfirmed"
+    if re.match(r"\W*(whether|if)\b", text, re.IGNORECASE):
+        return "unconfirmed"  # "could not say whether ..."
+    return "supports"
+
+
+def final_stance(statement: Statement, reference: Statement) -> str:
+    """The statement's stance toward its claim, as stated by ``reference`` (the claim's text)."""
+    if statement.stance == "unconfirmed":
+        return "unconfirmed"
+    if statement.stance == "denies":
+        if statement.denial_cue or reference.stance != "denies" or reference.denial_cue:
+            return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
+        return "supports"  # "the pictures were a hoax" said again
+    if statement.negative != reference.negative:
+        negative, positive = (statement, reference) if statement.negative else (reference, statement)
+        if negative.negated_terms is None or negative.negated_terms & positive.terms.keys():
+            return "denies"  # what is negated is what the other says ("did not hit their targets")
+    return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.span.start <= offset < sentence.span.end:
+            return sentence
+    return None
+
+
+def _without_slug(span: TextSpan | None, slugs: list[TextSpan], text: str) -> TextSpan | None:
+    """The span with a leading "DEVELOPING:" label cut off."""
+    for slug in slugs:
+        if span is not None and slug.start <= span.start < slug.end:
+            start = slug.end + (len(text[slug.end : span.end]) - len(text[slug.end : span.end].lstrip()))
+            return TextSpan(start, span.end, text[start : span.end]) if start < span.end else None
+    return span
+
+
+def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
+    if not spans:
+        return None
+    start, end = spans[0].start, spans[-1].end
+    return TextSpan(start, end, text[start:end])

@@ -1,0 +1,179 @@
+"""Words of statements: content words, stems, negation scope, and the lexical similarity claims are grouped by."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Words that, in a statement, deny it or call it false.
+DENIAL_WORDS = {"deny", "denied", "denies", "false", "hoax", "fake", "untrue", "debunked", "rejected", "dismissed"}
+
+
+# Words that flag a statement as unconfirmed.
+UNCONFIRMED_WORDS = {
+    "unconfirmed",
+    "unclear",
+    "unverified",
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "rumor",
+    "rumour",
+    "speculation",
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "perhaps",
+}
+
+
+CONFIRM_WORDS = {"confirm", "confirmed", "confirms", "verify", "verified", "corroborated"}
+
+
+NEGATION_WORDS = {"not", "no", "never", "neither", "nor", "none", "nobody", "n't", "didn't", "wasn't", "hadn't"}
+
+
+# Verbs news uses for one event, folded so paraphrases meet ("crashed" / "landed" / "fell").
+SYNONYMS = {
+    "crash": "impact",
+    "land": "impact",
+    "fell": "impact",
+    "fall": "impact",
+    "strike": "impact",
+    "struck": "impact",
+    "kill": "die",
+    "dead": "die",
+    "death": "die",
+    "slain": "die",
+    "hit": "impact",
+    "fire": "launch",
+    "fired": "launch",
+    "rescu": "rescue",
+    "sank": "sink",
+    "sunk": "sink",
+    "capsiz": "sink",
+    "overturn": "sink",
+    "keel": "sink",
+    "blast": "explosion",
+    "explod": "explosion",
+    "detain": "arrest",
+    "wound": "injur",
+    "hurt": "injur",
+    "unaccount": "missing",
+    "probe": "investigation",
+    "inquiry": "investigation",
+    "investigat": "investigation",
+    "vessel": "ship",
+    "boat": "ship",
+    "warship": "ship",
+    "fataliti": "die",
+    "fatality": "die",
+    "injuri": "injur",
+    "injury": "injur",
+}
+
+
+# How many words after a negation it reaches ("posed no danger to the planet": danger, planet).
+NEGATION_SCOPE_WORDS = 6
+
+
+# Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
+NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
+
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def words_of(text: str) -> set[str]:
+    return {w.lower().replace("’", "'") for w in WORD.findall(text)}
+
+
+def negates(text: str) -> bool:
+    """A negation that says something did not happen, not an idiom ("not the first time", "not only")."""
+    return bool(NEGATION_WORDS & words_of(NOT_NEGATING.sub(" ", text)))
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """The terms within NEGATION_SCOPE_WORDS words after each negation of the text."""
+    return frozenset(t for window in _negation_windows(text) for t in statement_words(" ".join(window)))
+
+
+@lru_cache(maxsize=1 << 16)
+def asserted_words(text: str) -> frozenset[str]:
+    """The text's words but those a negation reaches: "Axl Rose is NOT dead" does not say "dead"."""
+    return frozenset(
+        words_of(text) - {w.lower().replace("’", "'") for window in _negation_windows(text) for w in window}
+    )
+
+
+def _negation_windows(text: str) -> list[list[str]]:
+    words = WORD.findall(NOT_NEGATING.sub(" ", text))
+    return [
+        words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS]
+        for i, w in enumerate(words)
+        if w.lower().replace("’", "'") in NEGATION_WORDS or w.lower().endswith(("n't", "n’t"))
+    ]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry the claim: not stop words, not reporting furniture."""
+    furniture = CONFIRM_WORDS | {"information", "report", "reports", "claim", "claims", "it", "this", "that"}
+    return [
+        w
+        for w in (w.lower() for w in WORD.findall(text))
+        if w not in ENGLISH_STOP_WORDS and w not in furniture and not w[0].isdigit() and len(w) > 2
+    ]
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return SYNONYMS.get(word, word)
+
+
+def statement_words(text: str) -> list[str]:
+    """The terms of ``text`` in reading order (stemmed content words, news verbs folded; no quantities)."""
+    return [term for term, _ in statement_terms(text)]
+
+
+def statement_terms(text: str) -> list[tuple[str, str]]:
+    """(term, the word it was written as) for each term of ``text``, in reading order."""
+    words = (w.replace("’", "'").split("'")[0] for w in content_words(text))
+    return [(stem(w), w) for w in words]
+
+
+def term_weights(terms: Counter, document_frequency: Counter | None = None, documents: int = 1) -> dict[str, float]:
+    """L2-normalised TF-IDF weights of ``terms`` as claims are grouped: (1 + log tf) * log(1 + N / df).
+
+    Without ``document_frequency`` every term has the same IDF (plain log-TF cosine).
+    """
+    df = document_frequency or {}
+    vector = {t: (1 + math.log(c)) * math.log(1 + documents / (df.get(t) or 1)) for t, c in terms.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def statement_similarity(
+    a_text: str, b_text: str, document_frequency: Counter | None = None, documents: int = 1
+) -> float:
+    """Lexical similarity of two statements, in [0, 1]: the cosine claims are grouped by (see group_statements).
+
+    TF-IDF over :func:`statement_words` (Salton and Buckley, 1988), the IDF taken from ``document_frequency``
+    over ``documents`` statements; compare with CLAIM_SIMILARITY. Empty text gives 0.0.
+    """
+    a = term_weights(Counter(statement_words(a_text)), document_frequency, documents)
+    b = term_weights(Counter(statement_words(b_text)), document_frequency, documents)
+    return cosine(a, b)
