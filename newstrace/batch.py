@@ -8,9 +8,10 @@ import numpy as np
 
 from . import meaning
 from .console import progress_bar
+from .errors import NotFound
 from .ingest import read_entry
 from .ingest.sources import expand_paths
-from .models import Article, IngestFailure, sha256_hex
+from .models import Article, Claim, IngestFailure, sha256_hex
 from .settings import Settings
 from .store import Store
 
@@ -188,8 +189,8 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
 
 def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many."""
-    from .assess import assess_story
-    from .assess.stance import article_stances
+    from .assess import story_assessment
+    from .assess.stance import article_signals
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
@@ -198,8 +199,8 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
             analyses = {article.external_id: store.analysis(article) for article in articles}
             copies = store.copies(story=story.id)
             embed = StoredVectors(store) if meaning.model_id() else None
-            claims = assess_story(story.id, articles, analyses, copies, stance=article_stances, embed=embed)
-            store.save_claims(story.id, claims)
+            found = story_assessment(story.id, articles, analyses, copies, stance=article_signals, embed=embed)
+            store.save_claims(story.id, found.claims, found.entities)
             if embed is not None:
                 embed.save()
             bar.advance()
@@ -227,3 +228,88 @@ class StoredVectors:
     def save(self) -> None:
         self.store.save_sentence_vectors(self.model, self.new)
         self.new = {}
+
+
+# Mixed similarity (words and meaning, as statements are grouped) of a checked claim to a story's closest claim
+# for the story to be judged; and how far below the closest story another may fall and still be judged with it
+# (a story split in two is judged whole).
+STORY_SIMILARITY = 0.35
+STORY_MARGIN = 0.15
+# Stories compared by meaning after the lexical pass, and claims per story read for the comparison.
+STORY_CANDIDATES = 10
+STORY_CLAIMS = 40
+
+
+@dataclass
+class CheckResult:
+    """A claim in the user's words judged over the stories it belongs to (see :func:`check_stored`)."""
+
+    claim: Claim
+    stories: list[int]
+    similarity: dict[int, float]
+
+
+def check_stored(store: Store, text: str, *, story: int | None = None) -> CheckResult:
+    """Judge ``text`` over the articles of ``story``, or of the stories whose claims are closest to it.
+
+    Raises NotFound when ``story`` does not exist or no story is close enough
+    (STORY_SIMILARITY), naming the closest one.
+    """
+    from .assess import check_claim
+
+    if not text.strip():
+        raise ValueError("the claim to check is empty")
+    embed = StoredVectors(store) if meaning.model_id() else None
+    if story is not None:
+        stories, similarity = [store.story(story).id], {}
+    else:
+        stories, similarity = _closest_stories(store, text, embed)
+    articles = [a for found in stories for a in store.articles(story=found)]
+    analyses = {article.external_id: store.analysis(article) for article in articles}
+    copies = [c for found in stories for c in store.copies(story=found)]
+    claim = check_claim(text, stories[0], articles, analyses, copies, embed=embed)
+    if embed is not None:
+        embed.save()
+    return CheckResult(claim, stories, similarity)
+
+
+def _closest_stories(store: Store, text: str, embed) -> tuple[list[int], dict[int, float]]:
+    """The stories whose claims are closest to ``text`` (see STORY_SIMILARITY, STORY_MARGIN), by words first,
+    then, for the STORY_CANDIDATES best, by meaning too; with each story's similarity."""
+    from collections import Counter
+
+    from .assess.grouping import mixed_similarity
+    from .assess.judge import Claimed, Passage, Scorer
+    from .assess.statements import claim_statement
+    from .assess.words import statement_words
+    from .models import TextSpan
+
+    rows = store.claim_texts(per_story=STORY_CLAIMS)
+    if not rows:
+        raise NotFound(f"no claims in {store.db} yet: run `newstrace run` or `newstrace assess` first")
+    passages = [Passage(TextSpan(0, len(t), t), 0, Counter(statement_words(t))) for _, t in rows]
+    checked = Claimed(text, claim_statement(text))
+    scorer = Scorer(passages, embed)
+    lexical = [scorer.lexical(checked, p.terms) for p in passages]
+    by_story: dict[int, list[int]] = {}
+    for index, (story_id, _) in enumerate(rows):
+        by_story.setdefault(story_id, []).append(index)
+    best_lexical = {s: max(lexical[i] for i in found) for s, found in by_story.items()}
+    candidates = sorted(best_lexical, key=lambda s: -best_lexical[s])[:STORY_CANDIDATES]
+    similarity = {}
+    for story_id in candidates:
+        found = by_story[story_id]
+        if embed is None:
+            similarity[story_id] = best_lexical[story_id]
+            continue
+        meaning = scorer.vectors_of([passages[i].span.text for i in found]) @ scorer.vectors_of([text])[0]
+        similarity[story_id] = max(float(mixed_similarity(lexical[i], m)) for i, m in zip(found, meaning, strict=True))
+    best = max(similarity, key=lambda s: similarity[s])
+    chosen = [s for s in candidates if similarity[s] >= max(STORY_SIMILARITY, similarity[best] - STORY_MARGIN)]
+    if not chosen:
+        title = store.story(best).title
+        raise NotFound(
+            f"no story is close to this claim: the closest, story {best} ({title!r}), is {similarity[best]:.2f} "
+            f"similar, below {STORY_SIMILARITY}; name one with --story"
+        )
+    return sorted(chosen, key=lambda s: -similarity[s]), similarity

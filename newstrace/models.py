@@ -102,12 +102,18 @@ class Source:
     ``type`` is one of person, news_outlet, government, anonymous, document,
     group, organisation, unknown. ``key`` folds case and punctuation so "FOX
     News" and "Fox News" are one source across sentences and articles.
+    ``affiliation`` is the country the source belongs to, as its phrase says
+    ("Russian officials", "Kremlin spokesman ..."); ``speaks_for`` the body it
+    speaks for, as its phrase names it ("Comcast" in "a Comcast spokesman",
+    "Defense Ministry" in "Defense Ministry spokesman Igor Konashenkov"), or
+    "state" for state media ("the state-run news agency", "RT").
     """
 
     name: str
     key: str
     type: str
     affiliation: str | None = None
+    speaks_for: str | None = None
 
 
 # Attribution kind of a republication frame ("USA Today is reporting as follows…"): its content is the
@@ -275,15 +281,44 @@ class Story:
 
 
 @dataclass(frozen=True)
+class SourceEntity:
+    """One real source of a story, under one canonical name, with the principal it speaks for.
+
+    ``key`` names it within the story ("person:igor konashenkov");
+    ``principal`` is the key of the independent origin it counts for
+    ("state:russia": a state's ministries, officials, spokespeople and state
+    media are one), ``principal_name`` that origin as a reader names it ("the
+    Russian government"). ``aliases`` are the names the articles give it
+    ("Defense Ministry spokesman Igor Konashenkov" is named "Igor Konashenkov"
+    and "Konashenkov"); ``affiliation`` its country and ``speaks_for`` the body
+    it speaks for, when known.
+    """
+
+    key: str
+    name: str
+    type: str
+    principal: str
+    principal_name: str
+    aliases: tuple[str, ...] = ()
+    affiliation: str | None = None
+    speaks_for: str | None = None
+
+
+@dataclass(frozen=True)
 class ClaimMention:
     """One article's statement bearing on a claim: its stance and its chain of sources.
 
     ``span`` is the claim as the article states it (an attribution's content or
     an own-voice sentence) and ``sentence`` the whole sentence around it.
     ``chain`` runs outermost first ("CNN", then "FARS"); empty means the
-    article's own voice. ``origin`` is the key of the independent origin the
-    mention counts for; ``collapsed`` says why it does not count on its own
-    ("copy of <outlet>, <published> (<external id>)", "relay of <source>"), or is None.
+    article's own voice. ``levels`` gives each chain member its depth: members
+    at one depth relay in parallel ("FOX News and CNN reported, citing unnamed
+    U.S. officials": USA Today 0, Fox News 1, CNN 1, the officials 2); empty
+    means one member per depth. ``entity`` is the key of the innermost
+    source's :class:`SourceEntity`; ``origin`` is the key of the independent
+    origin the mention counts for (its principal); ``collapsed`` says why it
+    does not count on its own ("copy of <outlet>, <published> (<external
+    id>)", "relay of <source>"), or is None.
     """
 
     article: str
@@ -295,6 +330,60 @@ class ClaimMention:
     published: str | None = None
     origin: str | None = None
     collapsed: str | None = None
+    levels: tuple[int, ...] = ()
+    entity: str | None = None
+
+    def relay_levels(self) -> list[tuple[Source, ...]]:
+        """The chain as its depths, outermost first: members of one depth relay in parallel."""
+        depths = self.levels if len(self.levels) == len(self.chain) else tuple(range(len(self.chain)))
+        grouped: dict[int, list[Source]] = {}
+        for depth, source in zip(depths, self.chain, strict=True):
+            grouped.setdefault(depth, []).append(source)
+        return [tuple(grouped[depth]) for depth in sorted(grouped)]
+
+
+@dataclass(frozen=True)
+class ArticleStance:
+    """One article's stance on a claim, judged on the whole article, with the sentences that justify it.
+
+    ``stance`` is supports, denies, unconfirmed (reports it as unverified,
+    hedged or questioned, or beside its denial without judging), mentions
+    (addresses it neutrally) or unrelated. ``origin`` is the independent origin
+    its report counts for and ``collapsed`` why it adds none (a copy, a relay).
+    """
+
+    article: str
+    stance: str
+    evidence: tuple[TextSpan, ...] = ()
+    outlet: str | None = None
+    published: str | None = None
+    origin: str | None = None
+    collapsed: str | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """An independent origin on one side of a claim: the entities it gathers and the articles that carry it."""
+
+    key: str
+    name: str
+    entities: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+# The sides of a claim, by the stance of what stands on them.
+SIDES = {"supporting": ("supports",), "disputing": ("denies",), "unconfirmed": ("unconfirmed",)}
+
+
+@dataclass(frozen=True)
+class SideCounts:
+    """What stands on one side of a claim: independent origins, articles, outlets, and relays (mentions that add
+    no origin: copies, relays, repeats)."""
+
+    origins: int = 0
+    articles: int = 0
+    outlets: int = 0
+    relays: int = 0
 
 
 @dataclass
@@ -302,12 +391,17 @@ class Claim:
     """One claim of a story, aligned across articles, with its status and evidence trail.
 
     ``status`` is corroborated, single_source, disputed, denied or unverified;
-    ``supporting``/``disputing`` count independent origins, ``relays`` the
-    mentions collapsed into another origin. ``conflicts`` lists the ids of
-    claims that contradict this one about the same event; ``disputed_by`` the
-    origin keys that dispute it through them (those whose statements carry
-    the contradiction). ``evidence`` is the trail as sentences a fact-checker
-    can read.
+    ``supporting``/``disputing``/``unconfirmed`` count independent origins,
+    ``relays`` the mentions collapsed into another origin; ``sides`` gives
+    each side's :class:`SideCounts` and ``origins`` each side's
+    :class:`Origin` list (keys: supporting, disputing, unconfirmed).
+    ``conflicts`` lists the ids of claims that contradict this one about the
+    same event; ``disputed_by`` the origin keys that dispute it through them
+    (those whose statements carry the contradiction). ``evidence`` is the
+    trail as sentences a fact-checker can read, ``claimed_by`` its one-line
+    answer to "on whose authority". ``rank`` orders a story's claims, most
+    check-worthy first (1 is the top); ``stances`` holds every article's
+    :class:`ArticleStance` on the claim, for the story's top claims.
     """
 
     id: int
@@ -322,6 +416,12 @@ class Claim:
     conflicts: list[int] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     disputed_by: list[str] = field(default_factory=list)
+    unconfirmed: int = 0
+    rank: int = 0
+    claimed_by: str | None = None
+    sides: dict[str, SideCounts] = field(default_factory=dict)
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    stances: list[ArticleStance] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Train the shipped stance model on FNC-1's training set minus the held-out bodies.
 
-Seeded and deterministic: writes newstrace/link/data/stance.npz (float16
+Seeded and deterministic: writes newstrace/assess/data/stance.npz (float16
 weights) and stance_vocab.json, then prints the held-out scores (bodies never
-seen in training, split as the official FNC-1 baseline splits).
+seen in training, split as the official FNC-1 baseline splits). The bodies of
+our hand-labelled development stories (bench/data/real_dev) are left out of
+training too, so that bench/check_dev.py measures the model on text it never saw.
 
     python scripts/train_stance.py            # reproduces the shipped files
 """
@@ -10,6 +12,7 @@ seen in training, split as the official FNC-1 baseline splits).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -18,6 +21,12 @@ from newstrace.assess.fnc1 import TrainOptions, read_fnc1, score_report, train_h
 from newstrace.assess.stance import MODEL_FILE, VOCAB_FILE, StanceModel
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"
+DEV_STORIES = Path(__file__).resolve().parents[1] / "bench" / "data" / "real_dev"
+
+
+def dev_bodies(folder: Path = DEV_STORIES) -> frozenset[int]:
+    """The FNC-1 body ids of the hand-labelled development stories (kept out of training)."""
+    return frozenset(b for path in folder.glob("story_*.json") for b in json.loads(path.read_text())["bodies"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = read_fnc1(args.data / "train_bodies.csv", args.data / "train_stances.csv")
     started = time.perf_counter()
-    model, held_out = train_hold_out(data, TrainOptions())
+    model, held_out = train_hold_out(data, TrainOptions(), exclude=dev_bodies())
     print(f"trained in {time.perf_counter() - started:.0f} s")
     model.save(args.model, args.vocab)
     shipped = StanceModel.load(args.model, args.vocab)  # score what was written (float16 weights)

@@ -80,6 +80,8 @@ NORM_NOUNS = {
 # Tokens that set a parenthetical off from its clause.
 SET_OFF_PUNCT = {",", "—", "–", "-", "(", ")", ";", ":"}
 
+# Dashes that end a dateline ("TEHRAN –", "MOSCOW (Reuters) -").
+DASHES = {"—", "–", "-", "--"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 CLAUSE_DEPS = {"ccomp", "parataxis"}
@@ -230,6 +232,8 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ in SUBJECT_DEPS and child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head  # "officials who said ...": the noun the clause hangs on
         if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("DET",) and child.lower_ not in ("it", "there"):
+            if _dateline(child) and any(c.dep_ in SUBJECT_DEPS and c.i > child.i for c in verb.children):
+                continue  # "TEHRAN – Iran's Defense Ministry said": the place is the dateline, not the speaker
             return child
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -246,6 +250,19 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
+
+
+def _dateline(token: Token) -> bool:
+    """A dateline opening its sentence: a place in capitals, then a dash ("TEHRAN –", "MOSCOW (Reuters) -")."""
+    words = [t for t in token.subtree if not t.is_punct]
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    return (
+        token.left_edge.i == token.sent.start
+        and token.text.isupper()
+        and len(token.text) > 2
+        and ((after is not None and after.text in DASHES) or any(t.text in DASHES for t in token.subtree))
+        and len(words) <= 4
+    )
 
 
 def _content_tokens(verb: Token) -> list[Token]:

@@ -13,6 +13,7 @@ import pycountry
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Source
+from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state_media_country
 from .places import gazetteer
 
 # Source types, as a fact-checker sorts them.
@@ -268,7 +269,11 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
     affiliation = _affiliation(span)
-    persons = [e for e in span.ents if e.label_ == "PERSON" and span.root.lower_ not in NOT_PERSON_HEADS]
+    persons = [
+        e
+        for e in span.ents
+        if e.label_ == "PERSON" and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
+    ]
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -276,7 +281,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         return Source(text, source_key(text), UNKNOWN)
     if persons:
         name = _full_name(persons[0].text, surnames_from)
-        return Source(name, source_key(name), PERSON, affiliation)
+        return Source(name, source_key(name), PERSON, affiliation, _body_named(span, persons[0]))
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
@@ -289,7 +294,34 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     if kind == OUTLET:
         text = re.sub(r"^([a-z][\w-]*\s+)+(?=[A-Z])", "", text)  # "state-owned Syrian Arab News Agency"
     name = canonical_name(text)
-    return Source(name, source_key(name), kind, affiliation)
+    speaks_for = None
+    if kind in (OUTLET, UNKNOWN) and (STATE_MEDIA_WORDS.search(whole.text) or state_media_country(name)):
+        kind, speaks_for = OUTLET, "state"  # "RT", "the state-run Syrian Arab News Agency"
+        affiliation = state_media_country(name) or affiliation
+    elif kind == ANONYMOUS:
+        speaks_for = _body_named(span, None)  # "a Comcast spokesman", "a spokesperson for Amazon"
+    return Source(name, source_key(name), kind, affiliation, speaks_for)
+
+
+def _apposed(person: Span, head: Token) -> bool:
+    """The person names the official the phrase is about: "a Comcast spokesman, Charlie Douglas"."""
+    return (person.root.dep_ == "appos" and person.root.head == head) or (
+        head.dep_ == "appos" and head.head == person.root
+    )
+
+
+def _body_named(span: Span, person: Span | None) -> str | None:
+    """The body a person or an unnamed official speaks for, as the phrase names it: an organisation entity
+    ("Defense Ministry spokesman Igor Konashenkov", "a spokesperson for Amazon"), else proper nouns before the
+    role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
+    taken = set(range(person.start, person.end)) if person is not None else set()
+    for ent in span.ents:
+        if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)):
+            return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
+    names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in NOT_PERSON_HEADS]
+    if names and not any(country_of(t.text) for t in names):
+        return canonical_name(" ".join(t.text for t in names))
+    return None
 
 
 def core_phrase(span: Span) -> Span:
@@ -377,13 +409,13 @@ def _affiliation(span: Span) -> str | None:
     for ent in span.ents:
         if ent.label_ in ("GPE", "NORP") or ent.text.lower() in COUNTRY_FORMS:
             name = ent.text.removesuffix("'s").removesuffix("’s").strip()
-            return COUNTRY_FORMS.get(name.lower(), name)
+            return COUNTRY_FORMS.get(name.lower()) or capitals().get(name.casefold(), name)  # "Moscow": Russia
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
             return COUNTRY_FORMS[token.lower_]
         if token.is_title and (country := _demonym_country(token.lower_)):
             return country
-    return None
+    return state_body_country(span.text)  # "Kremlin spokesman Dmitry Peskov", "the Pentagon"
 
 
 @cache

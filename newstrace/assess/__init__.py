@@ -1,52 +1,41 @@
-"""Assess: align claims across a story's articles, count independent origins, give each a status.
+"""Assess: the claims of a story, every article's stance on each, independent origins, status and trail.
 
 Pure: one story's articles, their analyses and the copied passages between
-them in; :class:`~newstrace.models.Claim` records out. The steps:
+them in; :class:`~newstrace.models.Claim` records out, ranked. The steps, one
+module each:
 
-1. **Statements.** Each article contributes the contents of its innermost
-   attributions (with the chain of sources that relays them, outermost first)
-   and its own-voice assertive sentences; a headline ending in "?" is a hedged
-   statement. A statement with too few words of its own ("neither side had
-   confirmed the information") refers back to the previous statement of the
-   same article and joins its claim, as does one opening with a pronoun
-   whose words are all the previous statement's ("they landed in Iran").
-2. **Claims.** Statements are grouped online, earliest article first (times
-   compared in UTC): each joins the claim it is most similar to, if that
-   clears the bar and no count disagrees, else starts a claim. Similarity is
-   the cosine with the claim's centroid (TF-IDF over stemmed words, quantities
-   as "value unit" terms, a measure with what it measures, countries as
-   "@country" terms, a few news-verb synonyms folded), mixed, when sentence
-   vectors are given, with the cosine of the sentence vector of the claim's
-   closest statement (by meaning: "never received any letter from Nordvik"
-   meets "Nordvik had warned regulators").
-3. **Stance** of each statement: denies (denial cue or words, or a negation
-   reaching the claim's own words), unconfirmed (hedges, "not confirmed", a
-   question), else supports.
-4. **Origins.** A statement counts for the innermost source of its chain;
-   anonymous sources of one claim with the same (or no) stated affiliation are
-   one origin, since they cannot be told apart; own-voice text counts for its
-   outlet, unless it lies in a passage copied from another article, which then
-   counts instead. Mentions that add no origin are relays.
-5. **Conflicts** between claims of one story, judged statement by statement:
-   two statements about one thing give different counts of a whole (a word
-   around the counts the same), or say opposite words (hit / missed, not under
-   a negation). Only the statements carrying the contradiction count: the
-   conflicting claim's supporters among them dispute this one, and this
-   claim's supporters are those stating the contested point.
-6. **Status:** corroborated (two or more independent supporting origins, none
-   disputing), single_source, disputed (origins on both sides), denied (only
-   disputing origins), unverified (only hedged reports).
+1. **Statements** (:mod:`.statements`): each article's attributed contents
+   (with the chain of sources relaying them, parallel relays kept apart), own
+   assertive sentences and headline.
+2. **Claims** (:mod:`.grouping`, :mod:`.claims`): statements grouped online,
+   by words and meaning; each group a claim, read as its most central
+   statement.
+3. **Entities and origins** (:mod:`.entities`, :mod:`.origins`): every source
+   resolved to one entity of the story and its principal; a mention counts for
+   its principal, copies and relays collapsed.
+4. **Conflicts** (:mod:`.conflicts`): claims that give other counts of one
+   thing or opposite words about one event.
+5. **Ranking** (:mod:`.ranking`): claims ordered as a fact-checker lists them.
+6. **Judging** (:mod:`.judge`, :mod:`.check`): every article's stance on each
+   of the top claims, whatever claim its own sentences were grouped into; its
+   stating sentences join the claim, and a lower claim that only paraphrases
+   it is absorbed.
+7. **Status and trail** (:mod:`.status`, :mod:`.trail`): what stands on each
+   side, counted once per origin, the status, and the trail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import Analysis, Article, Claim, CopiedPassage, TextSpan
+from ..models import Analysis, Article, Claim, CopiedPassage, SourceEntity
+from .check import Judging, Signals, StoryText, check_claim
 from .claims import claim_of, state_the_contested_point
 from .conflicts import link_conflicts
+from .entities import resolve_entities, source_entities
 from .grouping import (
     CLAIM_SIMILARITY,
     HEADLINE_SIMILARITY,
@@ -56,10 +45,12 @@ from .grouping import (
     group_statements,
     mixed_similarity,
 )
-from .origins import copy_origins, merge_anonymous, time_order
-from .statements import MIN_CONTENT_WORDS, statement_stance, statements_of, voice_of
-from .status import add_article_stances, count_and_judge
-from .trail import evidence_trail
+from .judge import Scorer
+from .origins import copy_origins, merge_anonymous
+from .ranking import claim_features, claim_score, rank_claims
+from .statements import MIN_CONTENT_WORDS, statement_stance
+from .status import count_and_judge
+from .trail import claimed_by, evidence_trail
 from .words import statement_similarity, statement_terms, statement_words, term_weights
 
 __all__ = [
@@ -69,55 +60,90 @@ __all__ = [
     "MIN_CONTENT_WORDS",
     "MIXED_CLAIM_SIMILARITY",
     "MIXED_HEADLINE_SIMILARITY",
+    "Assessment",
     "assess_story",
+    "check_claim",
     "evidence_trail",
     "mixed_similarity",
     "statement_similarity",
     "statement_stance",
     "statement_terms",
     "statement_words",
+    "story_assessment",
     "term_weights",
 ]
 
 
-def assess_story(
+@dataclass
+class Assessment:
+    """A story assessed: its claims, ranked, and the source entities its articles name."""
+
+    claims: list[Claim]
+    entities: list[SourceEntity]
+
+
+def assess_story(*args, **kwargs) -> list[Claim]:
+    """The claims of one story, ranked (see :func:`story_assessment`, which takes the same arguments)."""
+    return story_assessment(*args, **kwargs).claims
+
+
+def story_assessment(
     story_id: int,
     articles: list[Article],
     analyses: dict[str, Analysis],
     copies: Iterable[CopiedPassage] = (),
     *,
-    stance: Callable[[list[tuple[str, str]]], list[tuple[str | None, TextSpan | None]]] | None = None,
+    stance: Signals | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
-) -> list[Claim]:
-    """The claims of one story, with stances, independent origins, conflicts, status and evidence.
+) -> Assessment:
+    """The claims of one story, ranked, with stances, independent origins, conflicts, status and evidence, and
+    the story's source entities.
 
     ``analyses`` maps external ids to their :class:`Analysis`; ``copies`` are
-    the story's copied passages; ``stance(pairs)`` may give, for each
-    (claim text, article text) pair, the article's stance toward the claim and
-    the sentence justifying it, for articles whose statements alone do not show
-    one (an article debunking a hoax); it is called once per story (per
-    STANCE_BATCH pairs), see :func:`newstrace.assess.stance.article_stances`.
+    the story's copied passages. ``stance(pairs)`` gives what the stance model
+    reads of each (claim text, article text) pair (see
+    :func:`newstrace.assess.stance.article_signals`); it is asked once per
+    story about the top JUDGED claims, in batches of STANCE_BATCH pairs.
+    Without it the top claims are judged on their statements alone.
     ``embed(texts)`` may give unit sentence vectors of statements' texts, so
-    that statements are grouped by meaning as well as words (see
+    that statements are grouped and judged by meaning as well as words (see
     :func:`newstrace.meaning.sentence_vectors`); it is asked only for the
     statements a comparison needs.
     """
-    ordered = sorted(articles, key=lambda a: (*time_order(a.published), a.external_id))
-    statements = [s for article in ordered for s in statements_of(article, analyses.get(article.external_id))]
+    story = StoryText.of(articles, analyses)
+    statements = story.all_statements()
     groups = group_statements(statements, embed)
-    copy_of = copy_origins(copies, {a.external_id: a for a in articles})
-    claims = [claim_of(index, story_id, group, copy_of) for index, group in enumerate(groups)]
+    copy_of = copy_origins(copies, {a.external_id: a for a in story.articles})
+    entities = resolve_entities((s.article.external_id, source) for s in statements for source in s.chain)
+    claims = [claim_of(index, story_id, group, copy_of, entities) for index, group in enumerate(groups)]
     carriers = link_conflicts(claims, groups)
     for claim, group in zip(claims, groups, strict=True):
         state_the_contested_point(claim, group, carriers)
-    if stance is not None:
-        voices = {a.external_id: voice_of(analyses.get(a.external_id)) for a in ordered}
-        add_article_stances(claims, groups, ordered, stance, voices, copy_of)
+    _count(claims, carriers, entities)
+    stated = {claim.id: group.statements for claim, group in zip(claims, groups, strict=True)}
+    rank_claims(claims, {c.id: claim_score(claim_features(c, stated[c.id])) for c in claims})
+    judging = Judging(story, Scorer(story.all_passages(), embed), copy_of, entities)
+    kept = judging.judge_top(claims, groups, stance)
+    _count(kept, carriers, entities)
+    scores = {c.id: claim_score(claim_features(c, stated[c.id], _addressing(c) if c.stances else None)) for c in kept}
+    rank_claims(kept, scores)
+    by_id = {claim.id: claim for claim in kept}
+    for claim in kept:
+        claim.conflicts = [i for i in claim.conflicts if i in by_id]
+        claim.evidence = evidence_trail(claim, [by_id[i] for i in claim.conflicts], entities)
+        claim.claimed_by = claimed_by(claim)
+    ranked = sorted((claim for claim in kept if claim.mentions), key=lambda c: c.rank)
+    return Assessment(ranked, source_entities(entities.entities))
+
+
+def _count(claims: list[Claim], carriers: dict[tuple[int, int], set[int]], entities) -> None:
+    by_id = {claim.id: claim for claim in claims}
     for claim in claims:
         merge_anonymous(claim)
     for claim in claims:
-        count_and_judge(claim, claims, carriers)
-    by_id = {claim.id: claim for claim in claims}
-    for claim in claims:
-        claim.evidence = evidence_trail(claim, [by_id[i] for i in claim.conflicts])
-    return [claim for claim in claims if claim.mentions]
+        count_and_judge(claim, [by_id[i] for i in claim.conflicts if i in by_id], carriers, entities)
+
+
+def _addressing(claim: Claim) -> int:
+    """How many articles state the claim, by their judged stance."""
+    return sum(s.stance in ("supports", "denies", "unconfirmed") for s in claim.stances)

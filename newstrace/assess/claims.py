@@ -10,6 +10,7 @@ from ..models import (
     Claim,
 )
 from .conflicts import contested
+from .entities import EntityIndex
 from .grouping import Group
 from .origins import first_counts, mention_of, time_order
 from .statements import Statement, final_stance
@@ -22,9 +23,10 @@ LEADING_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(,[^—–(]{1,30})?(\s*
 CLAIM_TEXT_CHARS = 240
 
 
-def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list]) -> Claim:
+def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list], entities: EntityIndex) -> Claim:
+    """The claim a group of statements makes: each statement a mention, with its stance toward the claim."""
     reference = representative(group)
-    mentions = first_counts([mention_of(s, copy_of, final_stance(s, reference)) for s in group.statements])
+    mentions = first_counts([mention_of(s, copy_of, final_stance(s, reference), entities) for s in group.statements])
     text = claim_text(reference)
     first = min((m.published for m in mentions if m.published), key=time_order, default=None)
     return Claim(id=index, story=story_id, text=text, status="unverified", first_seen=first, mentions=mentions)

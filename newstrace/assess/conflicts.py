@@ -53,7 +53,7 @@ def link_conflicts(claims: list[Claim], groups: list[Group]) -> dict[tuple[int, 
     carriers: dict[tuple[int, int], set[int]] = {}
     for i, j in _sharing_pairs(groups):
         a, b = groups[i], groups[j]
-        markers = _conflict(a, b)
+        markers = conflict(a, b)
         if markers:
             claims[i].conflicts.append(j)
             claims[j].conflicts.append(i)
@@ -86,7 +86,7 @@ def _sharing_pairs(groups: list[Group]) -> Iterable[tuple[int, int]]:
         yield from ((i, j) for j in sorted(shared) if shared[j] >= 2)
 
 
-def _conflict(a: Group, b: Group) -> tuple[set[str], set[str]] | None:
+def conflict(a: Group, b: Group) -> tuple[set[str], set[str]] | None:
     """Two claims about one thing that say different things: a different count of the same
     unit, or opposite words (hit / missed), with at least two other terms in common.
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from ..analyze.quantities import SMALL_NUMBERS, number_value
 from ..analyze.sources import country_of
 from ..models import (
     Analysis,
@@ -190,3 +191,23 @@ def _event_near(text: str, span: TextSpan) -> str | None:
             if word.lower().startswith(prefix):
                 return event
     return None
+
+
+# A count written in a claim typed by a user, read without a parser: a number, then up to two words, the last of
+# them what is counted ("four cruise missiles", "260 dead").
+WRITTEN_COUNT = re.compile(r"\b(\d[\d,.]*|" + "|".join(SMALL_NUMBERS) + r")\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+s))?\b")
+
+
+def written_counts(text: str) -> list[Counted]:
+    """The counts of a plain text (a claim in the user's words), as :func:`quantities_in` reads an analysed one."""
+    found = []
+    for match in WRITTEN_COUNT.finditer(text.lower()):
+        value = number_value([match.group(1)])
+        if value is None or 1800 <= value <= 2100:  # a year counts nothing
+            continue
+        unit = stem(match.group(3) or match.group(2))
+        if unit in GENERIC_UNITS:
+            unit = _event_near(text, TextSpan(match.start(), match.end(), match.group())) or unit
+        span = TextSpan(match.start(1), match.end(), text[match.start(1) : match.end()])
+        found.append((value, unit, None, span, (match.group(3) or match.group(2)) in MEASURE_UNITS))
+    return found

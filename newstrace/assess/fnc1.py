@@ -151,12 +151,15 @@ def _fit_mlp(
     return [w.astype(np.float32) for w in mlp.coefs_], [b.astype(np.float32) for b in mlp.intercepts_]
 
 
-def train_hold_out(data: Fnc1, options: TrainOptions | None = None) -> tuple[StanceModel, Fnc1]:
-    """A model trained on ``data`` minus the held-out bodies (``hold_out_split``), and those held-out pairs."""
+def train_hold_out(
+    data: Fnc1, options: TrainOptions | None = None, exclude: frozenset[int] = frozenset()
+) -> tuple[StanceModel, Fnc1]:
+    """A model trained on ``data`` minus the held-out bodies (``hold_out_split``) and ``exclude`` (bodies kept
+    for other measures, such as the hand-labelled development stories), and the held-out pairs."""
     if data.labels is None:
         raise ValueError("data must carry a Stance column to train on")
     training, held_out = hold_out_split(list(data.bodies))
-    fit = data.subset(training)
+    fit = data.subset(training - set(exclude))
     return train(fit.pairs(), fit.labels, options), data.subset(held_out)
 
 

@@ -89,6 +89,8 @@ def group_statements(
             counts = counts_of(statement.terms)
             ranked = sorted(((v, i) for i, v in scores.items() if v >= bar), reverse=True)
             best = next((i for _, i in ranked if counts_agree(counts, groups[i].centroid)), -1)
+            if best < 0 and statement.sentence_index < 0:
+                continue  # a headline sums up its article's claims: it joins one, or none, but starts none
             if best < 0:
                 groups.append(Group())
                 lexical.append({})

@@ -1,22 +1,28 @@
-"""Origins: which independent origin a mention counts for, copies and relays collapsed."""
+"""Origins: which independent origin a mention counts for, copies and relays collapsed.
+
+A mention counts for the principal of its innermost source (see
+:mod:`newstrace.assess.entities`): "a senior defense official told Fox News"
+and "FOX News and CNN reported, citing unnamed U.S. officials" both count for
+the U.S. government. What an article says in its own voice counts for its
+outlet's own reporting; what lies in a passage copied from another article
+counts as the original does, so a copy or a republication never adds an
+origin. A headline adds none: it sums up what the article reports.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from ..analyze.sources import OUTLET, source_key
-from ..models import (
-    Article,
-    Claim,
-    ClaimMention,
-    CopiedPassage,
-    Source,
-)
-from .statements import Statement
+from ..analyze.sources import DOCUMENT, OUTLET, source_key
+from ..models import Article, Claim, ClaimMention, CopiedPassage, Source
+from .entities import EntityIndex, name_key
+from .statements import HEADLINE, Statement
+
+# Origin keys of what speaks for nobody in particular: an unnamed source of no stated affiliation.
+ANONYMOUS = "anonymous:"
 
 
 def first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
@@ -28,15 +34,18 @@ def first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
     for i in ordered:
         mention = mentions[i]
         key = (mention.origin, mention.stance)
+        if mention.origin is None:
+            continue
         if key not in seen and not (mention.collapsed or "").startswith("copy of"):
             result[i] = replace(mention, collapsed=None)
         seen.add(key)
     return result
 
 
-def mention_of(statement: Statement, copy_of: dict[str, list], stance: str) -> ClaimMention:
+def mention_of(statement: Statement, copy_of: dict[str, list], stance: str, entities: EntityIndex) -> ClaimMention:
+    """The mention a statement makes of a claim it bears on with ``stance``, with its origin."""
     article = statement.article
-    origin, collapsed = origin_of(statement, copy_of)
+    origin, entity, collapsed = origin_of(statement, copy_of, entities)
     return ClaimMention(
         article=article.external_id,
         span=statement.span,
@@ -47,24 +56,49 @@ def mention_of(statement: Statement, copy_of: dict[str, list], stance: str) -> C
         published=article.published,
         origin=origin,
         collapsed=collapsed,
+        levels=statement.levels,
+        entity=entity,
     )
 
 
-def origin_of(statement: Statement, copy_of: dict[str, list]) -> tuple[str, str | None]:
-    """(origin key, why the mention does not count on its own or None)."""
+def origin_of(
+    statement: Statement, copy_of: dict[str, list], entities: EntityIndex
+) -> tuple[str | None, str | None, str | None]:
+    """(origin key, entity key of the innermost source, why the mention does not count on its own)."""
     article = statement.article
-    for origin_article, _, b_span in copy_of.get(article.external_id, ()):
-        if b_span.start <= statement.span.start < b_span.end:
-            copied = f"copy of {_copied_from(origin_article)}"
-            if statement.chain:
-                return _chain_origin(statement.chain, origin_article), copied
-            return _own_origin(origin_article), copied
-    if statement.chain:
-        innermost = statement.chain[-1]
-        relayed_by = [s.name for s in statement.chain[:-1]]
-        why = f"relay of {innermost.name}" + (f" via {', '.join(relayed_by)}" if relayed_by else "")
-        return _chain_origin(statement.chain, article), why
-    return _own_origin(article), None
+    if statement.voice == HEADLINE:
+        return None, None, "headline"
+    attributed = statement.voice != "own" and statement.chain
+    copied_from = next(
+        (
+            a
+            for a, _, b_span in copy_of.get(article.external_id, ())
+            if b_span.start <= statement.span.start < b_span.end
+        ),
+        None,
+    )
+    if attributed:
+        origin, entity = _chain_origin(statement, copied_from or article, entities)
+    else:
+        origin = own_origin(copied_from) if copied_from else own_origin(article, statement, entities)
+        entity = None
+    if copied_from is not None:
+        return origin, entity, f"copy of {_copied_from(copied_from)}"
+    if attributed:
+        return origin, entity, "relay of " + _relay_path(statement, entities)
+    return origin, entity, None
+
+
+def _relay_path(statement: Statement, entities: EntityIndex) -> str:
+    """ "unnamed U.S. officials via Fox News and CNN (in parallel), then USA Today"."""
+    article = statement.article.external_id
+    innermost = entities.entity(article, statement.chain[-1]).name
+    mention = ClaimMention(article, statement.span, statement.sentence, "", statement.chain, levels=statement.levels)
+    levels = mention.relay_levels()[:-1]
+    if not levels:
+        return innermost
+    steps = [" and ".join(s.name for s in level) + (" (in parallel)" if len(level) > 1 else "") for level in levels]
+    return f"{innermost} via {', then '.join(reversed(steps))}"
 
 
 def time_order(published: str | None) -> tuple[bool, datetime]:
@@ -85,19 +119,24 @@ def _copied_from(article: Article) -> str:
     return f"{known} ({article.external_id})" if known else article.external_id
 
 
-def _chain_origin(chain: tuple[Source, ...], article: Article) -> str:
-    """The origin of a relayed statement: its innermost source.
+def _chain_origin(statement: Statement, article: Article, entities: EntityIndex) -> tuple[str, str]:
+    """(origin, entity) of a relayed statement: the principal of its innermost source.
 
     Documents are known only through the outlet that saw them: "internal
     documents" cited by the Baltic Courier, directly or through outlets citing
-    it, are one origin, the documents as that outlet reported them.
+    it, are one origin, the documents as that outlet reported them. An unnamed
+    source of no stated affiliation is one origin per outlet that claims it.
     """
-    innermost = chain[-1]
-    if innermost.type == "document" and not _has_name(innermost):
-        outlets = [s.name for s in chain[:-1] if s.type == "news_outlet"]
-        seen_by = outlets[-1] if outlets else _outlet_name(article)
-        return f"document:{innermost.key.split()[-1]}@{seen_by.casefold()}"
-    return _source_origin(innermost)
+    innermost = statement.chain[-1]
+    entity = entities.entity(statement.article.external_id, innermost)
+    outlets = [s.name for s in statement.chain[:-1] if s.type == OUTLET and s.speaks_for != "state"]
+    seen_by = outlets[-1] if outlets else article.outlet
+    if innermost.type == DOCUMENT and not _has_name(innermost):
+        return f"document:{innermost.key.split()[-1]}@{(seen_by or article.external_id).casefold()}", entity.key
+    if entity.principal == ANONYMOUS:
+        where = f"outlet:{name_key(seen_by)}" if seen_by else f"article:{article.external_id}"
+        return f"{ANONYMOUS}@{where}", entity.key
+    return entity.principal, entity.key
 
 
 def _has_name(source: Source) -> bool:
@@ -105,50 +144,17 @@ def _has_name(source: Source) -> bool:
     return any(word[:1].isupper() for word in source.name.split()[1:])
 
 
-def _source_origin(source: Source) -> str:
-    """The origin key of a source.
-
-    Unnamed officials of a country, the country itself and unnamed parts of
-    its government ("Russian officials", "Russia", "the Russian defense
-    ministry") cannot be told apart as sources: they are one origin, the
-    country's officials. Anonymous sources with no stated affiliation start as
-    their own origin and may be merged later (see :func:`merge_anonymous`).
-    """
-    if source.affiliation and (
-        source.type == "anonymous" or (source.type == "government" and _names_only_country(source))
-    ):
-        return f"state:{source.affiliation.casefold()}"
-    if source.type == "anonymous":
-        return "anonymous:"
-    if source.type == OUTLET:
-        return outlet_origin(source.name)
-    return f"{source.type}:{source.key}"
-
-
-def _names_only_country(source: Source) -> bool:
-    """No capitalised word in the name but forms of its country ("U.S.", "Russian", "Turkey")."""
-    country = source.affiliation or ""
-    initials = "".join(w[0] for w in country.split()).casefold()
-    stem = country.casefold()[:4]
-    for word in re.findall(r"[A-Z][\w.]*", source.name):
-        folded = word.casefold().replace(".", "")
-        if not (folded.startswith(stem) or folded == initials):
-            return False
-    return True
-
-
-def _outlet_name(article: Article) -> str:
-    return article.outlet or article.external_id
-
-
-def _own_origin(article: Article) -> str:
-    """The origin of what an article says in its own voice: its outlet, or the article itself if none is known."""
+def own_origin(article: Article, statement: Statement | None = None, entities: EntityIndex | None = None) -> str:
+    """The origin of what an article says in its own voice: its outlet's own reporting (the outlet it republishes,
+    for a republished article), or the article itself if no outlet is known."""
+    if statement is not None and statement.chain and entities is not None:
+        return entities.entity(statement.article.external_id, statement.chain[-1]).principal
     return outlet_origin(article.outlet) if article.outlet else f"article:{article.external_id}"
 
 
 def outlet_origin(name: str) -> str:
     """An outlet's own reporting, one origin whether read in its own article or cited by another."""
-    return f"outlet:{source_key(name)}"
+    return f"outlet:{name_key(name)}"
 
 
 def copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) -> dict[str, list]:
@@ -166,21 +172,27 @@ def copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) 
 
 
 def merge_anonymous(claim: Claim) -> None:
+    """Merge the claim's unnamed sources into the state whose officials reached the same outlet (see
+    :func:`merged_anonymous`)."""
+    claim.mentions = merged_anonymous(claim.mentions)
+
+
+def merged_anonymous(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """Sources with no name and no affiliation join the group of a country's officials that reached the
     same outlet: "a senior defense official told Fox News" and "unnamed U.S. officials", cited by Fox
     News, cannot be told apart; an unnamed official heard by other outlets can."""
     heard_by: dict[str, set[str]] = defaultdict(set)
-    for mention in claim.mentions:
-        if mention.origin.startswith("state:"):
+    for mention in mentions:
+        if (mention.origin or "").startswith("state:"):
             heard_by[mention.origin] |= outlets_of(mention)
     merged = []
-    for mention in claim.mentions:
-        if mention.origin == "anonymous:":
+    for mention in mentions:
+        if (mention.origin or "").startswith(ANONYMOUS):
             states = [state for state, outlets in heard_by.items() if outlets & outlets_of(mention)]
             if len(states) == 1:
                 mention = replace(mention, origin=states[0])
         merged.append(mention)
-    claim.mentions = merged
+    return merged
 
 
 def outlets_of(mention: ClaimMention) -> set[str]:

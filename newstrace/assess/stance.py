@@ -179,52 +179,88 @@ class StanceModel:
         ]
 
 
-def article_stances(pairs: Sequence[tuple[str, str]]) -> list[tuple[str | None, TextSpan | None]]:
-    """(product stance, the sentence that justifies it) of each article toward each claim, shipped model.
+@dataclass(frozen=True)
+class ArticleSignal:
+    """What the shipped model reads in one article about one claim.
 
-    ``pairs`` are (claim text, article text); fits ``assess.assess_story(...,
-    stance=article_stances)``, which asks once per story so that each article
-    is read once. The sentence is the most refuting (for a denial) or most
-    similar one; (None, None) when unrelated, or when the most similar sentence
-    shares too little of what the claim says (:func:`_engages`): a story's
-    other articles are all "related" to the model.
+    ``label`` is the FNC-1 label (None when no sentence of the article engages
+    the claim, so the model was not asked), ``probabilities`` the model's;
+    ``refuting`` a sentence close to the claim that refutes it ("a hoax",
+    "denied"), ``hedging`` one that hedges it, ``closest`` the most similar
+    sentence that engages it (shares REFUTING_SHARED_WORDS plain words).
+    """
+
+    label: str | None
+    probabilities: dict[str, float] = field(default_factory=dict)
+    hedged: bool = False
+    refuting: TextSpan | None = None
+    hedging: TextSpan | None = None
+    closest: TextSpan | None = None
+
+    @property
+    def stance(self) -> str | None:
+        """The product's stance: denies only with a refuting sentence to show (FNC-1 models rarely say
+        "disagree", and a denial counts as a disputing origin); None when unrelated or engaging no sentence."""
+        if self.refuting is not None:
+            return "denies"
+        if self.label is None or self.label == "unrelated" or self.closest is None:
+            return None
+        if self.label == "disagree":
+            return "mentions"
+        return StanceResult(self.label, self.probabilities, self.hedged).stance
+
+    @property
+    def evidence(self) -> TextSpan | None:
+        return self.refuting if self.refuting is not None else self.closest
+
+
+def article_signals(pairs: Sequence[tuple[str, str]]) -> list[ArticleSignal]:
+    """What the shipped model reads of each (claim text, article text) pair; each article is read once.
+
+    Only a sentence sharing REFUTING_SHARED_WORDS plain words with the claim is
+    shown as evidence: a story's other articles are all "related" to the model.
     """
     model = StanceModel.load()
-    sentences: dict[str, list[set[str]]] = {}
-    for _, text in pairs:
-        if text not in sentences:
-            sentences[text] = [_plain_words(text[start:end]) for start, end in sentence_spans(text)]
-    # Only a sentence sharing REFUTING_SHARED_WORDS words with the claim can justify a stance (_engages): an
-    # article with none is unrelated whatever the model says, so the model reads only the others.
-    asked = [i for i, (claim, text) in enumerate(pairs) if _any_engages(_plain_words(claim), sentences[text])]
-    results: list[StanceResult | None] = [None] * len(pairs)
-    for i, result in zip(asked, model.predict([pairs[i] for i in asked]), strict=True):
-        results[i] = result
-    vocab = model.vocab.extend(dict.fromkeys(text for i in asked for text in pairs[i]))
+    results = model.predict(pairs)
+    vocab = model.vocab.extend(dict.fromkeys(text for pair in pairs for text in pair))
     bodies: dict[str, BodyFeatures] = {}
     found = []
     for (claim_text, text), result in zip(pairs, results, strict=True):
-        if result is None or result.stance is None:
-            found.append((None, None))
-            continue
         if text not in bodies:
             bodies[text] = body_features(text, vocab)
         reasons = _justifications(claim_text, text, bodies[text], vocab, TOP_SENTENCES)
-        refuting = [
-            r
-            for r in reasons
-            if r.kind == "refuting" and r.score >= REFUTING_SIMILARITY and _engages(claim_text, r.span.text)
-        ]
-        # FNC-1 models rarely say "disagree" (2% of their training pairs): a sentence that
-        # refutes ("hoax", "false", "denied") and is close to the claim is a denial too. And a
-        # denial counts as an independent disputing origin, so the model's alone, with no such
-        # sentence to show the reader, is only a mention.
-        stance = "denies" if refuting else "mentions" if result.stance == "denies" else result.stance
-        best = max(refuting if stance == "denies" and refuting else reasons, key=lambda r: r.score, default=None)
-        if stance != "denies" and (best is None or not _engages(claim_text, best.span.text)):
-            found.append((None, None))  # of the same story, but no sentence of it speaks to the claim
-            continue
-        found.append((stance, best.span))
+        engaging = [r for r in reasons if _engages(claim_text, r.span.text)]
+
+        closest = max(engaging, key=lambda r: r.score, default=None)
+        found.append(
+            ArticleSignal(
+                result.label,
+                result.probabilities,
+                result.hedged,
+                refuting=_best(engaging, "refuting", REFUTING_SIMILARITY),
+                hedging=_best(engaging, "hedging"),
+                closest=closest.span if closest else None,
+            )
+        )
+    return found
+
+
+def _best(reasons: list[Justification], kind: str, floor: float = 0.0) -> TextSpan | None:
+    """The span of the highest-scoring justification of ``kind`` scoring at least ``floor``."""
+    chosen = max((r for r in reasons if r.kind == kind and r.score >= floor), key=lambda r: r.score, default=None)
+    return chosen.span if chosen else None
+
+
+def article_stances(pairs: Sequence[tuple[str, str]]) -> list[tuple[str | None, TextSpan | None]]:
+    """(product stance, the sentence that justifies it) of each (claim text, article text) pair, shipped model.
+
+    Fits ``assess.assess_story(..., stance=article_stances)``, which asks once
+    per story so that each article is read once. See :class:`ArticleSignal`.
+    """
+    found = []
+    for signal in article_signals(pairs):
+        stance = signal.stance
+        found.append((stance, signal.evidence) if stance is not None else (None, None))
     return found
 
 

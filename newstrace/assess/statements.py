@@ -16,7 +16,7 @@ from ..models import (
     Source,
     TextSpan,
 )
-from .counts import count_contexts, countries_in, quantities_in, terms_of
+from .counts import count_contexts, countries_in, quantities_in, terms_of, written_counts
 from .words import (
     CONFIRM_WORDS,
     DENIAL_WORDS,
@@ -58,6 +58,10 @@ NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.I
 
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+# Whose words a statement is: the article's own, a source's, or the article's headline.
+OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
+# Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
+UNVOUCHED_CUES = {"claim"}
 
 
 @dataclass
@@ -77,6 +81,9 @@ class Statement:
     refers_back: bool = False
     claim: int | None = None
     denial_cue: bool = False  # denied by its verb ("X denied that ..."): the content is what is denied
+    voice: str = OWN  # own (the article's own sentence), attributed (a source's content) or headline
+    levels: tuple[int, ...] = ()  # each chain member's depth: one depth relays in parallel ("Fox and CNN reported")
+    report_hedged: bool = False  # the article reports it as unverified ("reportedly said", "claims", a question)
 
 
 def statements_of(article: Article, analysis: Analysis | None) -> list[Statement]:
@@ -86,24 +93,24 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
     sentences = [s for s in analysis.sentences if s.part == "text"]
     found = []
     slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"]
-    for attribution, chain in _innermost(analysis.attributions):
+    for attribution, chain, levels in _innermost(analysis.attributions):
         span = _without_slug(_joined(attribution.content, article.text), slugs, article.text)
         if span is None:
             continue
         sentence = sentence_at(sentences, span.start)
-        found.append(_statement(article, span, sentence, chain, attribution, analysis))
+        found.append(_statement(article, span, sentence, (chain, levels), attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
     frame = republication_frame(analysis)
-    voice = frame.sources if frame else ()  # whose voice the article's own sentences are
+    voice = (frame.sources, (0,) * len(frame.sources)) if frame else ((), ())  # whose voice its own sentences are
     for sentence in sentences:
         if sentence.assertive and not any(
             start < sentence.span.end and sentence.span.start < end for start, end in covered
         ):
             found.append(_statement(article, sentence.span, sentence, voice, None, analysis))
-    for sentence in analysis.sentences:
-        if sentence.part == "title" and article.title:
-            span = TextSpan(0, 0, _without_frame(article.title, frame))  # a headline: no offsets into the text
-            found.append(_statement(article, span, sentence, voice, None, analysis, stance="unconfirmed"))
+    if article.title and article.title.strip():
+        question = next((s for s in analysis.sentences if s.part == "title"), None)
+        span = TextSpan(0, 0, _without_frame(article.title, frame))  # a headline: no offsets into the text
+        found.append(_statement(article, span, question, voice, None, analysis))
     found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
     # Too few words of its own to claim anything, unless it speaks of another statement.
     return [
@@ -149,19 +156,24 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
     for index, attribution in enumerate(attributions):
         if index in relayed or index not in standalone or attribution.kind == REPUBLISHED:
             continue
-        relays: list[Source] = []
+        relays: list[tuple[Source, ...]] = []  # outermost first, one entry per depth
         seen, current = {index}, attribution.parent
         while current is not None and current not in seen:
             seen.add(current)
-            relays[:0] = list(attributions[current].sources)
+            relays.insert(0, attributions[current].sources)
             current = attributions[current].parent
+        chain: dict[Source, int] = {}
+        for depth, sources in enumerate(relays):
+            for source in sources:
+                chain.setdefault(source, depth)
         for source in attribution.sources:
             if source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
                 continue  # "..., which shares ...": no source to count
-            yield attribution, (*dict.fromkeys(relays), source)
+            yield attribution, (*chain, source), (*chain.values(), len(relays))
 
 
-def _statement(article, span, sentence, chain, attribution, analysis, stance=None) -> Statement:
+def _statement(article, span, sentence, chain_levels, attribution, analysis) -> Statement:
+    chain, levels = chain_levels
     quantities = quantities_in(analysis, span, article.text)
     terms = terms_of(span.text, quantities)
     places = [
@@ -173,6 +185,11 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
     negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and negates(span.text))
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
     cue_class = attribution.cue_class if attribution else None
+    said = words_of(span.text)
+    voice = HEADLINE if span.end == 0 else ATTRIBUTED if attribution else OWN
+    # The source's own position is read from its own words; hedges around them are the article's.
+    own_hedges = () if attribution else hedges
+    around_hedges = {h for h in hedges if h not in said} if attribution else set()
     around = sentence.span if sentence and sentence.part == "text" else span
     if span.end > 0 and not (around.start <= span.start and span.end <= around.end):
         start, end = min(around.start, span.start), max(around.end, span.end)  # a quote running on
@@ -183,13 +200,16 @@ def _statement(article, span, sentence, chain, attribution, analysis, stance=Non
         sentence=around if span.end > 0 or not sentence else sentence.span,
         sentence_index=sentence.index if sentence else -1,
         chain=chain,
-        stance=stance or statement_stance(span.text, negated=negated, hedges=hedges, cue_class=cue_class),
+        stance=statement_stance(span.text, negated=negated, hedges=own_hedges, cue_class=cue_class),
         terms=terms,
         negative=negated or negates(span.text),
         negated_terms=None if attribution and attribution.negated else negated_terms(span.text),
         count_contexts=count_contexts(quantities, article.text),
         refers_back=bool(META_STATEMENT.search(span.text)),
         denial_cue=cue_class == "deny",
+        voice=voice,
+        levels=levels,
+        report_hedged=bool(around_hedges) or cue_class in UNVOUCHED_CUES or span.text.rstrip().endswith("?"),
     )
 
 
@@ -251,3 +271,24 @@ def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
         return None
     start, end = spans[0].start, spans[-1].end
     return TextSpan(start, end, text[start:end])
+
+
+def claim_statement(text: str) -> Statement:
+    """A claim typed by a user, read as a statement of its own (terms, counts, negation), for comparing
+    statements with it; it belongs to no stored article."""
+    text = " ".join(text.split())
+    counts = written_counts(text)
+    article = Article(external_id="", text=text, source_path="", extraction_method="claim", raw_sha256="")
+    span = TextSpan(0, len(text), text)
+    return Statement(
+        article=article,
+        span=span,
+        sentence=span,
+        sentence_index=0,
+        chain=(),
+        stance=statement_stance(text),
+        terms=terms_of(text, counts) + countries_in(text),
+        negative=negates(text),
+        negated_terms=negated_terms(text),
+        count_contexts=count_contexts(counts, text),
+    )

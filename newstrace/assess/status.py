@@ -1,88 +1,141 @@
-"""Counts and status of a claim, and the articles the stance model finds addressing it."""
+"""Counts and status: what stands on each side of a claim, each independent origin counted once.
+
+A mention stands on the supporting, disputing or unconfirmed side by its
+stance (see :data:`newstrace.models.SIDES`); an origin that supports a claim
+contradicting this one, in the words that contradict it, disputes this one.
+An origin heard on several sides stands where it last spoke. Status follows
+the origins: corroborated (two or more support, none disputes),
+single_source, disputed (both sides), denied (only disputing), unverified
+(only hedged reports or mentions).
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import replace
 
-from ..models import (
-    Claim,
-)
+from ..models import SIDES, Claim, ClaimMention, Origin, SideCounts
 from .conflicts import contested
-from .origins import mention_of
-from .statements import Statement
+from .entities import EntityIndex, name_key, state_name
+from .origins import merged_anonymous, time_order
 
-# (claim, article) pairs per call to the stance model: each call reads its articles once; bounded, so a story
-# of thousands of claims does not build one feature matrix for millions of pairs.
-STANCE_BATCH = 20_000
-
-
-# Claims stated in fewer articles are not worth asking the stance model about the others.
-MIN_ARTICLES_FOR_STANCE = 2
+# The side a stance puts a mention on.
+SIDE_OF = {stance: side for side, stances in SIDES.items() for stance in stances}
 
 
-def add_article_stances(claims, groups, articles, stance, voices, copy_of) -> None:
-    """Articles that say nothing on a claim in their statements but, by the stance model, address it.
-
-    An article quoting a hoax to debunk it denies it as a whole: the model
-    reads the whole text; the mention points at the sentence that justifies
-    it. An article the model finds related in any other way mentions the
-    claim: it is shown with its closest sentence but counts for no side,
-    since no statement of its own was found to weigh.
-    """
-    wanted: dict[tuple[str, str], None] = {}  # (claim, article text): a republished text is judged once
-    others_of = []
-    for claim, group in zip(claims, groups, strict=True):
-        present = {s.article.external_id for s in group.statements}
-        others = (
-            [a for a in articles if a.external_id not in present] if len(present) >= MIN_ARTICLES_FOR_STANCE else []
-        )
-        others_of.append(others)
-        wanted.update(dict.fromkeys((claim.text, a.text) for a in others))
-    pairs = list(wanted)  # the story in few calls, so each article is read once per call
-    judged = [
-        found for start in range(0, len(pairs), STANCE_BATCH) for found in stance(pairs[start : start + STANCE_BATCH])
-    ]
-    asked = dict(zip(pairs, judged, strict=True))
-    for claim, others in zip(claims, others_of, strict=True):
-        for article in others:
-            label, evidence = asked[claim.text, article.text]
-            if label is None or evidence is None:
-                continue
-            said = Statement(article, evidence, evidence, -1, voices[article.external_id], label, Counter())
-            claim.mentions.append(mention_of(said, copy_of, "denies" if label == "denies" else "mentions"))
-
-
-def count_and_judge(claim: Claim, claims: list[Claim], carriers: dict[tuple[int, int], set[int]]) -> None:
+def count_and_judge(
+    claim: Claim,
+    conflicting: list[Claim],
+    carriers: dict[tuple[int, int], set[int]],
+    entities: EntityIndex,
+) -> None:
+    """Fill in the claim's sides, origins, counts and status from its mentions and its ``conflicting`` claims."""
     _contested_support(claim, carriers)
-    origins_by_stance: dict[str, set[str]] = defaultdict(set)
+    on_side: dict[str, list[ClaimMention]] = defaultdict(list)
     for mention in claim.mentions:
-        origins_by_stance[mention.stance].add(mention.origin)
-    supporting = origins_by_stance["supports"]
-    disputing = set(origins_by_stance["denies"])
-    by_id = {c.id: c for c in claims}
-    conflicting = [by_id[i] for i in claim.conflicts if i in by_id]
-    through_conflicts: set[str] = set()
+        if mention.origin is not None and mention.stance in SIDE_OF:
+            on_side[SIDE_OF[mention.stance]].append(mention)
+    supporting = {m.origin for m in on_side["supporting"]}
+    through: set[str] = set()
     for other in conflicting:
         carrying = carriers.get((claim.id, other.id), set())
-        through_conflicts |= {
-            m.origin for k, m in enumerate(other.mentions) if m.stance == "supports" and k in carrying
-        } - supporting
-    disputing |= through_conflicts
-    claim.disputed_by = sorted(through_conflicts)
-    weighed = [m for m in claim.mentions if m.stance != "mentions"]
-    claim.supporting, claim.disputing = len(supporting), len(disputing)
-    claim.relays = len(weighed) - len({m.origin for m in weighed})
+        for k, mention in enumerate(other.mentions):
+            if mention.stance == "supports" and k in carrying and mention.origin and mention.origin not in supporting:
+                on_side["disputing"].append(mention)
+                through.add(mention.origin)
+    claim.disputed_by = sorted(through)
+    if through:  # unnamed sources met on both claims meet the same states
+        placed = [(side, m) for side, mentions in on_side.items() for m in mentions]
+        on_side = defaultdict(list)
+        for (side, _), mention in zip(placed, merged_anonymous([m for _, m in placed]), strict=True):
+            on_side[side].append(mention)
+    _one_side_each(on_side)
+    names = origin_names(claim.mentions + on_side["disputing"], entities)
+    claim.origins = {side: _origins(on_side[side], names, entities) for side in SIDES}
+    claim.sides = {side: _counts(on_side[side]) for side in SIDES}
+    claim.supporting, claim.disputing, claim.unconfirmed = (claim.sides[s].origins for s in SIDES)
+    claim.relays = sum(counts.relays for counts in claim.sides.values())
+    claim.status = status_of(claim.supporting, claim.disputing)
+
+
+def status_of(supporting: int, disputing: int) -> str:
+    """corroborated, single_source, disputed, denied or unverified, from the independent origins on each side."""
     if supporting and disputing:
-        claim.status = "disputed"
-    elif disputing:
-        claim.status = "denied"
-    elif len(supporting) >= 2:
-        claim.status = "corroborated"
-    elif supporting:
-        claim.status = "single_source"
-    else:
-        claim.status = "unverified"
+        return "disputed"
+    if disputing:
+        return "denied"
+    if supporting >= 2:
+        return "corroborated"
+    return "single_source" if supporting else "unverified"
+
+
+def _one_side_each(on_side: dict[str, list[ClaimMention]]) -> None:
+    """An origin heard on several sides stands only on the side of its latest mention."""
+    latest: dict[str, tuple[tuple, str]] = {}
+    for side, mentions in on_side.items():
+        for mention in mentions:
+            when = (time_order(mention.published), side != "supporting")  # a tie leans away from support
+            if mention.origin not in latest or when > latest[mention.origin][0]:
+                latest[mention.origin] = (when, side)
+    for side in list(on_side):
+        on_side[side] = [m for m in on_side[side] if latest[m.origin][1] == side]
+
+
+def _counts(mentions: list[ClaimMention]) -> SideCounts:
+    origins = {m.origin for m in mentions}
+    articles = {m.article for m in mentions}
+    outlets = {m.outlet or m.article for m in mentions}
+    return SideCounts(
+        origins=len(origins), articles=len(articles), outlets=len(outlets), relays=len(mentions) - len(origins)
+    )
+
+
+def _origins(mentions: list[ClaimMention], names: dict[str, str], entities: EntityIndex) -> list[Origin]:
+    """Each origin of a side with the entities it gathers and the articles that carry it, most carried first."""
+    gathered: dict[str, tuple[dict, dict]] = {}
+    for mention in mentions:
+        entity_names, articles = gathered.setdefault(mention.origin, ({}, {}))
+        if mention.entity and mention.entity in entities.by_key:
+            entity_names[entities.by_key[mention.entity].name] = None
+        elif mention.outlet:
+            entity_names[mention.outlet] = None
+        articles[mention.article] = None
+    found = [
+        Origin(key, names.get(key, key), tuple(entity_names), tuple(articles))
+        for key, (entity_names, articles) in gathered.items()
+    ]
+    return sorted(found, key=lambda o: (-len(o.articles), o.name.casefold()))
+
+
+def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[str, str]:
+    """How a reader names each origin of these mentions: "the Russian government", "Fox News (own reporting)"."""
+    names: dict[str, str] = {}
+    for mention in mentions:
+        if mention.origin is None or mention.origin in names:
+            continue
+        entity = entities.by_key.get(mention.entity) if mention.entity else None
+        kind, _, key = mention.origin.partition(":")
+        if entity is not None and entity.principal == mention.origin:
+            names[mention.origin] = entity.principal_name
+        elif kind == "state":
+            names[mention.origin] = state_name(key)
+        elif kind == "outlet":
+            own = [m.outlet for m in mentions if m.origin == mention.origin and not m.chain and m.outlet]
+            named = [s.name for m in mentions if m.origin == mention.origin for s in m.chain[-1:]]
+            names[mention.origin] = f"{(own or named or [key])[0]} (own reporting)"
+        elif kind == "article":
+            names[mention.origin] = f"{key} (own reporting, outlet unknown)"
+        elif kind == "anonymous":
+            where, _, name = key.lstrip("@").partition(":")
+            outlets = [m.outlet for m in mentions if m.outlet and name_key(m.outlet) == name]
+            heard = f"heard by {outlets[0] if outlets else name.title()}" if where == "outlet" else f"in {name}"
+            names[mention.origin] = f"unnamed sources {heard}"
+        elif kind == "document" and "@" in key:
+            seen = [s.name for s in mention.chain[-1:]]
+            names[mention.origin] = f"{seen[0] if seen else 'documents'} (as seen by {key.split('@', 1)[1].title()})"
+        else:
+            names[mention.origin] = entity.name if entity is not None else key
+    return names
 
 
 def _contested_support(claim: Claim, carriers: dict[tuple[int, int], set[int]]) -> None:

@@ -21,19 +21,17 @@ import sqlalchemy as sa
 
 from ..errors import NotFound, SchemaTooNew
 from ..ingest.meta import url_key
-from ..models import Analysis, Article, Attribution, Claim, CopiedPassage, Fingerprint, StoreOutcome, Story
+from ..models import Analysis, Article, Attribution, CopiedPassage, Fingerprint, StoreOutcome, Story
+from .claims import ClaimStore, children
 from .rows import (
     article_from_row,
     attribution_from_row,
-    claim_from_row,
     fact_from_row,
-    mention_from_row,
     pack_fingerprints,
     passage_from_row,
     row_from_article,
     row_from_attribution,
     row_from_fact,
-    row_from_mention,
     row_from_passage,
     unpack_fingerprints,
     utc_sort_key,
@@ -46,14 +44,15 @@ from .schema import (
     articles_table,
     attributions_table,
     claim_mentions_table,
+    claim_stances_table,
     claims_table,
     copies_table,
     engine_for,
     linked_table,
     meta_table,
-    sentence_vectors_table,
     stories_table,
     story_articles_table,
+    story_entities_table,
 )
 
 __all__ = ["FACT_TABLES", "SCHEMA_VERSION", "ArticleWriter", "Store", "utc_sort_key"]
@@ -67,7 +66,7 @@ BATCH_SIZE = 500
 BATCH_SECONDS = 2.0
 
 
-class Store:
+class Store(ClaimStore):
     """A newstrace database: open it, and it is migrated to the current schema."""
 
     def __init__(self, db: str):
@@ -392,7 +391,7 @@ class Store:
         members_table = story_articles_table
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-            members = _children(
+            members = children(
                 conn,
                 rows,
                 lambda ids: (
@@ -441,100 +440,6 @@ class Store:
             )
         return self._stories(query)
 
-    def sentence_vectors(self, model: str, keys: list[str]) -> dict[str, bytes]:
-        """Stored sentence vectors of ``model`` for these text hashes (those known)."""
-        table, found = sentence_vectors_table, {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(keys), 500):  # bounded IN lists
-                query = sa.select(table.c.text_sha256, table.c.vector).where(
-                    table.c.model == model, table.c.text_sha256.in_(keys[start : start + 500])
-                )
-                found.update((key, vector) for key, vector in conn.execute(query))
-        return found
-
-    def save_sentence_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
-        """Store sentence vectors of ``model`` by text hash (known ones are left as they are)."""
-        if not vectors:
-            return
-        known = self.sentence_vectors(model, list(vectors))
-        rows = [{"model": model, "text_sha256": k, "vector": v} for k, v in vectors.items() if k not in known]
-        if rows:
-            with self.engine.begin() as conn:
-                conn.execute(sa.insert(sentence_vectors_table), rows)
-
-    def save_claims(self, story_id: int, claims: list[Claim]) -> list[Claim]:
-        """Replace a story's claims; returns them with their stored ids (conflicts renumbered)."""
-        now = datetime.now(UTC).isoformat(timespec="microseconds")
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(claims_table).where(claims_table.c.story_id == story_id))
-            ids = self._latest_ids(conn, {m.article for claim in claims for m in claim.mentions})
-            new_ids = {}
-            for claim in claims:
-                values = {
-                    "story_id": story_id,
-                    "text": claim.text,
-                    "status": claim.status,
-                    "supporting": claim.supporting,
-                    "disputing": claim.disputing,
-                    "relays": claim.relays,
-                    "first_seen": claim.first_seen,
-                    "conflicts": [],
-                    "evidence": claim.evidence,
-                    "disputed_by": claim.disputed_by,
-                }
-                new_ids[claim.id] = conn.execute(sa.insert(claims_table).values(values)).inserted_primary_key[0]
-                if claim.mentions:
-                    rows = [row_from_mention(new_ids[claim.id], ids[m.article], m) for m in claim.mentions]
-                    conn.execute(sa.insert(claim_mentions_table), rows)
-            for claim in claims:
-                claim.story = story_id
-                claim.conflicts = [new_ids[other] for other in claim.conflicts if other in new_ids]
-                claim.id = new_ids[claim.id]
-                conn.execute(
-                    sa.update(claims_table).where(claims_table.c.id == claim.id).values(conflicts=claim.conflicts)
-                )
-            conn.execute(sa.update(stories_table).where(stories_table.c.id == story_id).values(assessed=now))
-        return claims
-
-    def claims(self, story: int | None = None) -> list[Claim]:
-        """Claims of one story, or of all, with their mentions; story by story, most supported first."""
-        query = sa.select(claims_table).order_by(
-            claims_table.c.story_id, (claims_table.c.supporting + claims_table.c.disputing).desc(), claims_table.c.id
-        )
-        if story is not None:
-            query = query.where(claims_table.c.story_id == int(story))
-        return self._claims(query)
-
-    def claim(self, ident: int) -> Claim:
-        """One claim by id; :class:`NotFound` if absent."""
-        found = self._claims(sa.select(claims_table).where(claims_table.c.id == int(ident)))
-        if not found:
-            raise NotFound(f"no claim with id {ident!r} in {self.db}")
-        return found[0]
-
-    def _claims(self, query: sa.Select) -> list[Claim]:
-        mentions_table, table = claim_mentions_table, articles_table
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-            mentions = _children(
-                conn,
-                rows,
-                lambda ids: (
-                    sa.select(
-                        mentions_table,
-                        mentions_table.c.claim_id.label("parent"),
-                        table.c.external_id,
-                        table.c.outlet,
-                        table.c.published,
-                    )
-                    .join(table, table.c.id == mentions_table.c.article_id)
-                    .where(mentions_table.c.claim_id.in_(ids))
-                    .order_by(mentions_table.c.claim_id, table.c.published_utc, mentions_table.c.id)
-                ),
-                mention_from_row,
-            )
-        return [claim_from_row(row, mentions[row.id]) for row in rows]
-
     def counts(self) -> dict[str, int]:
         """How many articles: usable latest versions, skipped, and all stored rows."""
         table = articles_table
@@ -570,6 +475,8 @@ class Store:
             )
             claims = sa.select(claims_table.c.id).where(claims_table.c.story_id == absorbed)
             conn.execute(sa.delete(claim_mentions_table).where(claim_mentions_table.c.claim_id.in_(claims)))
+            conn.execute(sa.delete(claim_stances_table).where(claim_stances_table.c.claim_id.in_(claims)))
+            conn.execute(sa.delete(story_entities_table).where(story_entities_table.c.story_id == absorbed))
             conn.execute(sa.delete(claims_table).where(claims_table.c.story_id == absorbed))
             conn.execute(sa.delete(stories_table).where(stories_table.c.id == absorbed))
             conn.execute(sa.update(stories_table).where(stories_table.c.id == into).values(updated=now))
@@ -726,29 +633,6 @@ class Store:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(query)]
 
-    def story_claims(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[Claim, int]]:
-        """One page of a story's claims in :meth:`claims` order, each with its number of mentions; the
-        mentions and the evidence trail (tens of KB per claim in a large story) are not read, so
-        ``Claim.mentions`` and ``Claim.evidence`` are left empty."""
-        mentions = claim_mentions_table
-        listed = [column for column in claims_table.c if column.name != "evidence"]
-        no_evidence = sa.type_coerce(sa.literal_column("'[]'"), sa.JSON).label("evidence")
-        counts = (
-            sa.select(sa.func.count())
-            .where(mentions.c.claim_id == claims_table.c.id)
-            .scalar_subquery()
-            .label("mention_count")
-        )
-        query = (
-            sa.select(*listed, no_evidence, counts)
-            .where(claims_table.c.story_id == story)
-            .order_by((claims_table.c.supporting + claims_table.c.disputing).desc(), claims_table.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.engine.connect() as conn:
-            return [(claim_from_row(row, []), row.mention_count) for row in conn.execute(query)]
-
 
 class ArticleWriter:
     """Adds articles inside batched transactions; see :meth:`add`."""
@@ -811,12 +695,3 @@ class ArticleWriter:
 def _story_members(story: int) -> sa.Select:
     """The article row ids of one story, as a subquery."""
     return sa.select(story_articles_table.c.article_id).where(story_articles_table.c.story_id == story)
-
-
-def _children(conn: sa.Connection, rows: list[sa.Row], query_for, convert) -> dict[int, list]:
-    """Parent row id -> its child records, read in one query (``query_for(ids)`` labels the parent id ``parent``)."""
-    found: dict[int, list] = {row.id: [] for row in rows}
-    if found:
-        for child in conn.execute(query_for(list(found))):
-            found[child.parent].append(convert(child))
-    return found

@@ -11,7 +11,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..ingest.text import word_count
-from ..models import Article, Attribution, Claim, ClaimMention, CopiedPassage, Fingerprint, Source, TextSpan
+from ..models import (
+    Article,
+    ArticleStance,
+    Attribution,
+    Claim,
+    ClaimMention,
+    CopiedPassage,
+    Fingerprint,
+    Origin,
+    SideCounts,
+    Source,
+    SourceEntity,
+    TextSpan,
+)
 
 
 def utc_sort_key(published: str | None) -> str | None:
@@ -177,6 +190,8 @@ def row_from_mention(claim_id: int, article_id: int, mention: ClaimMention) -> d
         "chain": [asdict(source) for source in mention.chain],
         "origin": mention.origin,
         "collapsed": mention.collapsed,
+        "levels": list(mention.levels),
+        "entity": mention.entity,
     }
 
 
@@ -192,10 +207,74 @@ def mention_from_row(row: sa.Row) -> ClaimMention:
         published=row.published,
         origin=row.origin,
         collapsed=row.collapsed,
+        levels=tuple(row.levels or ()),
+        entity=row.entity,
     )
 
 
-def claim_from_row(row: sa.Row, mentions: list[ClaimMention]) -> Claim:
+def claim_values(story_id: int, claim: Claim) -> dict[str, Any]:
+    """A claim's row, conflicts left for the caller to fill once every claim of the story has its id."""
+    return {
+        "story_id": story_id,
+        "text": claim.text,
+        "status": claim.status,
+        "supporting": claim.supporting,
+        "disputing": claim.disputing,
+        "relays": claim.relays,
+        "first_seen": claim.first_seen,
+        "conflicts": [],
+        "evidence": claim.evidence,
+        "disputed_by": claim.disputed_by,
+        "rank": claim.rank,
+        "unconfirmed": claim.unconfirmed,
+        "claimed_by": claim.claimed_by,
+        "sides": {side: asdict(counts) for side, counts in claim.sides.items()},
+        "origins": {side: [asdict(o) for o in origins] for side, origins in claim.origins.items()},
+    }
+
+
+def row_from_stance(claim_id: int, article_id: int, stance: ArticleStance) -> dict[str, Any]:
+    return {
+        "claim_id": claim_id,
+        "article_id": article_id,
+        "stance": stance.stance,
+        "evidence": [asdict(span) for span in stance.evidence],
+        "origin": stance.origin,
+        "collapsed": stance.collapsed,
+    }
+
+
+def stance_from_row(row: sa.Row) -> ArticleStance:
+    """A stance row joined with its article's ``external_id``, ``outlet`` and ``published``."""
+    return ArticleStance(
+        article=row.external_id,
+        stance=row.stance,
+        evidence=tuple(TextSpan(**span) for span in row.evidence),
+        outlet=row.outlet,
+        published=row.published,
+        origin=row.origin,
+        collapsed=row.collapsed,
+    )
+
+
+def row_from_entity(story_id: int, entity: SourceEntity) -> dict[str, Any]:
+    return {"story_id": story_id, **asdict(entity), "aliases": list(entity.aliases)}
+
+
+def entity_from_row(row: sa.Row) -> SourceEntity:
+    return SourceEntity(
+        key=row.key,
+        name=row.name,
+        type=row.type,
+        principal=row.principal,
+        principal_name=row.principal_name,
+        aliases=tuple(row.aliases),
+        affiliation=row.affiliation,
+        speaks_for=row.speaks_for,
+    )
+
+
+def claim_from_row(row: sa.Row, mentions: list[ClaimMention], stances: list[ArticleStance] = ()) -> Claim:
     return Claim(
         id=row.id,
         story=row.story_id,
@@ -209,6 +288,15 @@ def claim_from_row(row: sa.Row, mentions: list[ClaimMention]) -> Claim:
         conflicts=list(row.conflicts),
         evidence=list(row.evidence),
         disputed_by=list(row.disputed_by or []),
+        unconfirmed=row.unconfirmed or 0,
+        rank=row.rank or 0,
+        claimed_by=row.claimed_by,
+        sides={side: SideCounts(**counts) for side, counts in (row.sides or {}).items()},
+        origins={
+            side: [Origin(o["key"], o["name"], tuple(o["entities"]), tuple(o["articles"])) for o in origins]
+            for side, origins in (row.origins or {}).items()
+        },
+        stances=list(stances),
     )
 
 

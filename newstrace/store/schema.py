@@ -213,6 +213,13 @@ claims_table = sa.Table(
     sa.Column("conflicts", sa.JSON, nullable=False),
     sa.Column("evidence", sa.JSON, nullable=False),
     sa.Column("disputed_by", sa.JSON),  # origin keys disputing it through conflicting claims (schema 6)
+    # Schema 8: the claim's rank in its story (1 first), origins that cannot confirm it, who it rests on, and
+    # each side's counts ({side: {origins, articles, outlets, relays}}) and origins ({side: [Origin]}).
+    sa.Column("rank", sa.Integer),
+    sa.Column("unconfirmed", sa.Integer),
+    sa.Column("claimed_by", sa.Text),
+    sa.Column("sides", sa.JSON),
+    sa.Column("origins", sa.JSON),
 )
 claim_mentions_table = sa.Table(
     "claim_mentions",
@@ -230,6 +237,35 @@ claim_mentions_table = sa.Table(
     sa.Column("chain", sa.JSON, nullable=False),  # list of {name, key, type, affiliation}, outermost first
     sa.Column("origin", sa.Text),
     sa.Column("collapsed", sa.Text),
+    sa.Column("levels", sa.JSON),  # schema 8: each chain member's depth (one depth relays in parallel)
+    sa.Column("entity", sa.Text),  # schema 8: the key of the innermost source's entity in story_entities
+)
+# Every article's stance on a claim, judged on the whole article (schema 8; the story's top claims).
+claim_stances_table = sa.Table(
+    "claim_stances",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("article_id", sa.Integer, _article_fk(), nullable=False, index=True),
+    sa.Column("stance", sa.String(12), nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),  # list of {start, end, text}
+    sa.Column("origin", sa.Text),
+    sa.Column("collapsed", sa.Text),
+)
+# The real sources a story's articles name, each once, with the principal it speaks for (schema 8).
+story_entities_table = sa.Table(
+    "story_entities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("principal", sa.Text, nullable=False),
+    sa.Column("principal_name", sa.Text, nullable=False),
+    sa.Column("aliases", sa.JSON, nullable=False),
+    sa.Column("affiliation", sa.Text),
+    sa.Column("speaks_for", sa.Text),
 )
 
 # Sentence vectors of statements, by encoder and text: assess embeds a statement once, not on every run.
@@ -307,8 +343,33 @@ def _migration_7(conn: sa.Connection) -> None:
     sentence_vectors_table.create(conn, checkfirst=True)
 
 
+def _migration_8(conn: sa.Connection) -> None:
+    """Claims get a rank, counts by side, origins and every article's stance; stories their source entities.
+    Claims assessed before read as unranked until assessed again (``newstrace assess --force``)."""
+    for table, columns in (
+        (claims_table, ("rank", "unconfirmed", "claimed_by", "sides", "origins")),
+        (claim_mentions_table, ("levels", "entity")),
+    ):
+        have = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+        for name in columns:
+            if name not in have:  # new databases have them (migration 4 creates the tables whole)
+                column = table.c[name]
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {column.type.compile(conn.dialect)}")
+    claim_stances_table.create(conn, checkfirst=True)
+    story_entities_table.create(conn, checkfirst=True)
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6, _migration_7]
+MIGRATIONS = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+    _migration_6,
+    _migration_7,
+    _migration_8,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

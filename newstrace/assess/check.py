@@ -1,0 +1,184 @@
+"""Check: one claim judged over every article of a story, however each article's sentences were grouped.
+
+:func:`judge_claim` is what assess does for a story's top claims and what
+``newstrace check`` does for a claim in the user's own words: each article's
+stance (see :mod:`newstrace.assess.judge`), the statements that back it as
+mentions with their origins, and, for :func:`check_claim`, the counts on
+each side, the status and the trail.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..models import Analysis, Article, ArticleStance, Claim, ClaimMention, CopiedPassage, TextSpan
+from .claims import representative
+from .entities import EntityIndex, resolve_entities
+from .grouping import Group
+from .judge import Claimed, Judged, Passage, Scorer, judge_article, passages_of
+from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
+from .stance import ArticleSignal, article_signals
+from .statements import OWN, Statement, claim_statement, statements_of
+from .status import count_and_judge
+from .trail import claimed_by, evidence_trail
+
+Signals = Callable[[Sequence[tuple[str, str]]], list[ArticleSignal]]
+# How many of a story's best-ranked claims every article is judged on.
+JUDGED = 10
+# (claim, article) pairs per call to the stance model: each call reads its articles once; bounded, so a story
+# of thousands of articles does not build one feature matrix for all its pairs at once.
+STANCE_BATCH = 20_000
+
+
+def judge_claim(
+    claimed: Claimed,
+    story: StoryText,
+    scorer: Scorer,
+    signals: dict[str, ArticleSignal],
+    copy_of: dict[str, list],
+    entities: EntityIndex,
+) -> tuple[list[ArticleStance], list[ClaimMention]]:
+    """Every article's stance on the claim, and the mentions that back them (the statements stating the claim,
+    and the sentence by which an article refutes it in its own voice)."""
+    stances, mentions = [], []
+    for article in story.articles:
+        key = article.external_id
+        judged = judge_article(claimed, article, story.passages[key], story.statements[key], scorer, signals.get(key))
+        found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
+        if judged.stance == "denies" and not any(st == "denies" for _, st in judged.stating):
+            found.append(_refutation(article, judged, copy_of, entities))
+        mentions += found
+        origin = next((m for m in found if m.origin), None)
+        stances.append(
+            ArticleStance(
+                article=key,
+                stance=judged.stance,
+                evidence=tuple(judged.evidence),
+                outlet=article.outlet,
+                published=article.published,
+                origin=origin.origin if origin else None,
+                collapsed=origin.collapsed if origin else None,
+            )
+        )
+    return stances, first_counts(mentions)
+
+
+@dataclass
+class StoryText:
+    """A story's articles in time order, with each article's statements and passages (sentences, headline)."""
+
+    articles: list[Article]
+    statements: dict[str, list[Statement]]
+    passages: dict[str, list[Passage]]
+
+    @classmethod
+    def of(cls, articles: list[Article], analyses: dict[str, Analysis]) -> StoryText:
+        ordered = sorted(articles, key=lambda a: (*time_order(a.published), a.external_id))
+        statements = {a.external_id: statements_of(a, analyses.get(a.external_id)) for a in ordered}
+        passages = {a.external_id: passages_of(a, analyses.get(a.external_id)) for a in ordered}
+        return cls(ordered, statements, passages)
+
+    def all_statements(self) -> list[Statement]:
+        return [s for found in self.statements.values() for s in found]
+
+    def all_passages(self) -> list[Passage]:
+        return [p for found in self.passages.values() for p in found]
+
+
+def _refutation(article: Article, judged: Judged, copy_of: dict[str, list], entities: EntityIndex) -> ClaimMention:
+    """The mention by which an article refutes a claim in its own voice (a debunk): it counts for the outlet."""
+    span = judged.evidence[0] if judged.evidence else TextSpan(0, 0, "")
+    said = Statement(article, span, span, -1, (), "denies", Counter(), voice=OWN)
+    return mention_of(said, copy_of, "denies", entities)
+
+
+def check_claim(
+    text: str,
+    story_id: int,
+    articles: list[Article],
+    analyses: dict[str, Analysis],
+    copies: list[CopiedPassage] = (),
+    *,
+    signals: Signals | None = article_signals,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> Claim:
+    """The claim ``text``, in the user's words, judged over ``articles``: each article's stance, the origins on
+    each side, status and trail, as a :class:`Claim` of story ``story_id`` (its ``stances`` hold every article)."""
+    story = StoryText.of(articles, analyses)
+    statements = story.all_statements()
+    entities = resolve_entities((s.article.external_id, source) for s in statements for source in s.chain)
+    claimed = Claimed(text, claim_statement(text))
+    read = signals([(text, a.text) for a in story.articles]) if signals is not None else []
+    by_article = dict(zip((a.external_id for a in story.articles), read, strict=False))
+    copy_of = copy_origins(copies, {a.external_id: a for a in story.articles})
+    scorer = Scorer(story.all_passages(), embed)
+    stances, mentions = judge_claim(claimed, story, scorer, by_article, copy_of, entities)
+    claim = Claim(id=0, story=story_id, text=" ".join(text.split()), status="unverified", mentions=mentions)
+    claim.stances = stances
+    claim.first_seen = min((m.published for m in mentions if m.published), key=time_order, default=None)
+    merge_anonymous(claim)
+    count_and_judge(claim, [], {}, entities)
+    claim.evidence = evidence_trail(claim, [], entities)
+    claim.claimed_by = claimed_by(claim)
+    return claim
+
+
+class Judging:
+    """Judges a story's top claims over all its articles (see :func:`judge_claim`): the story's text, scorer,
+    copies and entities, shared by every claim judged."""
+
+    def __init__(self, story: StoryText, scorer: Scorer, copy_of: dict[str, list], entities: EntityIndex) -> None:
+        self.story, self.scorer, self.copy_of, self.entities = story, scorer, copy_of, entities
+
+    def judge_top(self, claims: list[Claim], groups: list[Group], signals: Signals | None) -> list[Claim]:
+        """Judge the JUDGED best-ranked claims over every article; each gathers the statements stating it, and a
+        lower claim whose statements mostly state it is absorbed. Returns the claims kept."""
+        by_id = {claim.id: (claim, group) for claim, group in zip(claims, groups, strict=True)}
+        top = sorted((c for c in claims if c.rank <= JUDGED), key=lambda c: c.rank)
+        asked = self._signals(top, signals)
+        absorbed: set[int] = set()
+        for claim in top:
+            if claim.id in absorbed:
+                continue
+            group = by_id[claim.id][1]
+            claimed = Claimed(claim.text, representative(group), group.statements)
+            stances, mentions = judge_claim(
+                claimed, self.story, self.scorer, asked.get(claim.id, {}), self.copy_of, self.entities
+            )
+            claim.stances = stances
+            stating = {_spot(m) for m in mentions}
+            own = {_spot(m) for m in claim.mentions}
+            claim.mentions = first_counts(claim.mentions + [m for m in mentions if _spot(m) not in own])
+            for other, other_group in by_id.values():
+                if other.rank > claim.rank and other.id not in absorbed and claim.id not in other.conflicts:
+                    spots = [_spot_of(s) for s in other_group.statements]
+                    if spots and sum(spot in stating for spot in spots) * 2 >= len(spots):
+                        absorbed.add(other.id)
+        return [claim for claim in claims if claim.id not in absorbed]
+
+    def _signals(self, top: list[Claim], signals: Signals | None) -> dict[int, dict[str, ArticleSignal]]:
+        """What the stance model reads of each top claim in each article, asked in batches of STANCE_BATCH pairs;
+        a text republished under several ids is read once."""
+        if signals is None:
+            return {}
+        articles = self.story.articles
+        pairs = list(dict.fromkeys((claim.text, article.text) for claim in top for article in articles))
+        read = [
+            found
+            for start in range(0, len(pairs), STANCE_BATCH)
+            for found in signals(pairs[start : start + STANCE_BATCH])
+        ]
+        by_pair = dict(zip(pairs, read, strict=True))
+        return {claim.id: {a.external_id: by_pair[(claim.text, a.text)] for a in articles} for claim in top}
+
+
+def _spot(mention: ClaimMention) -> tuple[str, int, int, str]:
+    return mention.article, mention.span.start, mention.span.end, mention.span.text
+
+
+def _spot_of(statement: Statement) -> tuple[str, int, int, str]:
+    return statement.article.external_id, statement.span.start, statement.span.end, statement.span.text

@@ -1,0 +1,359 @@
+"""Entities: every source a story's articles name, resolved to one real source and to the principal it speaks for.
+
+"Defense Ministry spokesman Igor Konashenkov", "Konashenkov", "the ministry",
+"Russia's Defense Ministry" and "Russian officials" are five mentions; here
+they become the entities Igor Konashenkov, the Russian Defense Ministry and
+unnamed Russian officials, all with one principal: the Russian government.
+A principal is what counts as one independent origin (see
+:mod:`newstrace.assess.origins`):
+
+- a state: its ministries, officials, spokespeople, unnamed officials, its
+  institutions ("the Kremlin", "the Pentagon"), its capital used for its
+  government ("Moscow said") and its state media ("RT", "the state-run news
+  agency") are one principal, ``state:<country>``;
+- an organisation and its spokespeople are one, ``organisation:<name>``;
+- each named person speaking for nobody else is one, ``person:<name>``;
+- an outlet is one for its own reporting, ``outlet:<name>``.
+
+Names meet across articles when they are variants of one another: "U.N." and
+"United Nations", "FOX News" and "Fox News", "SANA" and "Syrian Arab News
+Agency", "Konashenkov" and "Igor Konashenkov". Pure: sources in, entities out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..analyze.institutions import state_body_country
+from ..analyze.sources import (
+    ANONYMOUS,
+    COUNTRY_FORMS,
+    DOCUMENT,
+    GOVERNMENT,
+    GOVERNMENT_WORDS,
+    GROUP,
+    ORGANISATION,
+    OUTLET,
+    PERSON,
+    UNKNOWN,
+    country_of,
+    source_key,
+)
+from ..models import Source, SourceEntity
+
+# A source's phrase speaks for its state when the body it names is one of these (or the word "government").
+GOVERNMENT_BODY_WORDS = GOVERNMENT_WORDS | {"ministry", "government", "kremlin", "pentagon", "defense", "defence"}
+# Spelling variants folded so that names meet ("Defence Ministry" / "Defense Ministry").
+SPELLINGS = {"defence": "defense", "organisation": "organization", "centre": "center", "programme": "program"}
+# Names that are one organisation however the press writes them (folded keys).
+ALIASES = {
+    "isis": "islamic state",
+    "isil": "islamic state",
+    "daesh": "islamic state",
+    "islamic state group": "islamic state",
+    "islamic state of iraq and the levant": "islamic state",
+    "islamic state of iraq and syria": "islamic state",
+    "islamic state militants": "islamic state",
+    "al qaida": "al qaeda",
+    "alqaeda": "al qaeda",
+    "nato alliance": "nato",
+    "north atlantic treaty organization": "nato",
+    "un": "united nations",
+}
+# A document's name as words before it, the document word, and words after it ("a statement attributed to the
+# Islamic State group", "Interior Ministry report", "U.N. figures"); who it speaks for is named before or after.
+DOCUMENT_NAME = re.compile(
+    r"^(?:an?|the|its|their)?\s*(.*?)\s*\b(?:statements?|reports?|documents?|letters?|memos?|releases?|videos?|"
+    r"messages?|posts?|postings?|tweets?|figures|data|study|studies|survey|filings?|records?)\b\s*"
+    r"(?:(attributed to|from|by|issued by|released by|posted by|of)\s+(.*)|(.*))$",
+    re.IGNORECASE,
+)
+# Words that join a name's parts and take no initial in its acronym ("Islamic Republic of Iran" -> "IRI").
+ACRONYM_FILLERS = {"of", "the", "and", "for", "de", "&"}
+# Type words of an entity as a reader names it in a trail.
+TYPE_WORDS = {
+    PERSON: "person",
+    OUTLET: "news outlet",
+    GOVERNMENT: "government body",
+    ANONYMOUS: "unnamed",
+    DOCUMENT: "document",
+    GROUP: "group",
+    ORGANISATION: "organisation",
+}
+
+
+@dataclass
+class _Draft:
+    """An entity being resolved: the sources that name it, in the order they were met."""
+
+    key: str
+    type: str
+    sources: list[Source] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    body: str | None = None  # the body it speaks for, as named ("Defense Ministry", "Comcast", "state")
+
+
+class EntityIndex:
+    """The entities of one story and, for each (article, source) met, the entity it names.
+
+    Build it with :func:`resolve_entities`; ``entity(article, source)`` gives
+    the :class:`SourceEntity` of a source as that article names it.
+    """
+
+    def __init__(self, entities: dict[str, SourceEntity], named: dict[tuple[str, Source], str]) -> None:
+        self.by_key, self.named = entities, named
+
+    def entity(self, article: str, source: Source) -> SourceEntity:
+        key = self.named.get((article, source))
+        if key is None:  # a source not seen when the index was built: resolved alone
+            return resolve_entities([(article, source)]).entity(article, source)
+        return self.by_key[key]
+
+    @property
+    def entities(self) -> list[SourceEntity]:
+        return list(self.by_key.values())
+
+
+def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
+    """Resolve each ``(article external id, source)`` of a story, in reading order, to one entity.
+
+    Within an article a government body without a country ("the ministry") or a
+    spokesman of one ("Defense Ministry spokesman Igor Konashenkov") belongs to
+    the state of the nearest body of that article named with its country and
+    sharing a word with it; across the story, a surname alone joins the one
+    full name it ends, and name variants meet (see :func:`name_key`).
+    """
+    met = list(dict.fromkeys(named))
+    full_names = _full_names(source for _, source in met)
+    context = _context_countries(met)
+    drafts: dict[str, _Draft] = {}
+    assigned: dict[tuple[str, Source], str] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for article, source in met:
+        country = _country(source) or context.get((article, source))
+        key = _draft_key(source, full_names, country)
+        draft = drafts.setdefault(key, _Draft(key, source.type))
+        draft.sources.append(source)
+        draft.articles.append(article)
+        draft.body = draft.body or source.speaks_for
+        if country:
+            votes[key][country] += 1 + (_country(source) is not None)  # its own phrase outweighs the context
+        assigned[(article, source)] = key
+    for key, draft in drafts.items():
+        draft.affiliation = votes[key].most_common(1)[0][0] if votes[key] else None
+    _merge_acronyms(drafts, assigned)
+    return EntityIndex({key: _entity(draft) for key, draft in drafts.items()}, assigned)
+
+
+def name_key(name: str) -> str:
+    """A name folded so that its variants meet: "U.N." and "United Nations", "FOX News" and "Fox News",
+    "Defence Ministry" and "Defense Ministry"."""
+    words = []
+    for word in name.replace("’", "'").split():
+        bare = word.strip(",;:()'\"").removesuffix("'s")
+        expanded = COUNTRY_FORMS.get(bare.casefold()) if "." in bare or (bare.isupper() and len(bare) > 1) else None
+        words.append(expanded or word)
+    folded = " ".join(SPELLINGS.get(w, w) for w in source_key(" ".join(words)).split())
+    return ALIASES.get(folded, folded)
+
+
+def _full_names(sources: Iterable[Source]) -> dict[str, str]:
+    """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov")."""
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        key = name_key(source.name)
+        if source.type == PERSON and " " in key:
+            by_surname[key.split()[-1]].add(key)
+    return {surname: next(iter(keys)) for surname, keys in by_surname.items() if len(keys) == 1}
+
+
+def _draft_key(source: Source, full_names: dict[str, str], country: str | None) -> str:
+    key = name_key(source.name)
+    if source.type == PERSON:
+        return f"person:{full_names.get(key, key)}"
+    if source.type == GOVERNMENT:
+        body = _without_country_words(key, country)
+        return f"government:{body}@{country.casefold()}" if country else f"government:{body}"
+    if source.type == ANONYMOUS:
+        return f"anonymous:{key}@{(country or source.speaks_for or '').casefold()}"
+    return f"{source.type}:{key}"
+
+
+def _country(source: Source) -> str | None:
+    """The country a source belongs to as its own phrase says: its affiliation if that names a country, or the
+    state its institution belongs to ("Kremlin")."""
+    found = country_of(source.affiliation) if source.affiliation else None
+    return (
+        found
+        or (source.affiliation if source.affiliation and source.speaks_for == "state" else None)
+        or (state_body_country(source.name))
+    )
+
+
+def _without_country_words(key: str, country: str | None) -> str:
+    """ "russias defense ministry" -> "defense ministry" (the country is kept apart)."""
+    words = [w for w in key.split() if not country_of(w)]
+    return " ".join(words) or key
+
+
+def _merge_acronyms(drafts: dict[str, _Draft], assigned: dict[tuple[str, Source], str]) -> None:
+    """An acronym and the name it abbreviates are one entity: "SANA" / "Syrian Arab News Agency"."""
+    by_initials: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, draft in drafts.items():
+        words = [w for w in key.split(":", 1)[1].split("@")[0].split() if w not in ACRONYM_FILLERS]
+        if len(words) >= 2:
+            by_initials[(draft.type, "".join(w[0] for w in words))].append(key)
+    for key, draft in list(drafts.items()):
+        bare = key.split(":", 1)[1]
+        targets = by_initials.get((draft.type, bare), [])
+        if " " in bare or len(targets) != 1 or targets[0] == key:
+            continue
+        target = drafts[targets[0]]
+        target.sources += draft.sources
+        target.articles += draft.articles
+        target.affiliation = target.affiliation or draft.affiliation
+        target.body = target.body or draft.body
+        del drafts[key]
+        for named, value in assigned.items():
+            if value == key:
+                assigned[named] = targets[0]
+
+
+def _context_countries(met: list[tuple[str, Source]]) -> dict[tuple[str, Source], str]:
+    """The state of each government body, or spokesman of one, named without its country: that of the nearest
+    source of the same article named with a country and sharing a word with it, earlier ones first ("Russia's
+    Defense Ministry said ... the ministry added")."""
+    by_article: dict[str, list[Source]] = defaultdict(list)
+    for article, source in met:
+        by_article[article].append(source)
+    found: dict[tuple[str, Source], str] = {}
+    for article, sources in by_article.items():
+        for index, source in enumerate(sources):
+            if _country(source) or not _speaks_for_government(source):
+                continue
+            words = set(name_key(_body_of(source)).split())
+            for candidate in sources[index::-1] + sources[index + 1 :]:
+                country = _country(candidate)
+                if country and words & set(name_key(_body_of(candidate) + " " + candidate.name).split()):
+                    found[(article, source)] = country
+                    break
+    return found
+
+
+def _body_of(source: Source) -> str:
+    return source.speaks_for if source.speaks_for and source.speaks_for != "state" else source.name
+
+
+def _speaks_for_government(source: Source) -> bool:
+    """A government body, or a person or unnamed source whose phrase names one ("Defense Ministry spokesman")."""
+    if source.type == GOVERNMENT:
+        return True
+    body = source.speaks_for
+    return bool(body) and body != "state" and bool(set(name_key(body).split()) & GOVERNMENT_BODY_WORDS)
+
+
+def _entity(draft: _Draft) -> SourceEntity:
+    country = draft.affiliation
+    name = _display_name(draft, country)
+    principal, principal_name = _principal(draft, country, name)
+    aliases = tuple(dict.fromkeys(s.name for s in draft.sources))
+    return SourceEntity(
+        key=draft.key,
+        name=name,
+        type=draft.type,
+        principal=principal,
+        principal_name=principal_name,
+        aliases=aliases,
+        affiliation=country,
+        speaks_for=draft.body if draft.body != "state" else None,
+    )
+
+
+def _display_name(draft: _Draft, country: str | None) -> str:
+    """The fullest of the names its mentions give ("Igor Konashenkov", not "Konashenkov")."""
+    names = [s.name for s in draft.sources]
+    name = max(names, key=lambda n: (len(n.split()), sum(c.isupper() for c in n[:1]), len(n)))
+    named_country = any(country_of(w) for w in name.split())
+    if draft.type == ANONYMOUS and country and not named_country:
+        return f"{name} ({country})"
+    if draft.type == GOVERNMENT and country and not named_country and not state_body_country(name):
+        return f"{demonym(country)} {name}"
+    return name
+
+
+def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]:
+    """(origin key, how a fact-checker names it) of the principal an entity speaks for."""
+    if draft.type == OUTLET:
+        if draft.body == "state" and country:
+            return _state(country)
+        return f"outlet:{name_key(name)}", name
+    if draft.type in (GOVERNMENT, ANONYMOUS) and country:
+        return _state(country)
+    if draft.type == PERSON and draft.body:
+        governmental = any(_speaks_for_government(s) for s in draft.sources)
+        if governmental and country:
+            return _state(country)
+        if not governmental:
+            return f"organisation:{name_key(draft.body)}", draft.body
+    if draft.type == ANONYMOUS and draft.body:
+        return f"organisation:{name_key(draft.body)}", draft.body
+    if draft.type == ANONYMOUS:
+        return "anonymous:", "unnamed sources (affiliation not stated)"
+    if draft.type == GOVERNMENT:
+        return f"government:{draft.key.split(':', 1)[1]}", name
+    if draft.type == ORGANISATION and country and state_body_country(name):
+        return _state(country)
+    if draft.type == DOCUMENT and (author := document_author(name)):
+        return _principal(
+            _Draft(f"organisation:{name_key(author)}", ORGANISATION, [Source(author, "", ORGANISATION)]),
+            country_of(author),
+            author,
+        )
+    bare = draft.key.split(":", 1)[1]
+    if draft.type in (ORGANISATION, UNKNOWN) and any(w[:1].isupper() for w in name.split()):
+        return f"organisation:{bare}", name  # "ISIS" read as an organisation here, unknown there: one principal
+    return f"{draft.type}:{bare}", name
+
+
+def document_author(name: str) -> str | None:
+    """Who a document speaks for, when its name says: "a statement attributed to the Islamic State group" ->
+    "the Islamic State group", "Isis statement" -> "Isis", "U.N. figures" -> "U.N."; None for "internal
+    documents" or "documents seen by the Baltic Courier" (known only through the outlet that saw them)."""
+    match = DOCUMENT_NAME.match(name.strip())
+    if match is None or (match.group(4) or "").strip():
+        return None
+    author = (match.group(3) or match.group(1) or "").strip(" ,.")
+    return author if any(word[:1].isupper() for word in author.split()) else None
+
+
+def _state(country: str) -> tuple[str, str]:
+    return f"state:{country.casefold()}", state_name(country)
+
+
+def state_name(country: str) -> str:
+    """How a reader names a state as an origin: "the Russian government"."""
+    country = country_of(country) or country.title()
+    return f"the {demonym(country)} government"
+
+
+def demonym(country: str) -> str:
+    """ "Russia" -> "Russian", "United States" -> "U.S."; the country itself when no adjective is known."""
+    if country == "United States":
+        return "U.S."
+    forms = [form for form, named in COUNTRY_FORMS.items() if named == country and form.isalpha() and len(form) > 3]
+    adjectives = [f for f in forms if f.endswith(("an", "ish", "ese", "ch", "i"))]
+    return adjectives[0].title() if adjectives else country
+
+
+def type_word(source_type: str) -> str:
+    """How a trail names a source type: "news outlet", "unnamed", "government body"."""
+    return TYPE_WORDS.get(source_type, source_type.replace("_", " "))
+
+
+def source_entities(entities: Iterable[SourceEntity]) -> list[SourceEntity]:
+    """Entities in the order a reader wants them: by principal, then name."""
+    return sorted(entities, key=lambda e: (e.principal, e.name.casefold()))

@@ -1,0 +1,267 @@
+"""Judge: an article's stance on a claim, read from the whole article, with the sentences that justify it.
+
+The question a fact-checker asks of each article: does it support the claim,
+deny it, report it as unconfirmed, merely mention it, or not address it? The
+answer does not depend on which claim the article's own sentences were
+grouped into. For each article:
+
+1. **Where it speaks of the claim.** Its sentences (and headline) are ranked
+   by their words' TF-IDF cosine with the claim; the CANDIDATES best are
+   compared by meaning too (sentence vectors). The closest sentence decides
+   whether the article addresses the claim at all (RELATED_SIMILARITY).
+2. **What it makes of it**, in order:
+   - it denies the claim when a sentence close to it refutes it ("a hoax",
+     "false", "denied", "no truth"), when its closest sentence says the
+     opposite (a negation reaching the claim's words, another count of the
+     same thing, an opposite word), or when the stance model reads a
+     disagreement (DISAGREE_PROBABILITY);
+   - it reports it as unconfirmed when its closest sentence hedges it
+     ("reportedly", "allegedly", "claims", "may have", a question), when it
+     reports a statement of it without vouching for it ("X claims"), or when
+     it says a report could not be verified;
+   - else it supports it.
+3. **Who stands behind it.** The statements inside the sentences that state
+   the claim (STATES_SIMILARITY) are the article's mentions of it, each with
+   the stance of its own source: "Comcast denied that it monitors browsers"
+   is Comcast disputing, whatever the article makes of it.
+
+The cues were chosen by reading FNC-1 training stories; bench/check_dev.py
+and bench/check_fnc1.py measure the result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models import Analysis, Article, TextSpan
+from .conflicts import conflict
+from .grouping import Group
+from .stance import ArticleSignal
+from .statements import Statement, final_stance
+from .words import cosine, statement_words, term_weights
+
+# Sentences of an article compared with a claim by meaning: its best by words. On our development stories the
+# sentence closest in meaning is among the four best by words for 89% of the articles that address the claim.
+CANDIDATES = 4
+# Sentence-vector cosine of an article's closest sentence for the article to address the claim. On the
+# development stories the closest sentence of an article addressing the claim has a median cosine of 0.71 (90%
+# above 0.56), of an article of the same story not addressing it 0.56.
+RELATED_SIMILARITY = 0.5
+# Without sentence vectors: the lexical cosine that stands in for it.
+RELATED_LEXICAL = 0.2
+# Sentence-vector cosine at which a sentence states the claim, so its statements are the article's mentions of it.
+STATES_SIMILARITY = 0.6
+STATES_LEXICAL = 0.3
+# Probability of "disagree" from the stance model at which an article addressing the claim denies it.
+DISAGREE_PROBABILITY = 0.3
+# How many of an article's closest sentences are read for refutations (hedges are read in the closest alone: a
+# hedge one sentence away hedges something else as often as not).
+READ_SENTENCES = 2
+# Words that refute what a sentence is about.
+REFUTING = re.compile(
+    r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|no evidence|"
+    r"den(y|ied|ies|ial)|lie|lies|myth|bogus|baseless|unfounded|photoshop\w*|doctored|misleading|retract\w*)\b",
+    re.IGNORECASE,
+)
+# Words that hedge what a sentence reports.
+HEDGING = re.compile(
+    r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
+    r"alleged|apparently|may have|might have|could have|possibly|if true|said to be|believed to|"
+    r"appears? to|appeared to|seems? to|seemed to)\b|\?",
+    re.IGNORECASE,
+)
+# Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
+UNVERIFIED_REPORT = re.compile(
+    r"\b(could|can|has|have|had|was|were|is|are)( not|n't)( yet)?( been)?( be)? (independently )?"
+    r"(verif|confirm|corroborat)\w*"
+    r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Claimed:
+    """A claim as the judge compares articles with it: its text, the statement it reads as (terms, negation),
+    and the statements already grouped into it (each states it)."""
+
+    text: str
+    reference: Statement
+    members: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class Judged:
+    """An article's stance on a claim: the stance, the statements that state the claim (each with its own
+    source's stance toward it), and the sentences that justify the stance."""
+
+    article: Article
+    stance: str
+    stating: list[tuple[Statement, str]] = field(default_factory=list)
+    evidence: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence (or headline) of an article as the judge reads it."""
+
+    span: TextSpan
+    index: int  # its sentence index; -1 for the headline
+    terms: Counter
+
+
+def passages_of(article: Article, analysis: Analysis | None) -> list[Passage]:
+    """An article's sentences (boilerplate left out) and its headline, as the judge reads them."""
+    found = [
+        Passage(s.span, s.index, Counter(statement_words(s.span.text)))
+        for s in (analysis.sentences if analysis else [])
+        if s.part == "text" and s.voice != "boilerplate"
+    ]
+    if article.title and article.title.strip():
+        title = article.title.strip()
+        found.append(Passage(TextSpan(0, 0, title), -1, Counter(statement_words(title))))
+    return found
+
+
+class Scorer:
+    """Similarity of passages to claims by words (TF-IDF over the story's passages) and, when ``embed`` is
+    given, meaning (each distinct text embedded once)."""
+
+    def __init__(self, passages: list[Passage], embed: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        self.frequency = Counter(term for p in passages for term in p.terms)
+        self.total = max(1, len(passages))
+        self.embed = embed
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def weights(self, terms: Counter) -> dict[str, float]:
+        return term_weights(terms, self.frequency, self.total)
+
+    def vectors_of(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing and self.embed is not None:
+            self.vectors.update(zip(missing, self.embed(missing), strict=True))
+        return np.vstack([self.vectors[t] for t in texts])
+
+    def lexical(self, claim: Claimed, terms: Counter) -> float:
+        return max(cosine(self.weights(terms), self.weights(anchor.terms)) for anchor in _anchors(claim))
+
+    def closest(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, float, Passage]]:
+        """The CANDIDATES passages closest to the claim by words, each as (meaning, lexical, passage), closest
+        first; meaning is the sentence-vector cosine (the lexical cosine when no vectors are used)."""
+        scored = sorted(((self.lexical(claim, p.terms), p) for p in passages), key=lambda x: -x[0])[:CANDIDATES]
+        scored = [(lexical, p) for lexical, p in scored if lexical > 0]
+        if not scored:
+            return []
+        if self.embed is None:
+            return [(lexical, lexical, p) for lexical, p in scored]
+        anchors = self.vectors_of([a.span.text for a in _anchors(claim)])
+        vectors = self.vectors_of([p.span.text for _, p in scored])
+        meaning = (vectors @ anchors.T).max(axis=1)
+        found = [(float(m), lexical, p) for m, (lexical, p) in zip(meaning, scored, strict=True)]
+        return sorted(found, key=lambda x: -x[0])
+
+
+def _anchors(claim: Claimed) -> list[Statement]:
+    """The texts a claim is compared by: its own, and up to four of the statements grouped into it."""
+    return [claim.reference, *claim.members[:4]]
+
+
+@dataclass
+class Reading:
+    """What the judge reads in one article about one claim, before deciding: its closest passages (meaning,
+    lexical, passage; closest first), the statements stating the claim with their sources' stances, and the
+    stance model's signal."""
+
+    article: Article
+    closest: list[tuple[float, float, Passage]]
+    stating: list[tuple[Statement, str]]
+    signal: ArticleSignal | None
+    member: bool  # a statement of the article was grouped into the claim
+    related_bar: float
+
+
+def read_article(
+    claim: Claimed,
+    article: Article,
+    passages: list[Passage],
+    statements: list[Statement],
+    scorer: Scorer,
+    signal: ArticleSignal | None = None,
+) -> Reading:
+    """What the judge reads in ``article`` about ``claim`` (see the module docstring)."""
+    closest = scorer.closest(claim, passages)
+    related_bar, states_bar = (
+        (RELATED_SIMILARITY, STATES_SIMILARITY)
+        if scorer.embed
+        else (
+            RELATED_LEXICAL,
+            STATES_LEXICAL,
+        )
+    )
+    members = {id(m) for m in claim.members}
+    stating_indices = {p.index for meaning, _, p in closest if meaning >= states_bar}
+    if closest and closest[0][0] >= related_bar:
+        stating_indices.add(closest[0][2].index)
+    stating = [
+        (s, _stance_of(claim, s))
+        for s in statements
+        if id(s) in members or (s.sentence_index in stating_indices and s.voice != "headline")
+    ]
+    member = any(id(s) in members for s in statements)
+    return Reading(article, closest, stating, signal, member, related_bar)
+
+
+def judge_article(
+    claim: Claimed,
+    article: Article,
+    passages: list[Passage],
+    statements: list[Statement],
+    scorer: Scorer,
+    signal: ArticleSignal | None = None,
+) -> Judged:
+    """One article's stance on ``claim`` (see the module docstring)."""
+    return decide(read_article(claim, article, passages, statements, scorer, signal))
+
+
+def decide(reading: Reading) -> Judged:
+    """The stance an article takes on a claim, from what the judge read in it (see the module docstring)."""
+    closest, stating, article = reading.closest, reading.stating, reading.article
+    if not reading.member and (not closest or closest[0][0] < reading.related_bar):
+        return Judged(article, "unrelated")
+    read = [p for _, _, p in closest[:READ_SENTENCES]]
+    best = read[0].span if read else stating[0][0].sentence
+    refuting = _refuting(read, stating, reading.signal)
+    if refuting is not None:
+        return Judged(article, "denies", stating, [refuting])
+    if any(HEDGING.search(p.span.text) for p in read[:1]) or any(s.report_hedged for s, _ in stating):
+        return Judged(article, "unconfirmed", stating, [best])
+    if any(s.voice != "own" for s, _ in stating) and UNVERIFIED_REPORT.search(article.text):
+        return Judged(article, "unconfirmed", stating, [best])
+    return Judged(article, "supports", stating, [best])
+
+
+def _stance_of(claim: Claimed, statement: Statement) -> str:
+    """The stance of a statement's source toward the claim: its own words, negation against the claim's, and a
+    contradicting count or word ("26 missiles hit their targets" against "four missiles crashed in Iran")."""
+    if conflict(Group([claim.reference], claim.reference.terms), Group([statement], statement.terms)):
+        return "denies"
+    return final_stance(statement, claim.reference)
+
+
+def _refuting(read: list[Passage], stating: list[tuple[Statement, str]], signal: ArticleSignal | None):
+    """The sentence by which the article denies the claim, or None: a refuting word in one of its closest
+    sentences, its own statement denying it, or the stance model's disagreement (with its refuting sentence, or
+    the closest one)."""
+    for passage in read:
+        if REFUTING.search(passage.span.text):
+            return passage.span
+    for statement, stance in stating:
+        if stance == "denies" and statement.voice == "own":
+            return statement.sentence
+    if signal is not None and signal.probabilities.get("disagree", 0.0) >= DISAGREE_PROBABILITY and read:
+        return signal.refuting or read[0].span
+    return None

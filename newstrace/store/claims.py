@@ -1,0 +1,202 @@
+"""Assess's tables: claims, their mentions, every article's stance on them, a story's source entities, and the
+cache of sentence vectors. A mixin of :class:`newstrace.store.Store`, which gives it ``engine`` and ``db``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from ..errors import NotFound
+from ..models import Claim, SourceEntity
+from .rows import (
+    claim_from_row,
+    claim_values,
+    entity_from_row,
+    mention_from_row,
+    row_from_entity,
+    row_from_mention,
+    row_from_stance,
+    stance_from_row,
+)
+from .schema import (
+    articles_table,
+    claim_mentions_table,
+    claim_stances_table,
+    claims_table,
+    sentence_vectors_table,
+    stories_table,
+    story_entities_table,
+)
+
+# IN lists are bounded: a story of thousands of articles is read in pieces.
+IN_LIST = 500
+# Claims in story order: best-ranked first; claims assessed before ranks existed by their support.
+CLAIM_ORDER = (
+    claims_table.c.rank.is_(None),
+    claims_table.c.rank,
+    (claims_table.c.supporting + claims_table.c.disputing).desc(),
+    claims_table.c.id,
+)
+
+
+class ClaimStore:
+    """Reads and writes of what assess finds (see the module docstring)."""
+
+    engine: sa.Engine
+    db: str
+
+    def sentence_vectors(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        """Stored sentence vectors of ``model`` for these text hashes (those known)."""
+        table, found = sentence_vectors_table, {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), IN_LIST):
+                query = sa.select(table.c.text_sha256, table.c.vector).where(
+                    table.c.model == model, table.c.text_sha256.in_(keys[start : start + IN_LIST])
+                )
+                found.update((key, vector) for key, vector in conn.execute(query))
+        return found
+
+    def save_sentence_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        """Store sentence vectors of ``model`` by text hash (known ones are left as they are)."""
+        if not vectors:
+            return
+        known = self.sentence_vectors(model, list(vectors))
+        rows = [{"model": model, "text_sha256": k, "vector": v} for k, v in vectors.items() if k not in known]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(sentence_vectors_table), rows)
+
+    def save_claims(self, story_id: int, claims: list[Claim], entities: list[SourceEntity] = ()) -> list[Claim]:
+        """Replace a story's claims (with their mentions and article stances) and source entities; returns the
+        claims with their stored ids (conflicts renumbered)."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(claims_table).where(claims_table.c.story_id == story_id))
+            conn.execute(sa.delete(story_entities_table).where(story_entities_table.c.story_id == story_id))
+            named = {m.article for claim in claims for m in claim.mentions} | {
+                s.article for claim in claims for s in claim.stances
+            }
+            ids = self._latest_ids(conn, named)
+            new_ids = {}
+            for claim in claims:
+                row = conn.execute(sa.insert(claims_table).values(claim_values(story_id, claim)))
+                new_ids[claim.id] = claim_id = row.inserted_primary_key[0]
+                if claim.mentions:
+                    rows = [row_from_mention(claim_id, ids[m.article], m) for m in claim.mentions]
+                    conn.execute(sa.insert(claim_mentions_table), rows)
+                if claim.stances:
+                    rows = [row_from_stance(claim_id, ids[s.article], s) for s in claim.stances if s.article in ids]
+                    conn.execute(sa.insert(claim_stances_table), rows)
+            if entities:
+                conn.execute(sa.insert(story_entities_table), [row_from_entity(story_id, e) for e in entities])
+            for claim in claims:
+                claim.story = story_id
+                claim.conflicts = [new_ids[other] for other in claim.conflicts if other in new_ids]
+                claim.id = new_ids[claim.id]
+                conn.execute(
+                    sa.update(claims_table).where(claims_table.c.id == claim.id).values(conflicts=claim.conflicts)
+                )
+            conn.execute(sa.update(stories_table).where(stories_table.c.id == story_id).values(assessed=now))
+        return claims
+
+    def claims(self, story: int | None = None) -> list[Claim]:
+        """Claims of one story, or of all, with their mentions and article stances; story by story, by rank."""
+        query = sa.select(claims_table).order_by(claims_table.c.story_id, *CLAIM_ORDER)
+        if story is not None:
+            query = query.where(claims_table.c.story_id == int(story))
+        return self._claims(query)
+
+    def claim_texts(self, *, per_story: int) -> list[tuple[int, str]]:
+        """(story id, claim text) of each story's best-ranked ``per_story`` claims, story by story."""
+        position = sa.func.row_number().over(partition_by=claims_table.c.story_id, order_by=CLAIM_ORDER)
+        ranked = sa.select(claims_table.c.story_id, claims_table.c.text, position.label("position")).subquery()
+        query = sa.select(ranked.c.story_id, ranked.c.text).where(ranked.c.position <= per_story)
+        with self.engine.connect() as conn:
+            return [(row.story_id, row.text) for row in conn.execute(query.order_by(ranked.c.story_id))]
+
+    def claim(self, ident: int) -> Claim:
+        """One claim by id; :class:`NotFound` if absent."""
+        found = self._claims(sa.select(claims_table).where(claims_table.c.id == int(ident)))
+        if not found:
+            raise NotFound(f"no claim with id {ident!r} in {self.db}")
+        return found[0]
+
+    def story_entities(self, story: int) -> list[SourceEntity]:
+        """The source entities of one story, by principal then name."""
+        table = story_entities_table
+        query = sa.select(table).where(table.c.story_id == int(story)).order_by(table.c.principal, table.c.name)
+        with self.engine.connect() as conn:
+            return [entity_from_row(row) for row in conn.execute(query)]
+
+    def _claims(self, query: sa.Select) -> list[Claim]:
+        mentions_table, stances_table, table = claim_mentions_table, claim_stances_table, articles_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            mentions = children(
+                conn,
+                rows,
+                lambda ids: (
+                    sa.select(
+                        mentions_table,
+                        mentions_table.c.claim_id.label("parent"),
+                        table.c.external_id,
+                        table.c.outlet,
+                        table.c.published,
+                    )
+                    .join(table, table.c.id == mentions_table.c.article_id)
+                    .where(mentions_table.c.claim_id.in_(ids))
+                    .order_by(mentions_table.c.claim_id, table.c.published_utc, mentions_table.c.id)
+                ),
+                mention_from_row,
+            )
+            stances = children(
+                conn,
+                rows,
+                lambda ids: (
+                    sa.select(
+                        stances_table,
+                        stances_table.c.claim_id.label("parent"),
+                        table.c.external_id,
+                        table.c.outlet,
+                        table.c.published,
+                    )
+                    .join(table, table.c.id == stances_table.c.article_id)
+                    .where(stances_table.c.claim_id.in_(ids))
+                    .order_by(stances_table.c.claim_id, table.c.published_utc, stances_table.c.id)
+                ),
+                stance_from_row,
+            )
+        return [claim_from_row(row, mentions[row.id], stances[row.id]) for row in rows]
+
+    def story_claims(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[Claim, int]]:
+        """One page of a story's claims in :meth:`claims` order, each with its number of mentions; the
+        mentions, stances and the evidence trail (tens of KB per claim in a large story) are not read, so
+        ``Claim.mentions``, ``Claim.stances`` and ``Claim.evidence`` are left empty."""
+        mentions = claim_mentions_table
+        listed = [column for column in claims_table.c if column.name != "evidence"]
+        no_evidence = sa.type_coerce(sa.literal_column("'[]'"), sa.JSON).label("evidence")
+        counts = (
+            sa.select(sa.func.count())
+            .where(mentions.c.claim_id == claims_table.c.id)
+            .scalar_subquery()
+            .label("mention_count")
+        )
+        query = (
+            sa.select(*listed, no_evidence, counts)
+            .where(claims_table.c.story_id == story)
+            .order_by(*CLAIM_ORDER)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [(claim_from_row(row, []), row.mention_count) for row in conn.execute(query)]
+
+
+def children(conn: sa.Connection, rows: list[sa.Row], query_for, convert) -> dict[int, list]:
+    """Parent row id -> its child records, read in one query (``query_for(ids)`` labels the parent id ``parent``)."""
+    found: dict[int, list] = {row.id: [] for row in rows}
+    if found:
+        for child in conn.execute(query_for(list(found))):
+            found[child.parent].append(convert(child))
+    return found
