@@ -6,6 +6,9 @@ fact-checker would list, every body's stance on every claim (supports,
 denies, unconfirmed, mentions, unrelated) and each claim's independent origins
 on each side, labelled by hand under the rules of issue 13 (ids and
 judgements only; the texts are read from ../shared/data/fnc-1, never copied).
+``outlets.json`` there names each body's outlet where its text tells it (43 of
+86; the rest are ingested without one), so that outlets' own reporting can be
+told from what they relay.
 
 The script builds a database of those bodies (plus ``--distractors`` other
 FNC-1 bodies, so stories must be told apart) with newstrace's own stages, then
@@ -61,6 +64,7 @@ def load_labels(folder: Path = LABELS) -> list[dict]:
 
 def build(db: str, stories: list[dict], distractors: int) -> None:
     data = read_fnc1(FNC1 / "train_bodies.csv", FNC1 / "train_stances.csv")
+    outlets = json.loads((LABELS / "outlets.json").read_text(encoding="utf-8"))
     wanted = [body for story in stories for body in story["bodies"]]
     others = sorted(set(data.bodies) - set(wanted))
     others = [others[i] for i in np.random.default_rng(DISTRACTOR_SEED).permutation(len(others))[:distractors]]
@@ -68,7 +72,10 @@ def build(db: str, stories: list[dict], distractors: int) -> None:
         records = Path(folder) / "dev.jsonl"
         with records.open("w", encoding="utf-8") as out:
             for body in wanted + others:
-                out.write(json.dumps({"id": f"fnc-{body}", "text": data.bodies[body]}, ensure_ascii=False) + "\n")
+                record = {"id": f"fnc-{body}", "text": data.bodies[body]}
+                if outlet := outlets.get(str(body), {}).get("outlet"):
+                    record["outlet"] = outlet
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         with Store(db) as store:
             ingest_paths([str(records)], store, Settings(db=db), quiet=True)
             analyze_stored(store, quiet=True)

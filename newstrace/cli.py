@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -15,10 +16,20 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import EXIT_NOTHING_USABLE, analyze_stored, assess_stored, ingest_paths, link_stored
+from .batch import EXIT_NOTHING_USABLE, analyze_stored, assess_stored, check_stored, ingest_paths, link_stored
 from .console import stderr
 from .errors import NewstraceError
-from .export import FORMATS, attribution_record, claim_record, fact_record, reuse_record, story_record, write_export
+from .export import (
+    FORMATS,
+    attribution_record,
+    check_record,
+    claim_record,
+    entity_record,
+    fact_record,
+    reuse_record,
+    story_record,
+    write_export,
+)
 from .ingest.text import clip
 from .models import Article
 from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
@@ -44,6 +55,12 @@ SHOW_ORDER = (
 )
 # Longest title shown in the human-readable article table.
 TITLE_WIDTH = 70
+# The order `check` lists articles in: what stands on each side first.
+STANCE_ORDER = ("supports", "denies", "unconfirmed", "mentions", "unrelated")
+# Longest "claimed by" shown in the claim table.
+CLAIMED_BY_WIDTH = 40
+# Claims shown per story by `claims` and `run` unless --all: the story's top claims, the ones a fact-checker lists.
+TOP_CLAIMS = 10
 
 
 def db_option(command: Callable) -> Callable:
@@ -314,6 +331,7 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
         sections["reuse"] = (reuse_record(p) for p in store.copies())
         sections["stories"] = (story_record(s) for s in store.stories())
         sections["claims"] = (claim_record(c) for c in store.claims())
+        sections["sources"] = (entity_record(e, s.id) for s in store.stories() for e in store.story_entities(s.id))
         if out:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 count = write_export(found, handle, fmt, sections)
@@ -438,9 +456,11 @@ def assess(db: str, force: bool, quiet: bool) -> None:
 @output_options
 @click.option("--story", "story_id", type=int, help="Only this story's claims.")
 @click.option("--evidence", is_flag=True, help="Print each claim's evidence trail.")
+@click.option("--all", "show_all", is_flag=True, help=f"Every claim of each story, not only its top {TOP_CLAIMS}.")
 @friendly_errors
-def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: bool) -> None:
-    """Print each story's claim table: claim, status, supporting and disputing origins, relays, first seen.
+def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: bool, show_all: bool) -> None:
+    """Print each story's claims, most check-worthy first: status, origins for, against and unconfirmed, relays,
+    who the claim rests on. --json and --nl print every claim with its mentions and article stances.
 
     \b
     Example:
@@ -460,27 +480,89 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
         by_story.setdefault(claim.story, []).append(claim)
     for story, story_claims in by_story.items():
         out.print(f"Story {story}: {titles.get(story, '')}", style="bold")
+        shown = story_claims if show_all else story_claims[:TOP_CLAIMS]
         table = Table(box=None, header_style="bold")
-        for column in ("id", "status", "for", "against", "relays", "first seen", "claim"):
+        for column in ("rank", "id", "status", "for", "against", "unconf.", "relays", "claimed by", "claim"):
             table.add_column(column, overflow="fold")
-        for claim in story_claims:
+        for claim in shown:
             table.add_row(
+                str(claim.rank or ""),
                 str(claim.id),
                 claim.status,
                 str(claim.supporting),
                 str(claim.disputing),
+                str(claim.unconfirmed),
                 str(claim.relays),
-                claim.first_seen or "",
-                clip(claim.text, 90),
+                clip(claim.claimed_by or "", CLAIMED_BY_WIDTH),
+                clip(claim.text, 80),
             )
         out.print(table)
+        if len(shown) < len(story_claims):
+            out.print(f"  … {len(story_claims) - len(shown)} more claims ranked lower (--all lists them)")
         if evidence:
-            for claim in story_claims:
+            for claim in shown:
                 out.print(f"#{claim.id}", style="bold")
                 for line in claim.evidence:
                     out.print("  " + line)
         out.print()
     stderr.print(f"{len(found)} claims in {len(by_story)} stories", markup=False)
+
+
+@cli.command()
+@click.argument("claim_text", metavar="CLAIM")
+@click.option("--story", "story_id", type=int, help="Judge it over this story (default: the stories closest to it).")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/check.md).")
+@friendly_errors
+def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None:
+    """Check a claim, in your own words, against the articles of the stories it belongs to.
+
+    Every article of those stories is judged: supports, denies, unconfirmed
+    (reported as unverified, hedged or questioned), mentions or unrelated,
+    with the sentence that shows it. Prints the status, the independent origins
+    on each side with the sources behind them, each article's stance and the
+    trail. The stories are found by similarity to their claims; a story split
+    in two is judged whole. Exit code 1 when no story is close to the claim.
+
+    \b
+    Example:
+        newstrace check "Four Russian cruise missiles crashed in Iran"
+        newstrace check "The ferry was carrying 186 passengers" --story 1 --json
+    """
+    _require_database(db)
+    with Store(db) as store:
+        result = check_stored(store, claim_text, story=story_id)
+        titles = {story: store.story(story).title for story in result.stories}
+    record = check_record(result.claim, result.stories, result.similarity)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    out = _console()
+    out.print(f"Claim: {record['claim']}", style="bold")
+    for story in result.stories:
+        similar = f" (similarity {result.similarity[story]:.2f})" if story in result.similarity else ""
+        out.print(f"Story {story}: {titles[story]}{similar}")
+    counts = record["counts"]
+    out.print(
+        f"Status: {result.claim.status.replace('_', ' ')}: {counts['supporting']} supporting, {counts['disputing']} "
+        f"disputing and {counts['unconfirmed']} unconfirmed independent origins; {counts['relays']} relays; "
+        f"{counts['articles']} articles from {counts['outlets']} outlets address it"
+    )
+    table = Table(box=None, header_style="bold")
+    for column in ("stance", "article", "outlet", "evidence"):
+        table.add_column(column, overflow="fold")
+    for stance in sorted(result.claim.stances, key=lambda s: STANCE_ORDER.index(s.stance)):
+        evidence = clip(stance.evidence[0].text, 110) if stance.evidence else ""
+        table.add_row(stance.stance, stance.article, stance.outlet or "", evidence)
+    out.print(table)
+    for line in result.claim.evidence:
+        out.print("  " + line)
+
+
+def _require_database(db: str) -> None:
+    """A read command given a database file that does not exist says so, instead of creating an empty one."""
+    if "://" not in db and not os.path.exists(db):
+        raise click.ClickException(f"no database at {db}: run `newstrace run PATH` first, or name one with --db")
 
 
 @cli.command()
@@ -513,7 +595,7 @@ def run(paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, po
         stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
         stderr.print(f"Assessed {assess_stored(store, quiet=quiet)} stories", markup=False)
     context = click.get_current_context()
-    context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False)
+    context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:
         context.invoke(serve, db=db, host="127.0.0.1", port=port)
     sys.exit(report.exit_code)

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from .errors import bad_value
 from .ingest.text import clip
-from .models import Article, Attribution, Claim, CopiedPassage, Story
+from .models import Article, Attribution, Claim, CopiedPassage, SourceEntity, Story
 
 # Bumped when a field is renamed or removed; adding fields keeps the version.
 EXPORT_VERSION = 1
@@ -101,6 +101,7 @@ RECORD_TYPES = {
     "reuse": "reuse",
     "stories": "story",
     "claims": "claim",
+    "sources": "source",
     "sentences": "sentence",
     "entities": "entity",
 }
@@ -153,11 +154,63 @@ def story_record(story: Story) -> dict[str, Any]:
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:
-    """A claim with its counts, conflicts, evidence and mentions (article, span, stance, source chain)."""
+    """A claim with its rank, counts by side, origins, conflicts, evidence, mentions (article, span, stance, source
+    chain) and every judged article's stance."""
     record = asdict(claim)
     for mention in record["mentions"]:
         mention["chain"] = list(mention["chain"])
+        mention["levels"] = list(mention["levels"])
+    for stance in record["stances"]:
+        stance["evidence"] = list(stance["evidence"])
+    for origins in record["origins"].values():
+        for origin in origins:
+            origin["entities"], origin["articles"] = list(origin["entities"]), list(origin["articles"])
     return record
+
+
+def entity_record(entity: SourceEntity, story: int) -> dict[str, Any]:
+    """A story's source entity: canonical name, aliases, type, principal."""
+    return {"story": story, **asdict(entity), "aliases": list(entity.aliases)}
+
+
+def check_record(claim: Claim, stories: list[int], similarity: dict[int, float] | None = None) -> dict[str, Any]:
+    """What ``newstrace check --json`` prints (docs/check.md): the claim judged over its stories' articles."""
+    addressing = [s for s in claim.stances if s.stance != "unrelated"]
+    return {
+        "claim": claim.text,
+        "stories": stories,
+        "similarity": {str(story): round(value, 3) for story, value in (similarity or {}).items() if story in stories},
+        "status": claim.status,
+        "counts": {
+            "supporting": claim.supporting,
+            "disputing": claim.disputing,
+            "unconfirmed": claim.unconfirmed,
+            "relays": claim.relays,
+            "articles": len(addressing),
+            "outlets": len({s.outlet or s.article for s in addressing}),
+        },
+        "sides": {side: asdict(counts) for side, counts in claim.sides.items()},
+        "origins": {
+            side: [
+                {"key": o.key, "name": o.name, "entities": list(o.entities), "articles": list(o.articles)}
+                for o in origins
+            ]
+            for side, origins in claim.origins.items()
+        },
+        "articles": [
+            {
+                "external_id": s.article,
+                "outlet": s.outlet,
+                "published": s.published,
+                "stance": s.stance,
+                "evidence": [asdict(span) for span in s.evidence],
+                "origin": s.origin,
+                "collapsed": s.collapsed,
+            }
+            for s in claim.stances
+        ],
+        "trail": claim.evidence,
+    }
 
 
 # ClaimReview's textual rating per status: what the sources show, not a verdict on the claim.

@@ -34,13 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=FNC1, help="folder with train_bodies.csv and train_stances.csv")
     parser.add_argument("--model", type=Path, default=MODEL_FILE, help="where to write the weights (.npz)")
     parser.add_argument("--vocab", type=Path, default=VOCAB_FILE, help="where to write the vocabulary (.json)")
+    parser.add_argument(
+        "--dev", type=Path, default=DEV_STORIES, help="folder of hand-labelled stories whose bodies are kept out"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "train_stances.csv").exists():
         print(f"FNC-1 training files not found in {args.data}; pass --data", file=sys.stderr)
         return 2
     data = read_fnc1(args.data / "train_bodies.csv", args.data / "train_stances.csv")
     started = time.perf_counter()
-    model, held_out = train_hold_out(data, TrainOptions(), exclude=dev_bodies())
+    model, held_out = train_hold_out(data, TrainOptions(), exclude=dev_bodies(args.dev))
     print(f"trained in {time.perf_counter() - started:.0f} s")
     model.save(args.model, args.vocab)
     shipped = StanceModel.load(args.model, args.vocab)  # score what was written (float16 weights)

@@ -67,3 +67,20 @@ def test_every_link_and_assess_field_is_documented():
             assert f"| `{field}` |" in doc, f"{type(record).__name__} field {field} is not in docs/export.md"
     for field in ClaimMention.__dataclass_fields__:
         assert f"`{field}`" in doc, f"mention field {field} is not in docs/export.md"
+
+
+def test_every_source_stance_and_check_field_is_documented():
+    from newstrace.export import check_record
+    from newstrace.models import ArticleStance, Claim, Origin, SourceEntity
+
+    export = (REPO / "docs" / "export.md").read_text(encoding="utf-8")
+    for field in SourceEntity.__dataclass_fields__:
+        assert f"| `{field}` |" in export, f"source field {field} is not in docs/export.md"
+    for field in (*ArticleStance.__dataclass_fields__, *Origin.__dataclass_fields__):
+        assert f"`{field}`" in export, f"field {field} is not in docs/export.md"
+    check = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
+    record = check_record(Claim(1, 1, "t", "unverified", stances=[ArticleStance("a", "supports")]), [1])
+    for field in record:
+        assert f"| `{field}` |" in check, f"check field {field} is not in docs/check.md"
+    for field in (*record["counts"], *record["articles"][0]):
+        assert f"`{field}`" in check, f"check field {field} is not in docs/check.md"

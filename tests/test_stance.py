@@ -146,7 +146,8 @@ def test_training_script_and_runtime_share_the_feature_code(tmp_path, monkeypatc
     data = tmp_path / "fnc"
     write_tiny_fnc1(data)
     out_model, out_vocab = tmp_path / "m.npz", tmp_path / "v.json"
-    assert train_stance.main(["--data", str(data), "--model", str(out_model), "--vocab", str(out_vocab)]) == 0
+    arguments = ["--data", str(data), "--model", str(out_model), "--vocab", str(out_vocab), "--dev", str(tmp_path)]
+    assert train_stance.main(arguments) == 0
     training, held_out = hold_out_split(list(range(20)))
     assert calls == [4 * len(training), 4 * len(held_out)]
     trained = StanceModel.load(out_model, out_vocab)

@@ -316,7 +316,7 @@ def _body_named(span: Span, person: Span | None) -> str | None:
     role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
     taken = set(range(person.start, person.end)) if person is not None else set()
     for ent in span.ents:
-        if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)):
+        if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
     names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in NOT_PERSON_HEADS]
     if names and not any(country_of(t.text) for t in names):
@@ -413,7 +413,7 @@ def _affiliation(span: Span) -> str | None:
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
             return COUNTRY_FORMS[token.lower_]
-        if token.is_title and (country := _demonym_country(token.lower_)):
+        if token.is_title and (country := country_of(token.text)):
             return country
     return state_body_country(span.text)  # "Kremlin spokesman Dmitry Peskov", "the Pentagon"
 

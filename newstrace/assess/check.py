@@ -17,9 +17,11 @@ import numpy as np
 
 from ..models import Analysis, Article, ArticleStance, Claim, ClaimMention, CopiedPassage, TextSpan
 from .claims import representative
+from .conflicts import conflict
+from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group
-from .judge import Claimed, Judged, Passage, Scorer, judge_article, passages_of
+from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, passages_of, read_article
 from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
 from .stance import ArticleSignal, article_signals
 from .statements import OWN, Statement, claim_statement, statements_of
@@ -42,12 +44,26 @@ def judge_claim(
     copy_of: dict[str, list],
     entities: EntityIndex,
 ) -> tuple[list[ArticleStance], list[ClaimMention]]:
-    """Every article's stance on the claim, and the mentions that back them (the statements stating the claim,
-    and the sentence by which an article refutes it in its own voice)."""
+    """Every article's stance on the claim, and the mentions that back them: the statements stating the claim,
+    the sentence by which an article refutes it in its own voice, and the statements near it that contradict
+    what the articles supporting it say (another count of the same thing, the opposite word)."""
+    readings = [
+        read_article(
+            claimed,
+            a,
+            story.passages[a.external_id],
+            story.statements[a.external_id],
+            scorer,
+            signals.get(a.external_id),
+        )
+        for a in story.articles
+    ]
+    supporting = [s for r in readings for s, stance in r.stating if stance == "supports"]
     stances, mentions = [], []
-    for article in story.articles:
-        key = article.external_id
-        judged = judge_article(claimed, article, story.passages[key], story.statements[key], scorer, signals.get(key))
+    for reading in readings:
+        _contradicting(reading, supporting, story.statements[reading.article.external_id])
+        judged = decide(reading)
+        article = reading.article
         found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
         if judged.stance == "denies" and not any(st == "denies" for _, st in judged.stating):
             found.append(_refutation(article, judged, copy_of, entities))
@@ -55,7 +71,7 @@ def judge_claim(
         origin = next((m for m in found if m.origin), None)
         stances.append(
             ArticleStance(
-                article=key,
+                article=article.external_id,
                 stance=judged.stance,
                 evidence=tuple(judged.evidence),
                 outlet=article.outlet,
@@ -65,6 +81,21 @@ def judge_claim(
             )
         )
     return stances, first_counts(mentions)
+
+
+def _contradicting(reading: Reading, supporting: list[Statement], statements: list[Statement]) -> None:
+    """Add to an article's stating statements those near the claim that contradict a statement supporting it
+    ("26 cruise missiles hit their targets" against "four cruise missiles launched from a warship crashed in
+    Iran"): a user's claim is too short to tell what a count is of, the statements supporting it are not."""
+    if not reading.related or not supporting:
+        return
+    near = {p.index for _, _, p in reading.closest}
+    taken = {id(s) for s, _ in reading.stating}
+    for statement in statements:
+        if id(statement) in taken or statement.sentence_index not in near or statement.voice == "headline":
+            continue
+        if any(conflict(Group([other], other.terms), Group([statement], statement.terms)) for other in supporting):
+            reading.stating.append((statement, "denies"))
 
 
 @dataclass
@@ -150,7 +181,12 @@ class Judging:
                 claimed, self.story, self.scorer, asked.get(claim.id, {}), self.copy_of, self.entities
             )
             claim.stances = stances
-            stating = {_spot(m) for m in mentions}
+            counts_of(group.centroid)
+            stating = {
+                _spot(m)
+                for m in mentions
+                if m.stance == "supports" and counts_agree(counts_of(_terms_at(m, group, self.story)), group.centroid)
+            }
             own = {_spot(m) for m in claim.mentions}
             claim.mentions = first_counts(claim.mentions + [m for m in mentions if _spot(m) not in own])
             for other, other_group in by_id.values():
@@ -174,6 +210,14 @@ class Judging:
         ]
         by_pair = dict(zip(pairs, read, strict=True))
         return {claim.id: {a.external_id: by_pair[(claim.text, a.text)] for a in articles} for claim in top}
+
+
+def _terms_at(mention: ClaimMention, group: Group, story: StoryText) -> Counter:
+    """The terms of the statement a mention was made from."""
+    for statement in story.statements.get(mention.article, []):
+        if statement.span == mention.span:
+            return statement.terms
+    return Counter()
 
 
 def _spot(mention: ClaimMention) -> tuple[str, int, int, str]:

@@ -193,9 +193,10 @@ def _event_near(text: str, span: TextSpan) -> str | None:
     return None
 
 
-# A count written in a claim typed by a user, read without a parser: a number, then up to two words, the last of
-# them what is counted ("four cruise missiles", "260 dead").
-WRITTEN_COUNT = re.compile(r"\b(\d[\d,.]*|" + "|".join(SMALL_NUMBERS) + r")\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+s))?\b")
+# A count written in a claim typed by a user, read without a parser: a number, then up to three words; what is
+# counted is the first of them written as a plural ("four Russian cruise missiles"), else the first ("260 dead").
+WRITTEN_COUNT = re.compile(r"\b(\d[\d,.]*|" + "|".join(SMALL_NUMBERS) + r")((?:\s+[a-z][a-z-]*){1,3})")
+NOT_PLURAL = {"was", "has", "is", "this", "his", "its", "as", "us", "yes", "less", "across", "business"}
 
 
 def written_counts(text: str) -> list[Counted]:
@@ -205,9 +206,12 @@ def written_counts(text: str) -> list[Counted]:
         value = number_value([match.group(1)])
         if value is None or 1800 <= value <= 2100:  # a year counts nothing
             continue
-        unit = stem(match.group(3) or match.group(2))
+        words = match.group(2).split()
+        plural = [w for w in words if w.endswith("s") and len(w) > 3 and w not in NOT_PLURAL]
+        counted = plural[0] if plural else words[0]
+        unit = stem(counted)
         if unit in GENERIC_UNITS:
-            unit = _event_near(text, TextSpan(match.start(), match.end(), match.group())) or unit
+            unit = _event_near(text, TextSpan(match.start(1), match.end(1), match.group(1))) or unit
         span = TextSpan(match.start(1), match.end(), text[match.start(1) : match.end()])
-        found.append((value, unit, None, span, (match.group(3) or match.group(2)) in MEASURE_UNITS))
+        found.append((value, unit, None, span, counted in MEASURE_UNITS))
     return found

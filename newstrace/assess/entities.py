@@ -73,6 +73,12 @@ DOCUMENT_NAME = re.compile(
 )
 # Words that join a name's parts and take no initial in its acronym ("Islamic Republic of Iran" -> "IRI").
 ACRONYM_FILLERS = {"of", "the", "and", "for", "de", "&"}
+# Words that name a role, not a person or body: a source named by them alone speaks for the body just named.
+ROLE_WORDS = {
+    "director", "general", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary",
+    "official", "officials", "president", "chairman", "chairwoman", "chair", "executive", "ceo", "commissioner",
+    "deputy", "manager", "inspector", "commander", "governor", "ambassador", "representative", "agency",
+}  # fmt: skip
 # Type words of an entity as a reader names it in a trail.
 TYPE_WORDS = {
     PERSON: "person",
@@ -146,7 +152,45 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     for key, draft in drafts.items():
         draft.affiliation = votes[key].most_common(1)[0][0] if votes[key] else None
     _merge_acronyms(drafts, assigned)
-    return EntityIndex({key: _entity(draft) for key, draft in drafts.items()}, assigned)
+    entities = {key: _entity(draft) for key, draft in drafts.items()}
+    _resolve_roles(met, assigned, entities)
+    return EntityIndex(entities, assigned)
+
+
+def _resolve_roles(
+    met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
+) -> None:
+    """A source named by its role alone ("the director general", "a spokesman") speaks for the body the same
+    article named last before it ("the Maritime Safety Board ... its director general said")."""
+    last: dict[str, SourceEntity] = {}
+    for article, source in met:
+        entity = entities[assigned[(article, source)]]
+        if _role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
+            body = last.get(article)
+            if body is not None:
+                key = f"role:{name_key(source.name)}@{body.principal}"
+                entities.setdefault(
+                    key,
+                    SourceEntity(
+                        key,
+                        f"{source.name} ({body.name})",
+                        entity.type,
+                        body.principal,
+                        body.principal_name,
+                        (source.name,),
+                        body.affiliation,
+                        body.name,
+                    ),
+                )
+                assigned[(article, source)] = key
+        elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
+            last[article] = entity
+
+
+def _role_only(name: str) -> bool:
+    """A name made of role words alone: "director general", "the spokesman", "a senior official"."""
+    words = [w for w in name_key(name).split() if w not in ("the", "a", "an", "its", "their", "senior", "top")]
+    return bool(words) and all(w in ROLE_WORDS for w in words)
 
 
 def name_key(name: str) -> str:
@@ -326,7 +370,7 @@ def document_author(name: str) -> str | None:
     match = DOCUMENT_NAME.match(name.strip())
     if match is None or (match.group(4) or "").strip():
         return None
-    author = (match.group(3) or match.group(1) or "").strip(" ,.")
+    author = (match.group(3) or match.group(1) or "").strip(" ,")
     return author if any(word[:1].isupper() for word in author.split()) else None
 
 

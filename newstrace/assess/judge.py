@@ -40,23 +40,28 @@ import numpy as np
 
 from ..models import Analysis, Article, TextSpan
 from .conflicts import conflict
-from .grouping import Group
+from .counts import counts_agree, counts_of
+from .grouping import CLAIM_SIMILARITY, MIXED_CLAIM_SIMILARITY, REFER_BACK_SENTENCES, Group, mixed_similarity
 from .stance import ArticleSignal
 from .statements import Statement, final_stance
-from .words import cosine, statement_words, term_weights
+from .words import WORD, cosine, statement_words, term_weights
 
 # Sentences of an article compared with a claim by meaning: its best by words. On our development stories the
 # sentence closest in meaning is among the four best by words for 89% of the articles that address the claim.
 CANDIDATES = 4
-# Sentence-vector cosine of an article's closest sentence for the article to address the claim. On the
-# development stories the closest sentence of an article addressing the claim has a median cosine of 0.71 (90%
-# above 0.56), of an article of the same story not addressing it 0.56.
-RELATED_SIMILARITY = 0.5
+# Mixed similarity (words and meaning, see newstrace.assess.grouping.mixed_similarity) of an article's closest
+# sentence for the article to address the claim, and the least lexical cosine that sentence needs (sentence
+# vectors rate any two sentences about one ship alike). Chosen on our development stories (bench/check_dev.py):
+# lower bars judge more of a story's other articles as addressing the claim, higher ones miss paraphrases.
+RELATED_SIMILARITY = (0.35, 0.05)
+# How many of its closest passages one must say something the claim says (see _engages).
+ENGAGING = 2
 # Without sentence vectors: the lexical cosine that stands in for it.
 RELATED_LEXICAL = 0.2
-# Sentence-vector cosine at which a sentence states the claim, so its statements are the article's mentions of it.
-STATES_SIMILARITY = 0.6
-STATES_LEXICAL = 0.3
+# A statement of an article addressing the claim is one of its mentions when it would be grouped into the claim
+# (the grouping bars, newstrace.assess.grouping), or is one of the claim's own statements.
+STATES_SIMILARITY = MIXED_CLAIM_SIMILARITY
+STATES_LEXICAL = CLAIM_SIMILARITY
 # Probability of "disagree" from the stance model at which an article addressing the claim denies it.
 DISAGREE_PROBABILITY = 0.3
 # How many of an article's closest sentences are read for refutations (hedges are read in the closest alone: a
@@ -116,11 +121,13 @@ class Passage:
 
 def passages_of(article: Article, analysis: Analysis | None) -> list[Passage]:
     """An article's sentences (boilerplate left out) and its headline, as the judge reads them."""
+    slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"] if analysis else []
     found = [
         Passage(s.span, s.index, Counter(statement_words(s.span.text)))
         for s in (analysis.sentences if analysis else [])
-        if s.part == "text" and s.voice != "boilerplate"
-    ]
+        if s.part == "text"
+        and (s.voice != "boilerplate" or any(slug.start <= s.span.start < slug.end for slug in slugs))
+    ]  # a sentence opening with a slug ("DEVELOPING: Four cruise missiles ...") is reporting, not furniture
     if article.title and article.title.strip():
         title = article.title.strip()
         found.append(Passage(TextSpan(0, 0, title), -1, Counter(statement_words(title))))
@@ -158,11 +165,26 @@ class Scorer:
             return []
         if self.embed is None:
             return [(lexical, lexical, p) for lexical, p in scored]
+        meaning = self.meaning(claim, [p.span.text for _, p in scored])
+        found = [(m, lexical, p) for m, (lexical, p) in zip(meaning, scored, strict=True)]
+        return sorted(found, key=lambda x: -float(mixed_similarity(x[1], x[0])))
+
+    def meaning(self, claim: Claimed, texts: list[str]) -> list[float]:
+        """The sentence-vector cosine of each text with the claim (its closest anchor)."""
         anchors = self.vectors_of([a.span.text for a in _anchors(claim)])
-        vectors = self.vectors_of([p.span.text for _, p in scored])
-        meaning = (vectors @ anchors.T).max(axis=1)
-        found = [(float(m), lexical, p) for m, (lexical, p) in zip(meaning, scored, strict=True)]
-        return sorted(found, key=lambda x: -x[0])
+        return [float(m) for m in (self.vectors_of(texts) @ anchors.T).max(axis=1)]
+
+    def states(self, claim: Claimed, statement: Statement) -> bool:
+        """Would the statement be grouped into the claim as its text words it (see STATES_SIMILARITY)? Its
+        statements are not compared: a claim is what its text says, not everything near its statements."""
+        own = Claimed(claim.text, claim.reference)
+        lexical = self.lexical(own, statement.terms)
+        if self.embed is None:
+            return lexical >= STATES_LEXICAL
+        bar, floor = STATES_SIMILARITY
+        if lexical < floor:
+            return False
+        return float(mixed_similarity(lexical, self.meaning(own, [statement.span.text])[0])) >= bar
 
 
 def _anchors(claim: Claimed) -> list[Statement]:
@@ -181,7 +203,7 @@ class Reading:
     stating: list[tuple[Statement, str]]
     signal: ArticleSignal | None
     member: bool  # a statement of the article was grouped into the claim
-    related_bar: float
+    related: bool  # the article addresses the claim
 
 
 def read_article(
@@ -194,25 +216,22 @@ def read_article(
 ) -> Reading:
     """What the judge reads in ``article`` about ``claim`` (see the module docstring)."""
     closest = scorer.closest(claim, passages)
-    related_bar, states_bar = (
-        (RELATED_SIMILARITY, STATES_SIMILARITY)
-        if scorer.embed
-        else (
-            RELATED_LEXICAL,
-            STATES_LEXICAL,
-        )
-    )
     members = {id(m) for m in claim.members}
-    stating_indices = {p.index for meaning, _, p in closest if meaning >= states_bar}
-    if closest and closest[0][0] >= related_bar:
-        stating_indices.add(closest[0][2].index)
-    stating = [
-        (s, _stance_of(claim, s))
-        for s in statements
-        if id(s) in members or (s.sentence_index in stating_indices and s.voice != "headline")
-    ]
     member = any(id(s) in members for s in statements)
-    return Reading(article, closest, stating, signal, member, related_bar)
+    related = member or bool(
+        closest and _related(closest[0], scorer.embed is not None) and _engages(claim, closest[:ENGAGING])
+    )
+    addressing = {p.index for p in (c[2] for c in closest) if related and p.index >= 0}
+    stating: list[tuple[Statement, str]] = []
+    for statement in statements:
+        if id(statement) in members:
+            stating.append((statement, _stance_of(claim, statement)))
+        elif statement.sentence_index in addressing and statement.voice != "headline":
+            if scorer.states(claim, statement):
+                stating.append((statement, _stance_of(claim, statement)))
+        elif statement.refers_back and stating and _follows(statement, stating[-1][0]):
+            stating.append((statement, statement.stance))  # "FARS said neither side had confirmed the information"
+    return Reading(article, closest, stating, signal, member, related)
 
 
 def judge_article(
@@ -230,18 +249,55 @@ def judge_article(
 def decide(reading: Reading) -> Judged:
     """The stance an article takes on a claim, from what the judge read in it (see the module docstring)."""
     closest, stating, article = reading.closest, reading.stating, reading.article
-    if not reading.member and (not closest or closest[0][0] < reading.related_bar):
+    if not reading.related:
         return Judged(article, "unrelated")
     read = [p for _, _, p in closest[:READ_SENTENCES]]
-    best = read[0].span if read else stating[0][0].sentence
+    in_text = [s.sentence for s, stance in stating if stance == "supports" and s.span.end > 0]
+    best = in_text[0] if in_text else read[0].span if read else stating[0][0].sentence  # a body sentence if any
     refuting = _refuting(read, stating, reading.signal)
     if refuting is not None:
         return Judged(article, "denies", stating, [refuting])
     if any(HEDGING.search(p.span.text) for p in read[:1]) or any(s.report_hedged for s, _ in stating):
         return Judged(article, "unconfirmed", stating, [best])
+    denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s)]
+    if denials and any(stance == "supports" for _, stance in stating):
+        return Judged(article, "unconfirmed", stating, [best, denials[0].sentence])  # both sides, no verdict
+    unconfirming = [s for s, stance in stating if s.refers_back and stance == "unconfirmed"]
+    if unconfirming:  # "neither side had confirmed the information", said of the report just given
+        return Judged(article, "unconfirmed", stating, [unconfirming[0].sentence])
     if any(s.voice != "own" for s, _ in stating) and UNVERIFIED_REPORT.search(article.text):
         return Judged(article, "unconfirmed", stating, [best])
     return Judged(article, "supports", stating, [best])
+
+
+def _explicit(statement: Statement) -> bool:
+    """A denial in so many words: a denial cue ("X denied that ..."), or words calling it false ("a hoax")."""
+    return statement.denial_cue or statement.stance == "denies"
+
+
+def _engages(claim: Claimed, closest: list[tuple[float, float, Passage]]) -> bool:
+    """One of the closest passages says something the claim says, not only whom it names: a common (lower-case)
+    word of its own ("warned", "valve"), so "The MV Larkspur, operated by Nordvik Ferries, was carrying 186
+    passengers" does not address "Nordvik had warned regulators about the ballast valve"."""
+    said = set().union(*(_common_words(a.span.text) for a in _anchors(claim)))
+    return any(_common_words(p.span.text) & said for _, _, p in closest)
+
+
+def _common_words(text: str) -> set[str]:
+    return set(statement_words(" ".join(w for w in WORD.findall(text) if w[:1].islower())))
+
+
+def _follows(statement: Statement, previous: Statement) -> bool:
+    """Does a statement come within REFER_BACK_SENTENCES sentences after another of its article?"""
+    return 0 < statement.sentence_index - previous.sentence_index <= REFER_BACK_SENTENCES
+
+
+def _related(closest: tuple[float, float, Passage], vectors: bool) -> bool:
+    meaning, lexical, _ = closest
+    if not vectors:
+        return lexical >= RELATED_LEXICAL
+    bar, floor = RELATED_SIMILARITY
+    return lexical >= floor and float(mixed_similarity(lexical, meaning)) >= bar
 
 
 def _stance_of(claim: Claimed, statement: Statement) -> str:
@@ -249,6 +305,8 @@ def _stance_of(claim: Claimed, statement: Statement) -> str:
     contradicting count or word ("26 missiles hit their targets" against "four missiles crashed in Iran")."""
     if conflict(Group([claim.reference], claim.reference.terms), Group([statement], statement.terms)):
         return "denies"
+    if not counts_agree(counts_of(statement.terms), claim.reference.terms):
+        return "mentions"  # another figure for the same thing, not said to contradict it ("the toll has risen")
     return final_stance(statement, claim.reference)
 
 

@@ -51,8 +51,9 @@ def count_and_judge(
             on_side[side].append(mention)
     _one_side_each(on_side)
     names = origin_names(claim.mentions + on_side["disputing"], entities)
-    claim.origins = {side: _origins(on_side[side], names, entities) for side in SIDES}
-    claim.sides = {side: _counts(on_side[side]) for side in SIDES}
+    counted = {side: _sourced(on_side[side]) for side in SIDES}
+    claim.origins = {side: _origins(counted[side], names, entities) for side in SIDES}
+    claim.sides = {side: _counts(on_side[side], counted[side]) for side in SIDES}
     claim.supporting, claim.disputing, claim.unconfirmed = (claim.sides[s].origins for s in SIDES)
     claim.relays = sum(counts.relays for counts in claim.sides.values())
     claim.status = status_of(claim.supporting, claim.disputing)
@@ -81,13 +82,20 @@ def _one_side_each(on_side: dict[str, list[ClaimMention]]) -> None:
         on_side[side] = [m for m in on_side[side] if latest[m.origin][1] == side]
 
 
-def _counts(mentions: list[ClaimMention]) -> SideCounts:
-    origins = {m.origin for m in mentions}
+def _sourced(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """The mentions of one side whose origins count. When a source stands on the side, what articles say of it in
+    their own voice restates what was attributed ("Four missiles crashed in Iran", in a story that says a defense
+    official said so): it adds no origin. Only a side stated in own voice alone counts its outlets' reporting."""
+    attributed = [m for m in mentions if m.entity is not None]
+    return attributed or mentions
+
+
+def _counts(mentions: list[ClaimMention], counted: list[ClaimMention]) -> SideCounts:
+    origins = {m.origin for m in counted}
     articles = {m.article for m in mentions}
     outlets = {m.outlet or m.article for m in mentions}
-    return SideCounts(
-        origins=len(origins), articles=len(articles), outlets=len(outlets), relays=len(mentions) - len(origins)
-    )
+    relays = len(mentions) - len(origins)
+    return SideCounts(origins=len(origins), articles=len(articles), outlets=len(outlets), relays=relays)
 
 
 def _origins(mentions: list[ClaimMention], names: dict[str, str], entities: EntityIndex) -> list[Origin]:

@@ -193,6 +193,10 @@ def create_app(
     def claim(request: Request, claim_id: int, full: bool = False) -> Response:
         return render(request, "claim.html", views.claim(store, claim_id, full=full))
 
+    @page("/check")
+    def check(request: Request, claim: str | None = None, story: int | None = None) -> Response:
+        return render(request, "check.html", views.check(store, claim, story))
+
     @page("/article")
     def article(request: Request, id: str) -> Response:
         return render(request, "article.html", views.article(store, id))

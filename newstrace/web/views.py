@@ -12,7 +12,9 @@ from collections import Counter, OrderedDict
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from ..batch import check_stored
 from ..errors import NotFound
+from ..export import check_record
 from ..models import Article, Attribution, Claim, CopiedPassage
 from ..store import Store
 from . import svg
@@ -109,6 +111,7 @@ def story(store: Store, story_id: int, path: str, pages: dict[str, int] | None =
         "timeline": digest["timeline"],
         "graph": digest["graph"],
         "map": svg.world_map_counts(store.story_places(story_id)),
+        "sources": store.story_entities(story_id),
     }
 
 
@@ -182,11 +185,14 @@ def _claim_row(claim: Claim, mentions: int) -> dict:
     return {
         "id": claim.id,
         "href": f"/claim/{claim.id}",
+        "rank": claim.rank,
         "text": claim.text,
         "status": claim.status,
         "supporting": claim.supporting,
         "disputing": claim.disputing,
+        "unconfirmed": claim.unconfirmed,
         "relays": claim.relays,
+        "claimed_by": claim.claimed_by,
         "mentions": mentions,
         "first_seen": claim.first_seen,
     }
@@ -226,7 +232,8 @@ def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
         other = store.claim(other_id)
         for mention in other.mentions:
             if mention.stance in SUPPORTING and not mention.collapsed and mention.origin in found.disputed_by:
-                columns["disputing"].append(_mention_row(mention, via=f"conflicting claim #{other.id}"))
+                row = _mention_row(mention, via=f"conflicting claim #{other.id}", stance="denies")
+                columns["disputing"].append(row)
     hidden = {name: 0 for name in columns}
     evidence, evidence_hidden = found.evidence, 0
     if not full:
@@ -237,9 +244,11 @@ def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
             columns[name] = [row for i, row in enumerate(rows) if i not in dropped]
         evidence, evidence_hidden = evidence[:EVIDENCE_SHOWN], max(0, len(evidence) - EVIDENCE_SHOWN)
     return {
-        "claim": replace(found, evidence=evidence, mentions=found.mentions if full else []),
+        "claim": replace(found, evidence=evidence, mentions=found.mentions if full else [], stances=[]),
         "story_href": f"/story/{found.story}",
         "conflicts": [{"id": i, "href": f"/claim/{i}"} for i in found.conflicts],
+        "origins": _origin_rows(found),
+        "stances": _stance_rows(found.stances),
         **columns,
         "folded_hidden": hidden,
         "evidence_hidden": evidence_hidden,
@@ -247,15 +256,71 @@ def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
     }
 
 
-def _mention_row(mention, via: str | None = None) -> dict:
+def _mention_row(mention, via: str | None = None, stance: str | None = None) -> dict:
+    """A mention as the claim page lists it; ``stance`` is its stance toward this claim (a supporter of a
+    conflicting claim denies this one), its own by default."""
     sentence = mention.sentence
     start, end = mention.span.start - sentence.start, mention.span.end - sentence.start
+    stance = stance or mention.stance
     return {
         "mention": mention,
+        "stance": stance,
         "href": article_href(mention.article),
-        "segments": segments(sentence.text, [Mark(start, end, "stance-" + mention.stance)]),
-        "chain": [source.name for source in mention.chain],
+        "segments": segments(sentence.text, [Mark(start, end, "stance-" + stance)]),
+        "chain": [" + ".join(s.name for s in level) for level in mention.relay_levels()],
         "via": via,
+    }
+
+
+def _origin_rows(claim: Claim) -> list[dict]:
+    """Each side's independent origins, with the source entities each gathers and how many articles carry it."""
+    headings = {"supporting": "Claimed by", "disputing": "Disputed by", "unconfirmed": "Cannot confirm"}
+    return [
+        {
+            "side": side,
+            "heading": heading,
+            "origins": [
+                {"key": o.key, "name": o.name, "entities": list(o.entities), "articles": len(o.articles)}
+                for o in claim.origins.get(side, [])
+            ],
+        }
+        for side, heading in headings.items()
+        if claim.origins.get(side)
+    ]
+
+
+def _stance_rows(stances: list) -> list[dict]:
+    """Every judged article's stance on the claim, what stands on a side first."""
+    order = ("supports", "denies", "unconfirmed", "mentions", "unrelated")
+    return [
+        {
+            "article": s.article,
+            "href": article_href(s.article),
+            "outlet": s.outlet,
+            "published": s.published,
+            "stance": s.stance,
+            "evidence": s.evidence[0].text if s.evidence else "",
+            "collapsed": s.collapsed,
+        }
+        for s in sorted(stances, key=lambda s: order.index(s.stance))
+    ]
+
+
+def check(store: Store, text: str | None, story_id: int | None = None) -> dict:
+    """A claim in the user's words judged over its stories (see :func:`newstrace.batch.check_stored`); an empty
+    ``text`` gives the empty form."""
+    query = (text or "").strip()
+    context = {"query": query, "story_id": story_id, "result": None, "stories": [], "stances": [], "origins": []}
+    if not query:
+        return context
+    found = check_stored(store, query, story=story_id)
+    record = check_record(found.claim, found.stories, found.similarity)
+    stories = [store.story(story) for story in found.stories]
+    return context | {
+        "result": record,
+        "stories": [{"id": s.id, "title": s.title, "href": f"/story/{s.id}"} for s in stories],
+        "stances": _stance_rows(found.claim.stances),
+        "origins": _origin_rows(found.claim),
     }
 
 
