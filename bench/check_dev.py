@@ -128,7 +128,10 @@ def main() -> int:
                 top_texts += [c.text for c in sorted(ranked, key=lambda c: c.rank or 10**6)[:TOP]]
             top_vectors = sentence_vectors(top_texts) if top_texts else np.zeros((0, 384))
             for claim in labelled["claims"]:
-                if len(top_texts) and float(np.max(top_vectors @ sentence_vectors([claim["claim"]])[0])) >= MATCH_COSINE:
+                if (
+                    len(top_texts)
+                    and float(np.max(top_vectors @ sentence_vectors([claim["claim"]])[0])) >= MATCH_COSINE
+                ):
                     discovered += 1
                 started = time.perf_counter()
                 try:
@@ -164,8 +167,10 @@ def main() -> int:
                         print("   " + "\n   ".join(line[:200] for line in result.claim.evidence[:5]))
     accuracy4, macro4, per4 = f1_table(gold4, pred4, STANCES)
     accuracy5, macro5, _ = f1_table(gold5, pred5, (*STANCES, "unrelated"))
-    print(f"stance (4 labels, n={len(gold4)}): accuracy {accuracy4:.3f}  macro F1 {macro4:.3f}  "
-          + "  ".join(f"{label} {per4[label]:.3f}" for label in STANCES))
+    print(
+        f"stance (4 labels, n={len(gold4)}): accuracy {accuracy4:.3f}  macro F1 {macro4:.3f}  "
+        + "  ".join(f"{label} {per4[label]:.3f}" for label in STANCES)
+    )
     print(f"stance (5 labels with unrelated, n={len(gold5)}): accuracy {accuracy5:.3f}  macro F1 {macro5:.3f}")
     labels = (*STANCES, "unrelated")
     print("confusion (rows gold, columns predicted): " + " ".join(label[:5] for label in labels))

@@ -112,7 +112,7 @@ def story_assessment(
     """
     story = StoryText.of(articles, analyses)
     statements = story.all_statements()
-    groups = group_statements(statements, embed)
+    groups = group_statements([s for s in statements if s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS], embed)
     copy_of = copy_origins(copies, {a.external_id: a for a in story.articles})
     entities = resolve_entities((s.article.external_id, source) for s in statements for source in s.chain)
     claims = [claim_of(index, story_id, group, copy_of, entities) for index, group in enumerate(groups)]

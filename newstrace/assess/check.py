@@ -24,7 +24,7 @@ from .grouping import Group
 from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, passages_of, read_article
 from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
 from .stance import ArticleSignal, article_signals
-from .statements import OWN, Statement, claim_statement, statements_of
+from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
 
@@ -109,7 +109,7 @@ class StoryText:
     @classmethod
     def of(cls, articles: list[Article], analyses: dict[str, Analysis]) -> StoryText:
         ordered = sorted(articles, key=lambda a: (*time_order(a.published), a.external_id))
-        statements = {a.external_id: statements_of(a, analyses.get(a.external_id)) for a in ordered}
+        statements = {a.external_id: statements_of(a, analyses.get(a.external_id), JUDGED_WORDS) for a in ordered}
         passages = {a.external_id: passages_of(a, analyses.get(a.external_id)) for a in ordered}
         return cls(ordered, statements, passages)
 

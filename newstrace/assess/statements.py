@@ -23,13 +23,16 @@ from .words import (
     NEGATION_WORDS,
     UNCONFIRMED_WORDS,
     content_words,
+    negated_predicates,
     negated_terms,
     negates,
     words_of,
 )
 
-# Fewest content words a statement needs to stand alone; fewer and it refers back.
+# Fewest content words a statement needs to stand alone as a claim; fewer and it refers back.
 MIN_CONTENT_WORDS = 3
+# Fewest content words of a statement an article is judged by.
+JUDGED_WORDS = 1
 
 
 # A statement about another statement ("had not confirmed the information", "denied the
@@ -86,8 +89,10 @@ class Statement:
     report_hedged: bool = False  # the article reports it as unverified ("reportedly said", "claims", a question)
 
 
-def statements_of(article: Article, analysis: Analysis | None) -> list[Statement]:
-    """The statements of one article, in text order."""
+def statements_of(article: Article, analysis: Analysis | None, min_words: int = MIN_CONTENT_WORDS) -> list[Statement]:
+    """The statements of one article, in text order: those with ``min_words`` content words or more, or that
+    speak of another statement. Claims are grouped from statements of MIN_CONTENT_WORDS words; an article is
+    judged on a claim from all (see :mod:`.judge`: "Nobody was injured" states "No one was injured in the fire")."""
     if analysis is None:
         return []
     sentences = [s for s in analysis.sentences if s.part == "text"]
@@ -112,11 +117,10 @@ def statements_of(article: Article, analysis: Analysis | None) -> list[Statement
         span = TextSpan(0, 0, _without_frame(article.title, frame))  # a headline: no offsets into the text
         found.append(_statement(article, span, question, voice, None, analysis))
     found.sort(key=lambda s: (s.sentence_index < 0, s.span.start))  # the headline last: it sums up the body
-    # Too few words of its own to claim anything, unless it speaks of another statement.
     return [
         s
         for s in found
-        if (s.refers_back or len(s.terms) >= MIN_CONTENT_WORDS)
+        if (s.refers_back or len(s.terms) >= min_words)
         and not REPORTING_PROCESS.search(s.span.text)
         and not (s.chain and NOT_A_CLAIM.match(s.span.text))
     ]
@@ -151,7 +155,7 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
     A relayed attribution whose content is too short to stand alone ("had
     confirmed the information") is folded into its parent.
     """
-    standalone = {i for i, a in enumerate(attributions) if len(content_words(" ".join(s.text for s in a.content))) >= 2}
+    standalone = {i for i, a in enumerate(attributions) if content_words(" ".join(s.text for s in a.content))}
     relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
     for index, attribution in enumerate(attributions):
         if index in relayed or index not in standalone or attribution.kind == REPUBLISHED:
@@ -245,7 +249,10 @@ def final_stance(statement: Statement, reference: Statement) -> str:
         return "supports"  # "the pictures were a hoax" said again
     if statement.negative != reference.negative:
         negative, positive = (statement, reference) if statement.negative else (reference, statement)
-        if negative.negated_terms is None or negative.negated_terms & positive.terms.keys():
+        negated = negative.negated_terms
+        if negative is reference and negated is not None:
+            negated = negated_predicates(reference.span.text)  # "no one was injured": only "injured" is denied
+        if negated is None or negated & positive.terms.keys():
             return "denies"  # what is negated is what the other says ("did not hit their targets")
     return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
 

@@ -86,6 +86,14 @@ NEGATION_SCOPE_WORDS = 6
 NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
 
 
+# scikit-learn's English stop words, less the words of its list that say what happened in news ("a fire", "the
+# bill", "found dead", "moved"): they are content here.
+NEWS_WORDS = {
+    "fire", "bill", "call", "cry", "detail", "fill", "find", "found", "interest", "mill", "move", "side", "system",
+    "top", "front", "back", "part", "full", "amount", "empty", "serious", "show", "take", "give", "put", "thick",
+    "thin", "describe", "bottom", "become", "became", "keep", "made", "name", "see", "seem", "seemed",
+}  # fmt: skip
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - NEWS_WORDS
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
 
@@ -105,8 +113,15 @@ def negates(text: str) -> bool:
 
 
 def negated_terms(text: str) -> frozenset[str]:
-    """The terms within NEGATION_SCOPE_WORDS words after each negation of the text."""
+    """The terms within NEGATION_SCOPE_WORDS words after each negation of the text: what a negative statement
+    says did not happen ("never received any letter from Nordvik about the valve")."""
     return frozenset(t for window in _negation_windows(text) for t in statement_words(" ".join(window)))
+
+
+def negated_predicates(text: str) -> frozenset[str]:
+    """The first term after each negation: what a negative claim denies at its core ("no one was injured in the
+    fire": injured). A report contradicts the claim only by saying that, not by sharing the rest ("a fire")."""
+    return frozenset(terms[0] for window in _negation_windows(text) if (terms := statement_words(" ".join(window))))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -132,13 +147,16 @@ def content_words(text: str) -> list[str]:
     return [
         w
         for w in (w.lower() for w in WORD.findall(text))
-        if w not in ENGLISH_STOP_WORDS and w not in furniture and not w[0].isdigit() and len(w) > 2
+        if w not in STOP_WORDS and w not in furniture and not w[0].isdigit() and len(w) > 2
     ]
 
 
 def stem(word: str) -> str:
+    """A crude suffix stripper, with news verbs folded (SYNONYMS): "passed" and "pass" meet, "virus" stays."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                break  # "pass", "virus", "crisis": no plural to strip
             word = word[: -len(suffix)]
             break
     return SYNONYMS.get(word, word)
