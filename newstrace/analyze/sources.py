@@ -189,6 +189,8 @@ AUDIENCE_WORDS = {"reporters", "journalists", "correspondents", "press", "media"
 # Head nouns that outrank a person's name in the phrase: "Iran's Tasnim news agency" is an outlet even
 # when the model tags "Tasnim" a person, and "a Kremlin official" speaks for a body, not as a person.
 NOT_PERSON_HEADS = OFFICIAL_WORDS | OUTLET_WORDS
+# Head nouns of an outlet's own people: "a Kafkas Review correspondent at the scene saw" is the outlet reporting.
+REPORTER_WORDS = {"correspondent", "correspondents", "reporter", "reporters", "journalist", "journalists"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
 # Phrases that make a source anonymous whatever its head noun ("a diplomat who asked not to be named").
 ANONYMITY = re.compile(
@@ -285,6 +287,8 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
+    if head in REPORTER_WORDS and (outlet := _body_named(span, None, REPORTER_WORDS)):
+        return Source(outlet, source_key(outlet), OUTLET, affiliation)  # the outlet's own reporting
     kind = ANONYMOUS if _speaks_anonymously(whole) else _kind(set(words), head, span)
     if kind == DOCUMENT:
         text = whole.text.strip()  # "documents seen by the Baltic Courier": the clause tells which documents
@@ -310,7 +314,7 @@ def _apposed(person: Span, head: Token) -> bool:
     )
 
 
-def _body_named(span: Span, person: Span | None) -> str | None:
+def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HEADS) -> str | None:
     """The body a person or an unnamed official speaks for, as the phrase names it: an organisation entity
     ("Defense Ministry spokesman Igor Konashenkov", "a spokesperson for Amazon"), else proper nouns before the
     role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
@@ -318,7 +322,7 @@ def _body_named(span: Span, person: Span | None) -> str | None:
     for ent in span.ents:
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
-    names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in NOT_PERSON_HEADS]
+    names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
     if names and not any(country_of(t.text) for t in names):
         return canonical_name(" ".join(t.text for t in names))
     return None

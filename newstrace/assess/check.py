@@ -61,7 +61,7 @@ def judge_claim(
     supporting = [s for r in readings for s, stance in r.stating if stance == "supports"]
     stances, mentions = [], []
     for reading in readings:
-        _contradicting(reading, supporting, story.statements[reading.article.external_id])
+        _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
         judged = decide(reading)
         article = reading.article
         found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
@@ -83,7 +83,9 @@ def judge_claim(
     return stances, first_counts(mentions)
 
 
-def _contradicting(reading: Reading, supporting: list[Statement], statements: list[Statement]) -> None:
+def _contradicting(
+    claimed: Claimed, reading: Reading, supporting: list[Statement], statements: list[Statement]
+) -> None:
     """Add to an article's stating statements those near the claim that contradict a statement supporting it
     ("26 cruise missiles hit their targets" against "four cruise missiles launched from a warship crashed in
     Iran"): a user's claim is too short to tell what a count is of, the statements supporting it are not."""
@@ -94,6 +96,10 @@ def _contradicting(reading: Reading, supporting: list[Statement], statements: li
     for statement in statements:
         if id(statement) in taken or statement.sentence_index not in near or statement.voice == "headline":
             continue
+        if not counts_agree(counts_of(statement.terms), claimed.reference.terms):
+            pass  # another count than the claim's: judged against the claim itself
+        elif counts_of(statement.terms).keys() & counts_of(claimed.reference.terms).keys():
+            continue  # a count the claim's admits ("about 3,400" for "more than 3,000"): no contradiction
         if any(conflict(Group([other], other.terms), Group([statement], statement.terms)) for other in supporting):
             reading.stating.append((statement, "denies"))
 

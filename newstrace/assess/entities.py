@@ -72,12 +72,17 @@ DOCUMENT_NAME = re.compile(
     re.IGNORECASE,
 )
 # Words that join a name's parts and take no initial in its acronym ("Islamic Republic of Iran" -> "IRI").
-ACRONYM_FILLERS = {"of", "the", "and", "for", "de", "&"}
+ACRONYM_FILLERS = {"of", "the", "and", "for", "&", "de", "del", "la", "los", "las", "des", "du", "di", "da", "y", "e"}
 # Words that name a role, not a person or body: a source named by them alone speaks for the body just named.
 ROLE_WORDS = {
     "director", "general", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary",
     "official", "officials", "president", "chairman", "chairwoman", "chair", "executive", "ceo", "commissioner",
     "deputy", "manager", "inspector", "commander", "governor", "ambassador", "representative", "agency",
+}  # fmt: skip
+# Nouns by which articles refer back to an organisation they named ("the company", "the union").
+ORGANISATION_NOUNS = {
+    "company", "firm", "union", "operator", "owner", "group", "airline", "carrier", "manufacturer", "charity",
+    "bank", "club", "university", "hospital", "organisation", "organization", "employer", "insurer", "retailer",
 }  # fmt: skip
 # Type words of an entity as a reader names it in a trail.
 TYPE_WORDS = {
@@ -152,7 +157,8 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     for key, draft in drafts.items():
         draft.affiliation = votes[key].most_common(1)[0][0] if votes[key] else None
     _merge_acronyms(drafts, assigned)
-    entities = {key: _entity(draft) for key, draft in drafts.items()}
+    same_body = _bodies_of_one_person(drafts)
+    entities = {key: _entity(draft, same_body) for key, draft in drafts.items()}
     _resolve_roles(met, assigned, entities)
     return EntityIndex(entities, assigned)
 
@@ -163,8 +169,17 @@ def _resolve_roles(
     """A source named by its role alone ("the director general", "a spokesman") speaks for the body the same
     article named last before it ("the Maritime Safety Board ... its director general said")."""
     last: dict[str, SourceEntity] = {}
+    organisations: dict[str, list[SourceEntity]] = defaultdict(list)
     for article, source in met:
         entity = entities[assigned[(article, source)]]
+        if entity.principal.startswith("organisation:") and not _role_noun(source.name):
+            organisations[article].append(entity)
+    for article, source in met:
+        entity = entities[assigned[(article, source)]]
+        if (noun := _role_noun(source.name)) and organisations[article]:
+            named = [o for o in organisations[article] if noun in o.name.casefold()] or organisations[article]
+            assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
+            continue
         if _role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
             body = last.get(article)
             if body is not None:
@@ -185,6 +200,13 @@ def _resolve_roles(
                 assigned[(article, source)] = key
         elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
             last[article] = entity
+
+
+def _role_noun(name: str) -> str | None:
+    """The noun of a definite description of an organisation ("the company", "the plant's owner"), if the name
+    is one."""
+    words = [w for w in name_key(name).split() if w not in ("the", "its", "their", "a", "an")]
+    return words[-1] if words and words[-1] in ORGANISATION_NOUNS and len(words) <= 3 else None
 
 
 def _role_only(name: str) -> bool:
@@ -285,6 +307,15 @@ def _context_countries(met: list[tuple[str, Source]]) -> dict[tuple[str, Source]
                 if country and words & set(name_key(_body_of(candidate) + " " + candidate.name).split()):
                     found[(article, source)] = country
                     break
+            else:  # none in its article: the one state the story gives a body sharing its words
+                votes = Counter(
+                    _country(other)
+                    for _, other in met
+                    if _country(other)
+                    and len(words & set(name_key(_body_of(other) + " " + other.name).split())) >= min(2, len(words))
+                )
+                if len(votes) == 1:
+                    found[(article, source)] = next(iter(votes))
     return found
 
 
@@ -300,10 +331,31 @@ def _speaks_for_government(source: Source) -> bool:
     return bool(body) and body != "state" and bool(set(name_key(body).split()) & GOVERNMENT_BODY_WORDS)
 
 
-def _entity(draft: _Draft) -> SourceEntity:
+def _bodies_of_one_person(drafts: dict[str, _Draft]) -> dict[str, str]:
+    """Organisation keys that name one body: the bodies one person speaks for across the story ("union president
+    Rodrigo Fuentes", "SUTC president Rodrigo Fuentes"), and an acronym's expansion; each to one of them."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for draft in drafts.values():
+        bodies = {name_key(s.speaks_for) for s in draft.sources if s.speaks_for and s.speaks_for != "state"}
+        if draft.type == PERSON and len(bodies) > 1:
+            first, *rest = sorted(bodies, key=len, reverse=True)
+            for other in rest:
+                parent[find(other)] = find(first)
+    return {key: find(key) for key in parent}
+
+
+def _entity(draft: _Draft, same_body: dict[str, str] | None = None) -> SourceEntity:
     country = draft.affiliation
     name = _display_name(draft, country)
     principal, principal_name = _principal(draft, country, name)
+    if principal.startswith("organisation:") and same_body:
+        principal = "organisation:" + same_body.get(principal.split(":", 1)[1], principal.split(":", 1)[1])
     aliases = tuple(dict.fromkeys(s.name for s in draft.sources))
     return SourceEntity(
         key=draft.key,

@@ -11,6 +11,7 @@ origin. A headline adds none: it sums up what the article reports.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -23,6 +24,13 @@ from .statements import HEADLINE, Statement
 
 # Origin keys of what speaks for nobody in particular: an unnamed source of no stated affiliation.
 ANONYMOUS = "anonymous:"
+# Sources that name no one: reports and rumours of unstated origin relay someone, and add no origin themselves.
+UNSOURCED = re.compile(
+    r"^(an?\s+|the\s+|some\s+|several\s+|other\s+|unconfirmed\s+|unverified\s+|local\s+|media\s+|news\s+|"
+    r"press\s+)*(reports?|media reports?|news reports?|rumou?rs?|media|press|local media)(\s+(in|from|by|on)\s+"
+    r"(the\s+)?[\w' -]*?(media|press|outlets?|newspapers?))?$",
+    re.IGNORECASE,
+)
 
 
 def first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
@@ -119,7 +127,7 @@ def _copied_from(article: Article) -> str:
     return f"{known} ({article.external_id})" if known else article.external_id
 
 
-def _chain_origin(statement: Statement, article: Article, entities: EntityIndex) -> tuple[str, str]:
+def _chain_origin(statement: Statement, article: Article, entities: EntityIndex) -> tuple[str | None, str]:
     """(origin, entity) of a relayed statement: the principal of its innermost source.
 
     Documents are known only through the outlet that saw them: "internal
@@ -129,11 +137,17 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
     """
     innermost = statement.chain[-1]
     entity = entities.entity(statement.article.external_id, innermost)
+    if UNSOURCED.match(innermost.name):
+        return None, entity.key  # "reports in the Turkish media": a relay of someone unnamed, no origin of its own
     outlets = [s.name for s in statement.chain[:-1] if s.type == OUTLET and s.speaks_for != "state"]
     seen_by = outlets[-1] if outlets else article.outlet
     if innermost.type == DOCUMENT and not _has_name(innermost):
         return f"document:{innermost.key.split()[-1]}@{(seen_by or article.external_id).casefold()}", entity.key
     if entity.principal == ANONYMOUS:
+        relaying = [entities.entity(statement.article.external_id, s) for s in statement.chain[:-1]]
+        states = [e.principal for e in relaying if e.principal.startswith("state:") and e.type == OUTLET]
+        if states:
+            return states[-1], entity.key  # an unnamed official quoted by a state's own news agency speaks for it
         where = f"outlet:{name_key(seen_by)}" if seen_by else f"article:{article.external_id}"
         return f"{ANONYMOUS}@{where}", entity.key
     return entity.principal, entity.key
