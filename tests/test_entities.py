@@ -1,0 +1,139 @@
+"""Entities: every source of a story resolved to one real source, and that source to the principal it speaks for.
+
+Sources are built by hand (as the analyze stage describes them), so these tests need no language model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.assess.entities import document_author, name_key, resolve_entities
+from newstrace.models import Source
+
+
+def source(name: str, kind: str, affiliation: str | None = None, speaks_for: str | None = None) -> Source:
+    return Source(name, name_key(name), kind, affiliation, speaks_for)
+
+
+def principals(named: list[tuple[str, Source]]) -> list[str]:
+    index = resolve_entities(named)
+    return [index.entity(article, s).principal for article, s in named]
+
+
+def test_a_ministry_its_spokesman_unnamed_officials_and_state_media_are_one_origin():
+    named = [
+        ("rt-1", source("Defense Ministry", "government", "Russia")),
+        ("rt-1", source("Igor Konashenkov", "person", None, "Defense Ministry")),
+        ("cnn-1", source("Konashenkov", "person")),
+        ("cnn-1", source("Russian officials", "anonymous", "Russia")),
+        ("cnn-1", source("RT", "news_outlet", "Russia", "state")),
+        ("cnn-1", source("Kremlin", "government", "Russia")),
+    ]
+    assert set(principals(named)) == {"state:russia"}
+    index = resolve_entities(named)
+    konashenkov = index.entity("cnn-1", named[2][1])
+    assert konashenkov.name == "Igor Konashenkov" and set(konashenkov.aliases) == {"Igor Konashenkov", "Konashenkov"}
+    assert konashenkov.principal_name == "the Russian government"
+
+
+def test_the_ministry_takes_the_country_of_the_ministry_its_article_named():
+    named = [
+        ("a", source("Defense Ministry", "government", "Iran")),
+        ("a", source("ministry", "government")),
+        ("b", source("Defense Ministry", "government", "Russia")),
+        ("b", source("Igor Konashenkov", "person", None, "Defense Ministry")),
+    ]
+    assert principals(named) == ["state:iran", "state:iran", "state:russia", "state:russia"]
+
+
+def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
+    named = [
+        ("a", source("Ministry of National Defence", "government", "Turkey")),
+        ("b", source("Levent Korkmaz", "person", None, "defence ministry")),
+    ]
+    assert principals(named) == ["state:turkey", "state:turkey"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("U.N.", "organisation"), ("United Nations", "organisation")),
+        (("FOX News", "news_outlet"), ("Fox News", "news_outlet")),
+        (("SANA", "news_outlet"), ("Syrian Arab News Agency", "news_outlet")),
+        (("ISIS", "organisation"), ("Islamic State group", "organisation")),
+        (("Konashenkov", "person"), ("Igor Konashenkov", "person")),
+        (("Defence Ministry", "government"), ("Defense Ministry", "government")),
+    ],
+)
+def test_name_variants_are_one_entity(first, second):
+    named = [("a", source(*first)), ("b", source(*second))]
+    index = resolve_entities(named)
+    assert index.entity("a", named[0][1]).key == index.entity("b", named[1][1]).key
+
+
+def test_an_organisation_and_its_spokespeople_are_one_and_the_company_is_the_one_named():
+    named = [
+        ("a", source("Minera Punta Loma", "organisation")),
+        ("a", source("Carolina Vidal", "person", None, "Minera Punta Loma")),
+        ("a", source("the company", "unknown")),
+        ("b", source("a spokesperson for Minera Punta Loma", "anonymous", None, "Minera Punta Loma")),
+    ]
+    assert set(principals(named)) == {"organisation:minera punta loma"}
+
+
+def test_bodies_one_person_speaks_for_are_one_organisation():
+    named = [
+        ("a", source("Rodrigo Fuentes", "person", None, "SUTC")),
+        ("b", source("Rodrigo Fuentes", "person", None, "Unified Copper Workers' Union")),
+        (
+            "b",
+            source(
+                "a spokesman for the Unified Copper Workers' Union", "anonymous", None, "Unified Copper Workers' Union"
+            ),
+        ),
+        ("a", source("SUTC", "organisation")),
+    ]
+    assert len(set(principals(named))) == 1
+
+
+def test_a_role_named_alone_speaks_for_the_body_just_named():
+    named = [
+        ("a", source("Maritime Safety Board", "government", "Estonia")),
+        ("a", source("director general", "unknown")),
+    ]
+    assert principals(named) == ["state:estonia", "state:estonia"]
+
+
+def test_each_named_person_and_each_outlet_is_its_own_origin():
+    named = [
+        ("a", source("Ingrid Solberg", "person")),
+        ("b", source("Solberg", "person")),
+        ("a", source("Arctic Post", "news_outlet")),
+        ("b", source("Tor Eriksen", "person")),
+    ]
+    assert principals(named) == [
+        "person:ingrid solberg",
+        "person:ingrid solberg",
+        "outlet:arctic post",
+        "person:tor eriksen",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "author"),
+    [
+        ("A statement attributed to the Islamic State group", "the Islamic State group"),
+        ("The Isis statement", "Isis"),
+        ("U.N. figures", "U.N."),
+        ("Interior Ministry report", "Interior Ministry"),
+        ("internal documents", None),
+        ("documents seen by the Baltic Courier", None),
+    ],
+)
+def test_a_document_speaks_for_its_author_when_its_name_says(name, author):
+    assert document_author(name) == author
+
+
+def test_u_n_figures_and_united_nations_figures_are_one_origin():
+    named = [("a", source("U.N. figures", "document")), ("b", source("United Nations figures", "document"))]
+    assert principals(named) == ["organisation:united nations", "organisation:united nations"]
