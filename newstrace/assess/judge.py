@@ -280,8 +280,9 @@ def decide(reading: Reading) -> Judged:
 
 
 def _explicit(statement: Statement) -> bool:
-    """A denial in so many words: a denial cue ("X denied that ..."), or words calling it false ("a hoax")."""
-    return statement.denial_cue or statement.stance == "denies"
+    """A denial in so many words: a denial cue ("X denied that ..."), words calling it false ("a hoax"), or a
+    negation of what the claim says ("had no record of any warning from Nordvik"), not another count."""
+    return statement.denial_cue or statement.stance == "denies" or statement.negative
 
 
 def _common_words(text: str) -> set[str]:
