@@ -2,8 +2,8 @@
 
 Assess works story by story, so over a whole corpus its cost is the sum over
 stories; what can grow faster than the input is one large story, where every
-claim meets every article (grouping, then the stance model on each article
-that states nothing on a claim). The story is bench/web.py's true 1,000-article
+claim meets every article (grouping, then every article judged on the story's
+top claims, the stance model reading each). The story is bench/web.py's true 1,000-article
 story (60 paraphrased variants of the example ferry articles, analysed by spaCy,
 and their republications under other outlets, linked by the real pipeline);
 its first n members by publication time, with the copied passages among them,
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newstrace.assess import assess_story
-from newstrace.assess.stance import article_stances
+from newstrace.assess.stance import article_signals
 from newstrace.meaning import sentence_vectors
 from newstrace.store import Store
 
@@ -58,10 +58,10 @@ def main() -> None:
             story.id,
             warm,
             {a.external_id: analyses[a.external_id] for a in warm},
-            stance=article_stances,
+            stance=article_signals,
             embed=sentence_vectors,
         )
-        article_stances([("warm-up", "Load the stance model once before timing.")])
+        article_signals([("warm-up", "Load the stance model once before timing.")])
         print(f"story {story.id}: {len(members)} articles, {len(copies)} copied passages")
         rows = []
         for size in (n for n in SIZES if n <= len(members)):
@@ -71,7 +71,7 @@ def main() -> None:
 
             def stance(pairs: list[tuple[str, str]], judged=judged) -> list:
                 started = time.perf_counter()
-                found = article_stances(pairs)
+                found = article_signals(pairs)
                 judged[0] += time.perf_counter() - started
                 judged[1] += len(pairs)
                 return found

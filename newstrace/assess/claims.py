@@ -17,8 +17,6 @@ from .statements import Statement, final_stance
 
 # A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
 LEADING_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(,[^—–(]{1,30})?(\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
-
-
 # Longest claim text shown, and longest quotation in an evidence line.
 CLAIM_TEXT_CHARS = 240
 

@@ -16,19 +16,13 @@ from .words import WORD, asserted_words, content_words, stem, words_of
 
 # Cosine between two claims' centroids for a contradiction signal to count as a conflict.
 CONFLICT_SIMILARITY = 0.12
-
-
 # The same for two statements saying opposite words (hit / missed): single words oppose each other by chance in
 # any story ("the show was a global hit" / "Miss Smith"), so the statements must share more. On 15 antonym
 # conflicts sampled from FNC-1 training stories, the 5 true ones had cosines 0.43-0.67, the 9 false ones
 # 0.22-0.32 (and one unsure, 0.23); IDF-weighted cosines separated them less well.
 OPPOSED_SIMILARITY = 0.35
-
-
 # Words that say a count changed over time ("has risen to 16"): a newer figure does not dispute an older one.
 UPDATE_WORDS = {"risen", "rose", "rises", "climbed", "increased", "grew", "jumped", "fallen", "dropped", "revised"}
-
-
 # Pairs of words that say opposite things about one event.
 ANTONYMS = [
     ({"hit", "struck"}, {"miss", "missed", "misses"}),  # not "crashed": a meteorite "crashed into" what it "hit"

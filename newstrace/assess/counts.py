@@ -17,8 +17,6 @@ from .words import WORD, statement_words, stem
 
 # Units that say nothing of what happened ("14 people"), and the event words that do.
 GENERIC_UNITS = {"", "person", "people"}
-
-
 EVENT_WORDS = {
     "dead": "die",
     "die": "die",
@@ -39,19 +37,11 @@ EVENT_WORDS = {
     "aboard": "passenger",
     "board": "passenger",
 }
-
-
 # What can happen to counted people; counts of survivors and of dead are different people, not opposites.
 PEOPLE_EVENTS = set(EVENT_WORDS.values())
-
-
 PEOPLE_EVENT_WORDS = {"alive", "survived", "rescued", "dead", "died", "killed"}
-
-
 # How far around a count of people to look for what happened to them.
 EVENT_WINDOW_CHARS = 40
-
-
 # Units that measure rather than count: one story gives many measures in one unit (a crater 40 feet wide and
 # 19 feet deep, an asteroid 60 feet across), so a measure is told apart by the word that says of what.
 MEASURE_UNITS = {
@@ -60,29 +50,17 @@ MEASURE_UNITS = {
     "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
     "degree", "knot", "mph", "gb", "mb", "tb",
 }  # fmt: skip
-
-
 # A quantity as assess reads it: value, what is counted, qualifier, where, and whether it is a measure.
 Counted = tuple[float, str, str | None, TextSpan, bool]
-
-
 # How far after a measure to look for what it measures ("60 feet in diameter", "40 feet (12 metres) wide").
 DIMENSION_WINDOW_CHARS = 40
-
-
 # A count of a part, not a whole: "two other Britons", "45 more shows", "one of the world's poorest countries".
 PART_OF_COUNT = re.compile(
     r"(\d|\b[a-z]+)\s+(other|more|additional|another|extra|further)\b|^\W*one\s+of\s+(the|its|their)\b", re.I
 )
-
-
 # Words either side of a count that say what it is a count of (and in how many characters to look for them).
 COUNT_CONTEXT_WORDS = 3
-
-
 COUNT_CONTEXT_CHARS = 60
-
-
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
 

@@ -16,12 +16,8 @@ from .words import cosine, term_weights
 # Lexical cosine between a statement and a claim's centroid for it to join the claim, when no sentence vectors
 # are given. Chosen on our own examples' paraphrases; statements of one event share few words, so it is low.
 CLAIM_SIMILARITY = 0.32
-
-
 # Headlines are terse: they join a claim of their own article's story at a lower similarity.
 HEADLINE_SIMILARITY = 0.2
-
-
 # With sentence vectors (newstrace.meaning), a statement's similarity to a claim is
 # (1 - MEANING_WEIGHT) * lexical cosine + MEANING_WEIGHT * sentence-vector cosine, and it must share some words
 # with the claim: sentence vectors rate any two sentences about one ship or one crash as alike. Chosen on the
@@ -29,19 +25,11 @@ HEADLINE_SIMILARITY = 0.2
 # merges no more pairs of sentences of one body (nearly all two claims of one story) than CLAIM_SIMILARITY
 # does lexically, and the headline bar no more unrelated headline-body pairs than HEADLINE_SIMILARITY.
 MEANING_WEIGHT = 0.6
-
-
 # (mixed similarity, least lexical cosine) for a body statement to join a claim, and for a headline.
 MIXED_CLAIM_SIMILARITY = (0.47, 0.25)
-
-
 MIXED_HEADLINE_SIMILARITY = (0.31, 0.1)
-
-
 # How far back (sentences) a referring statement may look for what it refers to.
 REFER_BACK_SENTENCES = 3
-
-
 # A statement opening with a personal or demonstrative pronoun (after "that", as a reported content may).
 PRONOUN_OPENING = re.compile(r"\W*(that\s+)?(they|it|he|she|these|those|this|we)\b", re.IGNORECASE)
 

@@ -243,18 +243,6 @@ def read_article(
     return Reading(article, closest, stating, signal, member, related)
 
 
-def judge_article(
-    claim: Claimed,
-    article: Article,
-    passages: list[Passage],
-    statements: list[Statement],
-    scorer: Scorer,
-    signal: ArticleSignal | None = None,
-) -> Judged:
-    """One article's stance on ``claim`` (see the module docstring)."""
-    return decide(read_article(claim, article, passages, statements, scorer, signal))
-
-
 def decide(reading: Reading) -> Judged:
     """The stance an article takes on a claim, from what the judge read in it (see the module docstring)."""
     closest, stating, article = reading.closest, reading.stating, reading.article

@@ -33,8 +33,6 @@ from .words import (
 MIN_CONTENT_WORDS = 3
 # Fewest content words of a statement an article is judged by.
 JUDGED_WORDS = 1
-
-
 # A statement about another statement ("had not confirmed the information", "denied the
 # reports"): it refers back to the claim just made, whatever its own words.
 META_STATEMENT = re.compile(
@@ -43,8 +41,6 @@ META_STATEMENT = re.compile(
     r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b",
     re.IGNORECASE,
 )
-
-
 # Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment".
 REPORTING_PROCESS = re.compile(
     r"\b(could not|couldn't|did not|didn't|has not|hasn't|have not) (immediately )?(be reached|respond|reply|return)"
@@ -52,13 +48,9 @@ REPORTING_PROCESS = re.compile(
     r"|\b(no|not) immediate(ly)? (response|comment|reply)\b",
     re.IGNORECASE,
 )
-
-
 # Reported contents that state nothing: an open question ("what caused the ship to capsize") or a
 # relative clause the parser cut loose ("which the government had declared ...").
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
-
-
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 # Whose words a statement is: the article's own, a source's, or the article's headline.

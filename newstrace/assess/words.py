@@ -11,8 +11,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words that, in a statement, deny it or call it false.
 DENIAL_WORDS = {"deny", "denied", "denies", "false", "hoax", "fake", "untrue", "debunked", "rejected", "dismissed"}
-
-
 # Words that flag a statement as unconfirmed.
 UNCONFIRMED_WORDS = {
     "unconfirmed",
@@ -30,14 +28,8 @@ UNCONFIRMED_WORDS = {
     "possibly",
     "perhaps",
 }
-
-
 CONFIRM_WORDS = {"confirm", "confirmed", "confirms", "verify", "verified", "corroborated"}
-
-
 NEGATION_WORDS = {"not", "no", "never", "neither", "nor", "none", "nobody", "n't", "didn't", "wasn't", "hadn't"}
-
-
 # Verbs news uses for one event, folded so paraphrases meet ("crashed" / "landed" / "fell").
 SYNONYMS = {
     "crash": "impact",
@@ -76,16 +68,10 @@ SYNONYMS = {
     "injuri": "injur",
     "injury": "injur",
 }
-
-
 # How many words after a negation it reaches ("posed no danger to the planet": danger, planet).
 NEGATION_SCOPE_WORDS = 6
-
-
 # Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
 NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
-
-
 # scikit-learn's English stop words, less the words of its list that say what happened in news ("a fire", "the
 # bill", "found dead", "moved"): they are content here.
 NEWS_WORDS = {

@@ -130,43 +130,10 @@ class ClaimStore:
             return [entity_from_row(row) for row in conn.execute(query)]
 
     def _claims(self, query: sa.Select) -> list[Claim]:
-        mentions_table, stances_table, table = claim_mentions_table, claim_stances_table, articles_table
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-            mentions = children(
-                conn,
-                rows,
-                lambda ids: (
-                    sa.select(
-                        mentions_table,
-                        mentions_table.c.claim_id.label("parent"),
-                        table.c.external_id,
-                        table.c.outlet,
-                        table.c.published,
-                    )
-                    .join(table, table.c.id == mentions_table.c.article_id)
-                    .where(mentions_table.c.claim_id.in_(ids))
-                    .order_by(mentions_table.c.claim_id, table.c.published_utc, mentions_table.c.id)
-                ),
-                mention_from_row,
-            )
-            stances = children(
-                conn,
-                rows,
-                lambda ids: (
-                    sa.select(
-                        stances_table,
-                        stances_table.c.claim_id.label("parent"),
-                        table.c.external_id,
-                        table.c.outlet,
-                        table.c.published,
-                    )
-                    .join(table, table.c.id == stances_table.c.article_id)
-                    .where(stances_table.c.claim_id.in_(ids))
-                    .order_by(stances_table.c.claim_id, table.c.published_utc, stances_table.c.id)
-                ),
-                stance_from_row,
-            )
+            mentions = children(conn, rows, _per_claim(claim_mentions_table), mention_from_row)
+            stances = children(conn, rows, _per_claim(claim_stances_table), stance_from_row)
         return [claim_from_row(row, mentions[row.id], stances[row.id]) for row in rows]
 
     def story_claims(self, story: int, *, limit: int, offset: int = 0) -> list[tuple[Claim, int]]:
@@ -191,6 +158,24 @@ class ClaimStore:
         )
         with self.engine.connect() as conn:
             return [(claim_from_row(row, []), row.mention_count) for row in conn.execute(query)]
+
+
+def _per_claim(table: sa.Table):
+    """The query for the rows of ``table`` (mentions, stances) of some claims, with their article's external id,
+    outlet and publication time, in publication order."""
+    articles = articles_table
+
+    def query(ids: list[int]) -> sa.Select:
+        return (
+            sa.select(
+                table, table.c.claim_id.label("parent"), articles.c.external_id, articles.c.outlet, articles.c.published
+            )
+            .join(articles, articles.c.id == table.c.article_id)
+            .where(table.c.claim_id.in_(ids))
+            .order_by(table.c.claim_id, articles.c.published_utc, table.c.id)
+        )
+
+    return query
 
 
 def children(conn: sa.Connection, rows: list[sa.Row], query_for, convert) -> dict[int, list]:
