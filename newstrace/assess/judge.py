@@ -76,8 +76,8 @@ REFUTING = re.compile(
 # Words that hedge what a sentence reports.
 HEDGING = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
-    r"alleged|apparently|may have|might have|could have|possibly|if true|said to be|believed to|"
-    r"appears? to|appeared to|seems? to|seemed to)\b|\?",
+    r"alleged|apparently|may|might|could|possibly|if true|said to be|believed to|appears? to|appeared to|seems? to|"
+    r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?",
     re.IGNORECASE,
 )
 # Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
