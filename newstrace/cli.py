@@ -509,6 +509,43 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
 
 
 @cli.command()
+@db_option
+@output_options
+@click.option("--story", "story_id", type=int, help="Only this story's sources.")
+@friendly_errors
+def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
+    """List the real sources each story's articles name, once each: canonical name, type, the names the
+    articles use, and the independent origin it counts for (a ministry, its spokesman and the state's news
+    agency count for one government).
+
+    \b
+    Example:
+        newstrace sources --story 1
+        newstrace sources --nl | jq 'select(.principal | startswith("state:"))'
+    """
+    _require_database(db)
+    with Store(db) as store:
+        stories = [store.story(story_id)] if story_id is not None else store.stories()
+        found = [(story, store.story_entities(story.id)) for story in stories]
+    if as_json or as_nl:
+        emit_records((entity_record(e, story.id) for story, entities in found for e in entities), as_nl=as_nl)
+        return
+    out = _console()
+    for story, entities in found:
+        if not entities:
+            continue
+        out.print(f"Story {story.id}: {story.title}", style="bold")
+        table = Table(box=None, header_style="bold")
+        for column in ("source", "type", "named as", "counts for"):
+            table.add_column(column, overflow="fold")
+        for entity in entities:
+            table.add_row(entity.name, entity.type, "; ".join(entity.aliases), entity.principal_name)
+        out.print(table)
+        out.print()
+    stderr.print(f"{sum(len(e) for _, e in found)} sources in {len(found)} stories", markup=False)
+
+
+@cli.command()
 @click.argument("claim_text", metavar="CLAIM")
 @click.option("--story", "story_id", type=int, help="Judge it over this story (default: the stories closest to it).")
 @db_option

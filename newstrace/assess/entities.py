@@ -22,7 +22,6 @@ Agency", "Konashenkov" and "Igor Konashenkov". Pure: sources in, entities out.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from dataclasses import dataclass, field
 from ..analyze.institutions import state_body_country
 from ..analyze.sources import (
     ANONYMOUS,
-    COUNTRY_FORMS,
     DOCUMENT,
     GOVERNMENT,
     GOVERNMENT_WORDS,
@@ -40,60 +38,30 @@ from ..analyze.sources import (
     PERSON,
     UNKNOWN,
     country_of,
-    source_key,
 )
 from ..models import Source, SourceEntity
+from .names import (
+    ACRONYM_FILLERS,
+    demonym,
+    document_author,
+    name_key,
+    role_noun,
+    role_only,
+    state_name,
+)
 
 # A source's phrase speaks for its state when the body it names is one of these (or the word "government").
-GOVERNMENT_BODY_WORDS = GOVERNMENT_WORDS | {"ministry", "government", "kremlin", "pentagon", "defense", "defence"}
-# Spelling variants folded so that names meet ("Defence Ministry" / "Defense Ministry").
-SPELLINGS = {"defence": "defense", "organisation": "organization", "centre": "center", "programme": "program"}
-# Names that are one organisation however the press writes them (folded keys).
-ALIASES = {
-    "isis": "islamic state",
-    "isil": "islamic state",
-    "daesh": "islamic state",
-    "islamic state group": "islamic state",
-    "islamic state of iraq and the levant": "islamic state",
-    "islamic state of iraq and syria": "islamic state",
-    "islamic state militants": "islamic state",
-    "al qaida": "al qaeda",
-    "alqaeda": "al qaeda",
-    "nato alliance": "nato",
-    "north atlantic treaty organization": "nato",
-    "un": "united nations",
-}
-# A document's name as words before it, the document word, and words after it ("a statement attributed to the
-# Islamic State group", "Interior Ministry report", "U.N. figures"); who it speaks for is named before or after.
-DOCUMENT_NAME = re.compile(
-    r"^(?:an?|the|its|their)?\s*(.*?)\s*\b(?:statements?|reports?|documents?|letters?|memos?|releases?|videos?|"
-    r"messages?|posts?|postings?|tweets?|figures|data|study|studies|survey|filings?|records?)\b\s*"
-    r"(?:(attributed to|from|by|issued by|released by|posted by|of)\s+(.*)|(.*))$",
-    re.IGNORECASE,
-)
-# Words that join a name's parts and take no initial in its acronym ("Islamic Republic of Iran" -> "IRI").
-ACRONYM_FILLERS = {"of", "the", "and", "for", "&", "de", "del", "la", "los", "las", "des", "du", "di", "da", "y", "e"}
-# Words that name a role, not a person or body: a source named by them alone speaks for the body just named.
-ROLE_WORDS = {
-    "director", "general", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary",
-    "official", "officials", "president", "chairman", "chairwoman", "chair", "executive", "ceo", "commissioner",
-    "deputy", "manager", "inspector", "commander", "governor", "ambassador", "representative", "agency",
+GOVERNMENT_BODY_WORDS = GOVERNMENT_WORDS | {
+    "ministry", "government", "kremlin", "pentagon", "defense", "defence", "interior", "foreign", "prosecutor",
+    "prosecutors", "prosecution", "coastguard",
 }  # fmt: skip
-# Nouns by which articles refer back to an organisation they named ("the company", "the union").
-ORGANISATION_NOUNS = {
-    "company", "firm", "union", "operator", "owner", "group", "airline", "carrier", "manufacturer", "charity",
-    "bank", "club", "university", "hospital", "organisation", "organization", "employer", "insurer", "retailer",
+# Share of a story's government bodies named with a country that one state must have for the others to be its.
+STORY_STATE_SHARE = 0.6
+# People of a state's services, named by their country: "Finnish inspectors", "Turkish troops" speak for the state.
+STATE_SERVICE_WORDS = {
+    "inspectors", "investigators", "officers", "officials", "authorities", "police", "prosecutors", "troops",
+    "soldiers", "diplomats", "regulators", "ministers", "forces", "military", "army", "navy",
 }  # fmt: skip
-# Type words of an entity as a reader names it in a trail.
-TYPE_WORDS = {
-    PERSON: "person",
-    OUTLET: "news outlet",
-    GOVERNMENT: "government body",
-    ANONYMOUS: "unnamed",
-    DOCUMENT: "document",
-    GROUP: "group",
-    ORGANISATION: "organisation",
-}
 
 
 @dataclass
@@ -172,15 +140,15 @@ def _resolve_roles(
     organisations: dict[str, list[SourceEntity]] = defaultdict(list)
     for article, source in met:
         entity = entities[assigned[(article, source)]]
-        if entity.principal.startswith("organisation:") and not _role_noun(source.name):
+        if entity.principal.startswith("organisation:") and not role_noun(source.name):
             organisations[article].append(entity)
     for article, source in met:
         entity = entities[assigned[(article, source)]]
-        if (noun := _role_noun(source.name)) and organisations[article]:
+        if (noun := role_noun(source.name)) and organisations[article]:
             named = [o for o in organisations[article] if noun in o.name.casefold()] or organisations[article]
             assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
             continue
-        if _role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
+        if role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
             body = last.get(article)
             if body is not None:
                 key = f"role:{name_key(source.name)}@{body.principal}"
@@ -200,31 +168,6 @@ def _resolve_roles(
                 assigned[(article, source)] = key
         elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
             last[article] = entity
-
-
-def _role_noun(name: str) -> str | None:
-    """The noun of a definite description of an organisation ("the company", "the plant's owner"), if the name
-    is one."""
-    words = [w for w in name_key(name).split() if w not in ("the", "its", "their", "a", "an")]
-    return words[-1] if words and words[-1] in ORGANISATION_NOUNS and len(words) <= 3 else None
-
-
-def _role_only(name: str) -> bool:
-    """A name made of role words alone: "director general", "the spokesman", "a senior official"."""
-    words = [w for w in name_key(name).split() if w not in ("the", "a", "an", "its", "their", "senior", "top")]
-    return bool(words) and all(w in ROLE_WORDS for w in words)
-
-
-def name_key(name: str) -> str:
-    """A name folded so that its variants meet: "U.N." and "United Nations", "FOX News" and "Fox News",
-    "Defence Ministry" and "Defense Ministry"."""
-    words = []
-    for word in name.replace("’", "'").split():
-        bare = word.strip(",;:()'\"").removesuffix("'s")
-        expanded = COUNTRY_FORMS.get(bare.casefold()) if "." in bare or (bare.isupper() and len(bare) > 1) else None
-        words.append(expanded or word)
-    folded = " ".join(SPELLINGS.get(w, w) for w in source_key(" ".join(words)).split())
-    return ALIASES.get(folded, folded)
 
 
 def _full_names(sources: Iterable[Source]) -> dict[str, str]:
@@ -316,6 +259,13 @@ def _context_countries(met: list[tuple[str, Source]]) -> dict[tuple[str, Source]
                 )
                 if len(votes) == 1:
                     found[(article, source)] = next(iter(votes))
+    governments = Counter(_country(s) for _, s in met if s.type == GOVERNMENT and _country(s))
+    if governments:  # the story's own state, if most of its government bodies are one state's
+        country, count = governments.most_common(1)[0]
+        if count >= STORY_STATE_SHARE * sum(governments.values()):
+            for article, source in met:
+                if (article, source) not in found and not _country(source) and _speaks_for_government(source):
+                    found[(article, source)] = country
     return found
 
 
@@ -403,6 +353,13 @@ def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]
         return f"government:{draft.key.split(':', 1)[1]}", name
     if draft.type == ORGANISATION and country and state_body_country(name):
         return _state(country)
+    if (
+        country
+        and draft.type in (ORGANISATION, GROUP, UNKNOWN)
+        and name_key(name).split()[-1:]
+        and (name_key(name).split()[-1] in STATE_SERVICE_WORDS)
+    ):
+        return _state(country)  # "Finnish inspectors"
     if draft.type == DOCUMENT and (author := document_author(name)):
         return _principal(
             _Draft(f"organisation:{name_key(author)}", ORGANISATION, [Source(author, "", ORGANISATION)]),
@@ -415,39 +372,8 @@ def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]
     return f"{draft.type}:{bare}", name
 
 
-def document_author(name: str) -> str | None:
-    """Who a document speaks for, when its name says: "a statement attributed to the Islamic State group" ->
-    "the Islamic State group", "Isis statement" -> "Isis", "U.N. figures" -> "U.N."; None for "internal
-    documents" or "documents seen by the Baltic Courier" (known only through the outlet that saw them)."""
-    match = DOCUMENT_NAME.match(name.strip())
-    if match is None or (match.group(4) or "").strip():
-        return None
-    author = (match.group(3) or match.group(1) or "").strip(" ,")
-    return author if any(word[:1].isupper() for word in author.split()) else None
-
-
 def _state(country: str) -> tuple[str, str]:
     return f"state:{country.casefold()}", state_name(country)
-
-
-def state_name(country: str) -> str:
-    """How a reader names a state as an origin: "the Russian government"."""
-    country = country_of(country) or country.title()
-    return f"the {demonym(country)} government"
-
-
-def demonym(country: str) -> str:
-    """ "Russia" -> "Russian", "United States" -> "U.S."; the country itself when no adjective is known."""
-    if country == "United States":
-        return "U.S."
-    forms = [form for form, named in COUNTRY_FORMS.items() if named == country and form.isalpha() and len(form) > 3]
-    adjectives = [f for f in forms if f.endswith(("an", "ish", "ese", "ch", "i"))]
-    return adjectives[0].title() if adjectives else country
-
-
-def type_word(source_type: str) -> str:
-    """How a trail names a source type: "news outlet", "unnamed", "government body"."""
-    return TYPE_WORDS.get(source_type, source_type.replace("_", " "))
 
 
 def source_entities(entities: Iterable[SourceEntity]) -> list[SourceEntity]:
