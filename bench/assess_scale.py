@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newstrace.assess import assess_story
-from newstrace.assess.stance import article_signals
+from newstrace.assess.stance import judged_signals
 from newstrace.meaning import sentence_vectors
 from newstrace.store import Store
 
@@ -58,10 +58,10 @@ def main() -> None:
             story.id,
             warm,
             {a.external_id: analyses[a.external_id] for a in warm},
-            stance=article_signals,
+            stance=judged_signals,
             embed=sentence_vectors,
         )
-        article_signals([("warm-up", "Load the stance model once before timing.")])
+        judged_signals([("warm-up", "Load the stance model once before timing.")])
         print(f"story {story.id}: {len(members)} articles, {len(copies)} copied passages")
         rows = []
         for size in (n for n in SIZES if n <= len(members)):
@@ -71,7 +71,7 @@ def main() -> None:
 
             def stance(pairs: list[tuple[str, str]], judged=judged) -> list:
                 started = time.perf_counter()
-                found = article_signals(pairs)
+                found = judged_signals(pairs)
                 judged[0] += time.perf_counter() - started
                 judged[1] += len(pairs)
                 return found

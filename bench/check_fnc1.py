@@ -45,7 +45,7 @@ import numpy as np
 
 from newstrace.assess import check_claim, story_assessment
 from newstrace.assess.fnc1 import LABELS, fnc_score, hold_out_split, read_fnc1
-from newstrace.assess.stance import article_signals
+from newstrace.assess.stance import judged_signals
 from newstrace.batch import StoredVectors, analyze_stored, ingest_paths
 from newstrace.meaning import sentence_vectors
 from newstrace.settings import Settings
@@ -147,7 +147,7 @@ def main() -> int:
                 {h for h, pairs in pairs_of.items() for b, lab in pairs if b in bodies and lab != "unrelated"}
             )
             articles, analyses = articles_of(bodies)
-            claims = story_assessment(key, articles, analyses, stance=article_signals, embed=embed).claims
+            claims = story_assessment(key, articles, analyses, stance=judged_signals, embed=embed).claims
             claims_per_story.append(len(claims))
             top = claims[:TOP]
             if top:

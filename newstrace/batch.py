@@ -190,7 +190,7 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
 def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many."""
     from .assess import story_assessment
-    from .assess.stance import article_signals
+    from .assess.stance import judged_signals
 
     stories = store.stale_stories(force=force)
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
@@ -199,7 +199,7 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> 
             analyses = {article.external_id: store.analysis(article) for article in articles}
             copies = store.copies(story=story.id)
             embed = StoredVectors(store) if meaning.model_id() else None
-            found = story_assessment(story.id, articles, analyses, copies, stance=article_signals, embed=embed)
+            found = story_assessment(story.id, articles, analyses, copies, stance=judged_signals, embed=embed)
             store.save_claims(story.id, found.claims, found.entities)
             if embed is not None:
                 embed.save()
@@ -224,6 +224,13 @@ class StoredVectors:
             for k, vector in zip(missing, meaning.sentence_vectors(list(missing.values())), strict=True):
                 known[k] = self.new[k] = vector.astype("<f4").tobytes()
         return np.stack([np.frombuffer(known[k], dtype="<f4") for k in keys])
+
+    def cached(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The vectors of those ``texts`` the store (or this run) already has; embeds nothing."""
+        keys = {sha256_hex(text.encode("utf-8")): text for text in dict.fromkeys(texts)}
+        known = self.store.sentence_vectors(self.model, [k for k in keys if k not in self.new])
+        known.update({k: v for k, v in self.new.items() if k in keys})
+        return {keys[k]: np.frombuffer(v, dtype="<f4") for k, v in known.items()}
 
     def save(self) -> None:
         self.store.save_sentence_vectors(self.model, self.new)

@@ -1,4 +1,4 @@
-"""Screenshot the story page of the example corpus for the README: docs/screenshots/story.png.
+"""Screenshot the example corpus's story page, a claim page and a checked claim: docs/screenshots/*.png.
 
 Builds a demo database from examples/ in a temporary folder, serves it on a
 free local port and drives Debian's Chromium (/usr/bin/chromium) with Playwright.
@@ -19,6 +19,8 @@ from newstrace.web.demo import build_demo, serving
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# The claim the check page is shown with.
+CHECKED = "Nordvik warned regulators about a faulty valve before the Larkspur sank"
 
 
 def main() -> None:
@@ -33,8 +35,13 @@ def main() -> None:
             page.screenshot(path=str(OUT / "story.png"), full_page=True)
             page.click("a.claim-link >> nth=0")
             page.screenshot(path=str(OUT / "claim.png"), full_page=True)
+            page.goto(url + "/")
+            page.fill("#check-claim", CHECKED)
+            page.click("form.check button")
+            page.wait_for_selector("table.stances")
+            page.screenshot(path=str(OUT / "check.png"), full_page=True)
             browser.close()
-    print(f"wrote {OUT / 'story.png'} and {OUT / 'claim.png'}")
+    print(f"wrote {OUT / 'story.png'}, {OUT / 'claim.png'} and {OUT / 'check.png'}")
 
 
 if __name__ == "__main__":

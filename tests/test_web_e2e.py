@@ -109,3 +109,16 @@ def test_paste_an_article_and_watch_the_pipeline(site, page):
     page.goto(site + "/?q=Rakvere+library")
     page.click("ul.cards a.title >> nth=0")
     assert page.locator("h1").inner_text() == "Rakvere library reopens"
+
+
+def test_check_a_claim_from_the_home_page(site, page, tmp_path):
+    page.goto(site + "/")
+    page.fill("#check-claim", "Nordvik warned regulators about a faulty valve before the Larkspur sank")
+    page.click("form.check button")
+    page.wait_for_selector("table.stances")
+    assert "/check?" in page.url
+    stances = page.locator("table.stances .stance").all_inner_texts()
+    assert "supports" in stances and "unrelated" in stances  # every article of the story, judged
+    assert page.locator(".origins-disputing").count() == 1  # the maritime board disputes it
+    page.screenshot(path=str(tmp_path / "check.png"), full_page=True)
+    assert not page.dialogs

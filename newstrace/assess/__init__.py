@@ -102,7 +102,7 @@ def story_assessment(
     ``analyses`` maps external ids to their :class:`Analysis`; ``copies`` are
     the story's copied passages. ``stance(pairs)`` gives what the stance model
     reads of each (claim text, article text) pair (see
-    :func:`newstrace.assess.stance.article_signals`); it is asked once per
+    :func:`newstrace.assess.stance.judged_signals`); it is asked once per
     story about the top JUDGED claims, in batches of STANCE_BATCH pairs.
     Without it the top claims are judged on their statements alone.
     ``embed(texts)`` may give unit sentence vectors of statements' texts, so

@@ -23,7 +23,7 @@ from .entities import EntityIndex, resolve_entities
 from .grouping import Group
 from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, passages_of, read_article
 from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
-from .stance import ArticleSignal, article_signals
+from .stance import ArticleSignal, judged_signals
 from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
@@ -58,7 +58,7 @@ def judge_claim(
         )
         for a in story.articles
     ]
-    supporting = [s for r in readings for s, stance in r.stating if stance == "supports"]
+    supporting = Supporting([s for r in readings for s, stance in r.stating if stance == "supports"])
     stances, mentions = [], []
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
@@ -83,9 +83,27 @@ def judge_claim(
     return stances, first_counts(mentions)
 
 
-def _contradicting(
-    claimed: Claimed, reading: Reading, supporting: list[Statement], statements: list[Statement]
-) -> None:
+class Supporting:
+    """The statements supporting a claim, indexed by term, to find those a statement may contradict."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.statements = statements
+        self.holding: dict[str, list[int]] = {}
+        for k, statement in enumerate(statements):
+            for term in statement.terms:
+                if not term.startswith("#"):
+                    self.holding.setdefault(term, []).append(k)
+
+    def __bool__(self) -> bool:
+        return bool(self.statements)
+
+    def sharing(self, statement: Statement) -> list[Statement]:
+        """Those sharing two terms or more with ``statement`` (a conflict needs two: conflicts.about_one_thing)."""
+        shared = Counter(k for term in statement.terms for k in self.holding.get(term, ()))
+        return [self.statements[k] for k, n in shared.items() if n >= 2]
+
+
+def _contradicting(claimed: Claimed, reading: Reading, supporting: Supporting, statements: list[Statement]) -> None:
     """Add to an article's stating statements those near the claim that contradict a statement supporting it
     ("26 cruise missiles hit their targets" against "four cruise missiles launched from a warship crashed in
     Iran"): a user's claim is too short to tell what a count is of, the statements supporting it are not."""
@@ -100,7 +118,8 @@ def _contradicting(
             pass  # another count than the claim's: judged against the claim itself
         elif counts_of(statement.terms).keys() & counts_of(claimed.reference.terms).keys():
             continue  # a count the claim's admits ("about 3,400" for "more than 3,000"): no contradiction
-        if any(conflict(Group([other], other.terms), Group([statement], statement.terms)) for other in supporting):
+        others = supporting.sharing(statement)
+        if any(conflict(Group([other], other.terms), Group([statement], statement.terms)) for other in others):
             reading.stating.append((statement, "denies"))
 
 
@@ -140,7 +159,7 @@ def check_claim(
     analyses: dict[str, Analysis],
     copies: list[CopiedPassage] = (),
     *,
-    signals: Signals | None = article_signals,
+    signals: Signals | None = judged_signals,
     embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Claim:
     """The claim ``text``, in the user's words, judged over ``articles``: each article's stance, the origins on

@@ -5,28 +5,32 @@ deny it, report it as unconfirmed, merely mention it, or not address it? The
 answer does not depend on which claim the article's own sentences were
 grouped into. For each article:
 
-1. **Where it speaks of the claim.** Its sentences (and headline) are ranked
-   by their words' TF-IDF cosine with the claim; the CANDIDATES best are
-   compared by meaning too (sentence vectors). The closest sentence decides
-   whether the article addresses the claim at all (RELATED_SIMILARITY).
+1. **Whether it speaks of the claim.** Its sentences (and headline) are
+   ranked by their words' TF-IDF cosine with the claim; the CANDIDATES best
+   are compared by meaning too (sentence vectors). The article addresses the
+   claim when its closest sentence is close enough (RELATED_SIMILARITY) and
+   one of its closest says something the claim says (a common word of it), or
+   when the stance model reads the body as related (MODEL_RELATED).
 2. **What it makes of it**, in order:
-   - it denies the claim when a sentence close to it refutes it ("a hoax",
-     "false", "denied", "no truth"), when its closest sentence says the
-     opposite (a negation reaching the claim's words, another count of the
-     same thing, an opposite word), or when the stance model reads a
-     disagreement (DISAGREE_PROBABILITY);
+   - it denies the claim when one of its closest sentences refutes it ("a
+     hoax", "false", "denied", "no truth"), when it says the opposite in its
+     own voice, or when the stance model reads a disagreement
+     (DISAGREE_PROBABILITY);
    - it reports it as unconfirmed when its closest sentence hedges it
-     ("reportedly", "allegedly", "claims", "may have", a question), when it
-     reports a statement of it without vouching for it ("X claims"), or when
-     it says a report could not be verified;
+     ("reportedly", "may", "unclear", a question), when it reports a
+     statement of it without vouching for it ("X claims"), when it reports a
+     source's denial beside a source's support without a verdict, when a
+     source says neither side confirmed it, or when it says a report could
+     not be verified;
    - else it supports it.
-3. **Who stands behind it.** The statements inside the sentences that state
-   the claim (STATES_SIMILARITY) are the article's mentions of it, each with
-   the stance of its own source: "Comcast denied that it monitors browsers"
-   is Comcast disputing, whatever the article makes of it.
+3. **Who stands behind it.** The statements of the sentences addressing the
+   claim that would be grouped into it (STATES_SIMILARITY) are the article's
+   mentions of it, each with the stance of its own source: "Comcast denied
+   that it monitors browsers" is Comcast disputing, whatever the article makes
+   of it.
 
-The cues were chosen by reading FNC-1 training stories; bench/check_dev.py
-and bench/check_fnc1.py measure the result.
+The cues and bars were chosen on our hand-labelled development stories
+(bench/check_dev.py) and measured on FNC-1 (bench/check_fnc1.py).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from ..models import Analysis, Article, TextSpan
 from .conflicts import conflict
 from .counts import counts_agree, counts_of
 from .grouping import CLAIM_SIMILARITY, MIXED_CLAIM_SIMILARITY, REFER_BACK_SENTENCES, Group, mixed_similarity
-from .stance import ArticleSignal
+from .stance import EXPLAINED, ArticleSignal
 from .statements import Statement, final_stance
 from .words import WORD, cosine, statement_words, term_weights
 
@@ -59,6 +63,8 @@ RELATED_SIMILARITY = (0.35, 0.05)
 # it (development stories: accuracy over the four stances .637 -> .675; more of a story's other articles are
 # judged as addressing a claim, five labels .608 -> .575).
 MODEL_RELATED = 0.05
+# Statements grouped into a claim that articles are compared with besides its text.
+ANCHORS = 2
 # How many of its closest passages one must say something the claim says (see Scorer.engages).
 ENGAGING = 2
 # Without sentence vectors: the lexical cosine that stands in for it.
@@ -68,7 +74,7 @@ RELATED_LEXICAL = 0.2
 STATES_SIMILARITY = MIXED_CLAIM_SIMILARITY
 STATES_LEXICAL = CLAIM_SIMILARITY
 # Probability of "disagree" from the stance model at which an article addressing the claim denies it.
-DISAGREE_PROBABILITY = 0.3
+DISAGREE_PROBABILITY = EXPLAINED
 # How many of an article's closest sentences are read for refutations (hedges are read in the closest alone: a
 # hedge one sentence away hedges something else as often as not).
 READ_SENTENCES = 2
@@ -148,9 +154,16 @@ class Scorer:
         self.total = max(1, len(passages))
         self.embed = embed
         self.vectors: dict[str, np.ndarray] = {}
+        self._weights: dict[int, tuple[Counter, dict[str, float]]] = {}  # id of a terms Counter -> its weights
+        if embed is not None and hasattr(embed, "cached"):  # the store's vectors of the story's sentences, at once
+            self.vectors.update(embed.cached([p.span.text for p in passages]))
 
     def weights(self, terms: Counter) -> dict[str, float]:
-        return term_weights(terms, self.frequency, self.total)
+        """TF-IDF weights of a passage's or statement's terms, computed once per Counter (they do not change)."""
+        kept = self._weights.get(id(terms))
+        if kept is None or kept[0] is not terms:
+            kept = self._weights[id(terms)] = (terms, term_weights(terms, self.frequency, self.total))
+        return kept[1]
 
     def vectors_of(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
@@ -202,8 +215,8 @@ class Scorer:
 
 
 def _anchors(claim: Claimed) -> list[Statement]:
-    """The texts a claim is compared by: its own, and up to four of the statements grouped into it."""
-    return [claim.reference, *claim.members[:4]]
+    """The texts a claim is compared by: its own, and up to ANCHORS of the statements grouped into it."""
+    return [claim.reference, *claim.members[:ANCHORS]]
 
 
 @dataclass

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +52,9 @@ MODEL_FILE = DATA / "stance.npz"
 VOCAB_FILE = DATA / "stance_vocab.json"
 
 
+# Probability of "disagree" from which the judge may read the model's refuting sentence (newstrace.assess.judge
+# reads it from DISAGREE_PROBABILITY, which must not be lower).
+EXPLAINED = 0.3
 # Cosine to the claim a refuting sentence needs to make the article a denial of it.
 REFUTING_SIMILARITY = 0.15
 # Lower-case content words (not names) a refuting sentence must share with the claim it denies.
@@ -214,11 +217,15 @@ class ArticleSignal:
         return self.refuting if self.refuting is not None else self.closest
 
 
-def article_signals(pairs: Sequence[tuple[str, str]]) -> list[ArticleSignal]:
+def article_signals(
+    pairs: Sequence[tuple[str, str]], explain: Callable[[dict[str, float]], bool] | None = None
+) -> list[ArticleSignal]:
     """What the shipped model reads of each (claim text, article text) pair; each article is read once.
 
     Only a sentence sharing REFUTING_SHARED_WORDS plain words with the claim is
     shown as evidence: a story's other articles are all "related" to the model.
+    ``explain(probabilities)`` says which pairs need their evidence sentences
+    (the costly part); by default all do.
     """
     model = StanceModel.load()
     results = model.predict(pairs)
@@ -226,11 +233,13 @@ def article_signals(pairs: Sequence[tuple[str, str]]) -> list[ArticleSignal]:
     bodies: dict[str, BodyFeatures] = {}
     found = []
     for (claim_text, text), result in zip(pairs, results, strict=True):
+        if explain is not None and not explain(result.probabilities):
+            found.append(ArticleSignal(result.label, result.probabilities, result.hedged))
+            continue
         if text not in bodies:
             bodies[text] = body_features(text, vocab)
         reasons = _justifications(claim_text, text, bodies[text], vocab, TOP_SENTENCES)
         engaging = [r for r in reasons if _engages(claim_text, r.span.text)]
-
         closest = max(engaging, key=lambda r: r.score, default=None)
         found.append(
             ArticleSignal(
@@ -243,6 +252,12 @@ def article_signals(pairs: Sequence[tuple[str, str]]) -> list[ArticleSignal]:
             )
         )
     return found
+
+
+def judged_signals(pairs: Sequence[tuple[str, str]]) -> list[ArticleSignal]:
+    """:func:`article_signals` as the judge reads them: evidence sentences only where the model leans to
+    disagreement (the judge reads the model's refuting sentence only then; see newstrace.assess.judge)."""
+    return article_signals(pairs, explain=lambda probabilities: probabilities.get("disagree", 0.0) >= EXPLAINED)
 
 
 def _best(reasons: list[Justification], kind: str, floor: float = 0.0) -> TextSpan | None:
