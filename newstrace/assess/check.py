@@ -47,6 +47,7 @@ def judge_claim(
     """Every article's stance on the claim, and the mentions that back them: the statements stating the claim,
     the sentence by which an article refutes it in its own voice, and the statements near it that contradict
     what the articles supporting it say (another count of the same thing, the opposite word)."""
+    candidates = scorer.prefetch(claimed, [story.passages[a.external_id] for a in story.articles])
     readings = [
         read_article(
             claimed,
@@ -55,6 +56,7 @@ def judge_claim(
             story.statements[a.external_id],
             scorer,
             signals.get(a.external_id),
+            candidates[id(story.passages[a.external_id])],
         )
         for a in story.articles
     ]

@@ -174,11 +174,27 @@ class Scorer:
     def lexical(self, claim: Claimed, terms: Counter) -> float:
         return max(cosine(self.weights(terms), self.weights(anchor.terms)) for anchor in _anchors(claim))
 
-    def closest(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, float, Passage]]:
-        """The CANDIDATES passages closest to the claim by words, each as (meaning, lexical, passage), closest
-        first; meaning is the sentence-vector cosine (the lexical cosine when no vectors are used)."""
+    def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
+        """The CANDIDATES passages closest to the claim by words, as (lexical cosine, passage), closest first;
+        those sharing too few words to address it are left out."""
         scored = sorted(((self.lexical(claim, p.terms), p) for p in passages), key=lambda x: -x[0])[:CANDIDATES]
-        scored = [(lexical, p) for lexical, p in scored if lexical > 0]
+        return [(lexical, p) for lexical, p in scored if lexical >= RELATED_SIMILARITY[1]]  # below: never related
+
+    def prefetch(self, claim: Claimed, articles: list[list[Passage]]) -> dict[int, list[tuple[float, Passage]]]:
+        """Each article's candidates (by the id of its passage list), their sentence vectors embedded in one call
+        (the encoder runs faster on a batch than sentence by sentence)."""
+        found = {id(passages): self.candidates(claim, passages) for passages in articles}
+        if self.embed is not None:
+            self.vectors_of([p.span.text for scored in found.values() for _, p in scored] or [claim.text])
+        return found
+
+    def closest(
+        self, claim: Claimed, passages: list[Passage], scored: list[tuple[float, Passage]] | None = None
+    ) -> list[tuple[float, float, Passage]]:
+        """The candidates (see :meth:`candidates`; ``scored`` if already found), each as (meaning, lexical,
+        passage), closest first by mixed similarity; meaning is the sentence-vector cosine (the lexical cosine
+        when no vectors are used)."""
+        scored = self.candidates(claim, passages) if scored is None else scored
         if not scored:
             return []
         if self.embed is None:
@@ -240,9 +256,11 @@ def read_article(
     statements: list[Statement],
     scorer: Scorer,
     signal: ArticleSignal | None = None,
+    candidates: list[tuple[float, Passage]] | None = None,
 ) -> Reading:
-    """What the judge reads in ``article`` about ``claim`` (see the module docstring)."""
-    closest = scorer.closest(claim, passages)
+    """What the judge reads in ``article`` about ``claim`` (see the module docstring); ``candidates`` are its
+    passages closest by words, if already found (:meth:`Scorer.prefetch`)."""
+    closest = scorer.closest(claim, passages, candidates)
     members = {id(m) for m in claim.members}
     member = any(id(s) in members for s in statements)
     related = member or bool(
