@@ -21,7 +21,7 @@ from .conflicts import conflict
 from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group
-from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, passages_of, read_article
+from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, may_address, passages_of, read_article
 from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
 from .stance import ArticleSignal, judged_signals
 from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
@@ -47,18 +47,13 @@ def judge_claim(
     """Every article's stance on the claim, and the mentions that back them: the statements stating the claim,
     the sentence by which an article refutes it in its own voice, and the statements near it that contradict
     what the articles supporting it say (another count of the same thing, the opposite word)."""
-    candidates = scorer.prefetch(claimed, [story.passages[a.external_id] for a in story.articles])
+    ids = [a.external_id for a in story.articles]
+    candidates = {i: scorer.candidates(claimed, story.passages[i]) for i in ids}
+    addressing = [i for i in ids if may_address(claimed, candidates[i], story.statements[i], signals.get(i))]
+    scorer.prefetch(claimed, [candidates[i] for i in addressing])
     readings = [
-        read_article(
-            claimed,
-            a,
-            story.passages[a.external_id],
-            story.statements[a.external_id],
-            scorer,
-            signals.get(a.external_id),
-            candidates[id(story.passages[a.external_id])],
-        )
-        for a in story.articles
+        read_article(claimed, a, story.passages[i], story.statements[i], scorer, signals.get(i), candidates[i])
+        for a, i in zip(story.articles, ids, strict=True)
     ]
     supporting = Supporting([s for r in readings for s, stance in r.stating if stance == "supports"])
     stances, mentions = [], []

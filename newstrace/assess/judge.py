@@ -65,7 +65,7 @@ RELATED_SIMILARITY = (0.35, 0.05)
 MODEL_RELATED = 0.05
 # Statements grouped into a claim that articles are compared with besides its text.
 ANCHORS = 2
-# How many of its closest passages one must say something the claim says (see Scorer.engages).
+# How many of its closest passages one must say something the claim says (see engages).
 ENGAGING = 2
 # Without sentence vectors: the lexical cosine that stands in for it.
 RELATED_LEXICAL = 0.2
@@ -180,13 +180,11 @@ class Scorer:
         scored = sorted(((self.lexical(claim, p.terms), p) for p in passages), key=lambda x: -x[0])[:CANDIDATES]
         return [(lexical, p) for lexical, p in scored if lexical >= RELATED_SIMILARITY[1]]  # below: never related
 
-    def prefetch(self, claim: Claimed, articles: list[list[Passage]]) -> dict[int, list[tuple[float, Passage]]]:
-        """Each article's candidates (by the id of its passage list), their sentence vectors embedded in one call
+    def prefetch(self, claim: Claimed, found: list[list[tuple[float, Passage]]]) -> None:
+        """Embed the sentence vectors of the given candidates (:meth:`candidates`) of several articles in one call
         (the encoder runs faster on a batch than sentence by sentence)."""
-        found = {id(passages): self.candidates(claim, passages) for passages in articles}
         if self.embed is not None:
-            self.vectors_of([p.span.text for scored in found.values() for _, p in scored] or [claim.text])
-        return found
+            self.vectors_of([p.span.text for scored in found for _, p in scored] or [claim.text])
 
     def closest(
         self, claim: Claimed, passages: list[Passage], scored: list[tuple[float, Passage]] | None = None
@@ -208,15 +206,6 @@ class Scorer:
         anchors = self.vectors_of([a.span.text for a in _anchors(claim)])
         return [float(m) for m in (self.vectors_of(texts) @ anchors.T).max(axis=1)]
 
-    def engages(self, claim: Claimed, closest: list[tuple[float, float, Passage]]) -> bool:
-        """One of the closest passages says something the claim says, not only whom it names: a common
-        (lower-case) word of the claim's, so "The MV Larkspur, operated by Nordvik Ferries, was carrying 186
-        passengers" does not address "Nordvik had warned regulators about the ballast valve". (Asking for a share of
-        the claim's rarer words cost 5 to 20 points of accuracy on the development stories, bench/check_dev.py:
-        articles address a claim in other words than its own.)"""
-        said = set().union(*(_common_words(a.span.text) for a in _anchors(claim)))
-        return any(_common_words(p.span.text) & said for _, _, p in closest)
-
     def states(self, claim: Claimed, statement: Statement) -> bool:
         """Would the statement be grouped into the claim as its text words it (see STATES_SIMILARITY)? Its
         statements are not compared: a claim is what its text says, not everything near its statements."""
@@ -228,6 +217,16 @@ class Scorer:
         if lexical < floor:
             return False
         return float(mixed_similarity(lexical, self.meaning(own, [statement.span.text])[0])) >= bar
+
+
+def engages(claim: Claimed, passages: list[Passage]) -> bool:
+    """One of the passages says something the claim says, not only whom it names: a common (lower-case) word
+    of the claim's, so "The MV Larkspur, operated by Nordvik Ferries, was carrying 186 passengers" does not
+    address "Nordvik had warned regulators about the ballast valve". (Asking for a share of the claim's rarer
+    words cost 5 to 20 points of accuracy on the development stories, bench/check_dev.py: articles address a
+    claim in other words than its own.)"""
+    said = set().union(*(_common_words(a.span.text) for a in _anchors(claim)))
+    return any(_common_words(p.span.text) & said for p in passages)
 
 
 def _anchors(claim: Claimed) -> list[Statement]:
@@ -249,6 +248,21 @@ class Reading:
     related: bool  # the article addresses the claim
 
 
+def may_address(
+    claim: Claimed, candidates: list[tuple[float, Passage]], statements: list[Statement], signal: ArticleSignal | None
+) -> bool:
+    """Can the article address the claim at all? One of its statements was grouped into it, the stance model
+    reads it as related, or one of its candidate sentences says something the claim says (see
+    :meth:`Scorer.engages`). An article that cannot is unrelated whatever its sentences mean, and none of them
+    need be embedded."""
+    members = {id(m) for m in claim.members}
+    return (
+        any(id(s) in members for s in statements)
+        or _model_related(signal)
+        or engages(claim, [p for _, p in candidates])
+    )
+
+
 def read_article(
     claim: Claimed,
     article: Article,
@@ -259,15 +273,18 @@ def read_article(
     candidates: list[tuple[float, Passage]] | None = None,
 ) -> Reading:
     """What the judge reads in ``article`` about ``claim`` (see the module docstring); ``candidates`` are its
-    passages closest by words, if already found (:meth:`Scorer.prefetch`)."""
+    passages closest by words, if already found (:meth:`Scorer.candidates`)."""
+    candidates = scorer.candidates(claim, passages) if candidates is None else candidates
+    if not may_address(claim, candidates, statements, signal):
+        return Reading(article, [], [], signal, member=False, related=False)
     closest = scorer.closest(claim, passages, candidates)
     members = {id(m) for m in claim.members}
     member = any(id(s) in members for s in statements)
     related = member or bool(
         closest
         and (
-            (_related(closest[0], scorer.embed is not None) and scorer.engages(claim, closest[:ENGAGING]))
-            or (signal is not None and signal.probabilities.get("unrelated", 1.0) < MODEL_RELATED)
+            (_related(closest[0], scorer.embed is not None) and engages(claim, [p for *_, p in closest[:ENGAGING]]))
+            or _model_related(signal)
         )
     )
     addressing = {p.index for p in (c[2] for c in closest) if related and p.index >= 0}
@@ -320,6 +337,10 @@ def _common_words(text: str) -> set[str]:
 def _follows(statement: Statement, previous: Statement) -> bool:
     """Does a statement come within REFER_BACK_SENTENCES sentences after another of its article?"""
     return 0 < statement.sentence_index - previous.sentence_index <= REFER_BACK_SENTENCES
+
+
+def _model_related(signal: ArticleSignal | None) -> bool:
+    return signal is not None and signal.probabilities.get("unrelated", 1.0) < MODEL_RELATED
 
 
 def _related(closest: tuple[float, float, Passage], vectors: bool) -> bool:
