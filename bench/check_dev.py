@@ -22,9 +22,13 @@ similarity), and prints:
   are both exactly the labelled ones, and each side alone;
 - discovery: the share of labelled claims that one of their story's top ten
   claims states (sentence-vector cosine >= 0.70), and claims per story;
+- stance as assessed: for each discovered claim, the stances that ``assess``
+  stored for the top-ten claim closest to it, against the labels (what
+  ``newstrace claims`` and the exports show, without a ``check``);
 - seconds per check.
 
-Run: python bench/check_dev.py [--db PATH] [--distractors N]   (first run about 3 minutes; --db keeps it)
+Run: python bench/check_dev.py [--db PATH] [--distractors N] [--reassess]   (first run about 3 minutes; --db
+keeps it; --reassess assesses its stories again, after a change to assess)
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ def main() -> int:
     parser.add_argument("--distractors", type=int, default=100, help="other FNC-1 bodies in the database")
     parser.add_argument("--given-story", action="store_true", help="check each claim in the story of its bodies")
     parser.add_argument("--verbose", action="store_true", help="print each claim's errors")
+    parser.add_argument("--reassess", action="store_true", help="assess the database's stories again first")
     args = parser.parse_args()
     if not (FNC1 / "train_bodies.csv").exists():
         print(f"FNC-1 not found in {FNC1}: skipped", file=sys.stderr)
@@ -109,7 +114,11 @@ def main() -> int:
         started = time.perf_counter()
         build(db, stories, args.distractors)
         print(f"built {db} in {time.perf_counter() - started:.0f} s")
+    elif args.reassess:
+        with Store(db) as store:
+            assess_stored(store, force=True, quiet=True)
     gold4, pred4, gold5, pred5, seconds = [], [], [], [], []
+    assessed_gold, assessed_pred = [], []
     origins_right = Counter()
     discovered, claims_per_story, missed_story = 0, [], 0
     total_claims = sum(len(s["claims"]) for s in stories)
@@ -121,18 +130,21 @@ def main() -> int:
         for labelled in stories:
             members = [f"fnc-{b}" for b in labelled["bodies"]]
             own_stories = Counter(story_of.get(m) for m in members).most_common()
-            top_texts = []
+            top = []
             for story_id, _ in own_stories[:2]:
                 ranked = store.claims(story_id)
                 claims_per_story.append(len(ranked))
-                top_texts += [c.text for c in sorted(ranked, key=lambda c: c.rank or 10**6)[:TOP]]
-            top_vectors = sentence_vectors(top_texts) if top_texts else np.zeros((0, 384))
+                top += sorted(ranked, key=lambda c: c.rank or 10**6)[:TOP]
+            top_vectors = sentence_vectors([c.text for c in top]) if top else np.zeros((0, 384))
             for claim in labelled["claims"]:
-                if (
-                    len(top_texts)
-                    and float(np.max(top_vectors @ sentence_vectors([claim["claim"]])[0])) >= MATCH_COSINE
-                ):
+                similarity = top_vectors @ sentence_vectors([claim["claim"]])[0]
+                if len(top) and float(np.max(similarity)) >= MATCH_COSINE:
                     discovered += 1
+                    stored = {s.article: s.stance for s in top[int(np.argmax(similarity))].stances}
+                    for body, label in claim["stances"].items():
+                        if label != "unrelated":
+                            assessed_gold.append(label)
+                            assessed_pred.append(stored.get(f"fnc-{body}", "unrelated"))
                 started = time.perf_counter()
                 try:
                     story = own_stories[0][0] if args.given_story else None
@@ -186,6 +198,11 @@ def main() -> int:
         f"discovery: {discovered / total_claims:.3f} of labelled claims among their story's top {TOP} "
         f"(cosine >= {MATCH_COSINE}); claims per story median {statistics.median(claims_per_story):.0f}; "
         f"no story found for {missed_story}"
+    )
+    accuracy, macro, _ = f1_table(assessed_gold, assessed_pred, STANCES)
+    print(
+        f"stance as assessed (4 labels, discovered claims' closest top-{TOP} claim, n={len(assessed_gold)}): "
+        f"accuracy {accuracy:.3f}  macro F1 {macro:.3f}"
     )
     print(f"check: median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s")
     return 0

@@ -21,7 +21,7 @@ from .conflicts import conflict
 from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group
-from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, may_address, passages_of, read_article
+from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, needs_meaning, passages_of, read_article
 from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
 from .stance import ArticleSignal, judged_signals
 from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
@@ -49,8 +49,8 @@ def judge_claim(
     what the articles supporting it say (another count of the same thing, the opposite word)."""
     ids = [a.external_id for a in story.articles]
     candidates = {i: scorer.candidates(claimed, story.passages[i]) for i in ids}
-    addressing = [i for i in ids if may_address(claimed, candidates[i], story.statements[i], signals.get(i))]
-    scorer.prefetch(claimed, [candidates[i] for i in addressing])
+    compared = [i for i in ids if needs_meaning(claimed, candidates[i], story.statements[i], signals.get(i))]
+    scorer.prefetch(claimed, [candidates[i] for i in compared])
     readings = [
         read_article(claimed, a, story.passages[i], story.statements[i], scorer, signals.get(i), candidates[i])
         for a, i in zip(story.articles, ids, strict=True)
