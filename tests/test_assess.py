@@ -7,6 +7,7 @@ from conftest import SEEDS, need
 
 from newstrace.analyze import analyze_text
 from newstrace.assess import assess_story, statement_stance
+from newstrace.assess.origins import UNSOURCED
 from newstrace.assess.stance import ArticleSignal
 from newstrace.meaning import sentence_vectors
 from newstrace.models import Article, CopiedPassage, TextSpan, sha256_hex
@@ -458,3 +459,58 @@ def test_a_pronoun_statement_saying_nothing_new_restates_the_one_before(second, 
     claims = assess([article("a", f"{first} {second}", outlet="Harbour News")])
     claim = claim_mentioning(claims, "cargo drones")
     assert (len(claim.mentions) == 2) is restates
+
+
+def test_an_article_restating_in_its_own_words_what_a_source_it_cites_reported_adds_no_origin():
+    scoop = article(
+        "wj",
+        "The retailer Nordmark will open its first store in Tartu next spring, people familiar with the plans told "
+        "the Weekly Journal.\n\nThe store will double as a warehouse for same-day deliveries in the city.",
+        outlet="Weekly Journal",
+        published="2026-04-01T08:00:00",
+    )
+    rewrite = article(
+        "tp",
+        "Nordmark will open its first store in Tartu next spring, the Weekly Journal reported on Wednesday.\n\n"
+        "The store will double as a warehouse for same-day deliveries in the city.",
+        outlet="Tartu Post",
+        published="2026-04-01T11:00:00",
+    )
+    claim = claim_mentioning(assess([scoop, rewrite]), "warehouse", "same-day")
+    supporting = {m.origin for m in claim.mentions if m.stance == "supports"}
+    assert supporting == {"outlet:weekly journal"}  # the Post's own sentence restates the Journal it cites
+    restated = next(m for m in claim.mentions if m.article == "tp")
+    assert restated.collapsed and "Weekly Journal" in restated.collapsed
+    assert claim.supporting == 1 and claim.status == "single_source"
+
+
+def test_an_article_citing_nobody_who_reported_the_claim_keeps_its_own_origin():
+    first = article(
+        "a", "The bridge at Kuressaare was closed on Monday after a crack was found, the mayor said.", outlet="Saare"
+    )
+    second = article(
+        "b",
+        "The bridge at Kuressaare was closed on Monday after a crack was found.\n\nA ferry will run instead, the "
+        "harbour master said.",
+        outlet="Island Times",
+    )
+    claim = claim_mentioning(assess([first, second]), "bridge", "closed")
+    supporting = {m.origin for m in claim.mentions if m.stance == "supports"}
+    assert "outlet:island times" in supporting and len(supporting) == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "names_no_one"),
+    [
+        ("the article", True),
+        ("Claim", True),
+        ("BREAKING", True),
+        ("The bogus report", True),
+        ("reports in the Turkish media", True),
+        ("The Harbour Gazette report", False),
+        ("claims by the ministry", False),
+        ("Reuters", False),
+    ],
+)
+def test_the_reportings_own_words_taken_for_a_speaker_add_no_origin(source, names_no_one):
+    assert bool(UNSOURCED.match(source)) is names_no_one

@@ -137,3 +137,42 @@ def test_a_document_speaks_for_its_author_when_its_name_says(name, author):
 def test_u_n_figures_and_united_nations_figures_are_one_origin():
     named = [("a", source("U.N. figures", "document")), ("b", source("United Nations figures", "document"))]
     assert principals(named) == ["organisation:united nations", "organisation:united nations"]
+
+
+def test_a_given_name_alone_is_the_one_person_of_the_story_who_has_it():
+    named = [
+        ("a", source("Anneli Saar", "person")),
+        ("b", source("Anneli", "person")),
+        ("b", source("Tamm", "person")),
+        ("c", source("Mart Tamm", "person")),
+        ("c", source("Mart Kask", "person")),
+        ("c", source("Mart", "person")),
+    ]
+    assert principals(named) == [
+        "person:anneli saar",
+        "person:anneli saar",
+        "person:mart tamm",
+        "person:mart tamm",
+        "person:mart kask",
+        "person:mart",  # two people of the story are called Mart: which one is not known
+    ]
+
+
+def test_a_given_name_that_is_also_a_surname_in_the_story_is_not_guessed():
+    named = [
+        ("a", source("Paul Simon", "person")),
+        ("b", source("Simon Paul", "person")),
+        ("b", source("Paul", "person")),
+    ]
+    assert principals(named)[2] == "person:simon paul"
+
+
+def test_one_name_typed_differently_in_two_sentences_is_one_entity():
+    named = [
+        ("a", source("Harbour Line", "unknown")),
+        ("a", source("Harbour Line", "organisation")),
+        ("b", source("Harbour Line", "organisation")),
+        ("b", source("Harbour Line", "person")),
+    ]
+    index = resolve_entities(named)
+    assert {index.entity(article, s).key for article, s in named} == {"organisation:harbour line"}

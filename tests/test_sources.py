@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.analyze import analyze_text
+from newstrace.analyze.sources import canonical_name
 
 
 def sources_in_order(text: str) -> list[tuple[str, str, str | None]]:
@@ -139,3 +140,17 @@ def test_entities_have_kinds_and_offsets():
     assert kinds.get("Danish") == "nationality"
     assert kinds.get("40") == "number"
     assert all(text[e.span.start : e.span.end] == e.span.text for e in entities)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Reuters. Copyright", "Reuters"),
+        ("Washington Free Beacon. Copyright 2014", "Washington Free Beacon"),
+        ("AFP ©", "AFP"),
+        ("the Tallinn Herald, all rights reserved", "the Tallinn Herald"),
+        ("Copyright Agency", "Copyright Agency"),
+    ],
+)
+def test_a_copyright_line_run_on_after_a_name_is_not_part_of_it(written, name):
+    assert canonical_name(written) == name

@@ -465,6 +465,10 @@ def _strip_determiner(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
 
 
+# A copyright line run on after a name by a clipped sentence ("Reuters. Copyright", "AFP ©").
+COPYRIGHT_TAIL = re.compile(r"[.,]?\s+(?:copyright\b|©|\(c\)\s|all rights reserved\b)", re.IGNORECASE)
+
+
 def canonical_name(text: str) -> str:
     """One spelling per name: "FOX News" -> "Fox News"; acronyms alone stay ("CNN").
 
@@ -472,6 +476,7 @@ def canonical_name(text: str) -> str:
     "Syrian Arab News Agency"), as does an unclosed bracket left by a clipped span.
     """
     text = re.sub(r"\s*\([^()]*\)?\s*$", "", text) or text
+    text = COPYRIGHT_TAIL.split(text)[0] or text  # "This article originally appeared at Reuters. Copyright 2014"
     words = text.split()
     if len(words) > 1 and any(w[:1].isupper() and not w.isupper() for w in words):
         words = [w.capitalize() if _shouted(w) else w for w in words]

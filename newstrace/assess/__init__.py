@@ -46,7 +46,7 @@ from .grouping import (
     mixed_similarity,
 )
 from .judge import Scorer
-from .origins import copy_origins, merge_anonymous
+from .origins import cited_origins, copy_origins, merge_anonymous, own_voice_relays
 from .ranking import claim_features, claim_score, rank_claims
 from .statements import MIN_CONTENT_WORDS, statement_stance
 from .status import count_and_judge
@@ -116,15 +116,16 @@ def story_assessment(
     copy_of = copy_origins(copies, {a.external_id: a for a in story.articles})
     entities = resolve_entities((s.article.external_id, source) for s in statements for source in s.chain)
     claims = [claim_of(index, story_id, group, copy_of, entities) for index, group in enumerate(groups)]
+    cited = cited_origins(statements, copy_of, entities)
     carriers = link_conflicts(claims, groups)
     for claim, group in zip(claims, groups, strict=True):
         state_the_contested_point(claim, group, carriers)
-    _count(claims, carriers, entities)
+    _count(claims, carriers, entities, cited)
     stated = {claim.id: group.statements for claim, group in zip(claims, groups, strict=True)}
     rank_claims(claims, {c.id: claim_score(claim_features(c, stated[c.id])) for c in claims})
     judging = Judging(story, Scorer(story.all_passages(), embed), copy_of, entities)
     kept = judging.judge_top(claims, groups, stance)
-    _count(kept, carriers, entities)
+    _count(kept, carriers, entities, cited)
     scores = {c.id: claim_score(claim_features(c, stated[c.id], _addressing(c) if c.stances else None)) for c in kept}
     rank_claims(kept, scores)
     by_id = {claim.id: claim for claim in kept}
@@ -136,9 +137,10 @@ def story_assessment(
     return Assessment(ranked, source_entities(entities.entities))
 
 
-def _count(claims: list[Claim], carriers: dict[tuple[int, int], set[int]], entities) -> None:
+def _count(claims: list[Claim], carriers: dict[tuple[int, int], set[int]], entities, cited) -> None:
     by_id = {claim.id: claim for claim in claims}
     for claim in claims:
+        claim.mentions = own_voice_relays(claim.mentions, cited)
         merge_anonymous(claim)
     for claim in claims:
         count_and_judge(claim, [by_id[i] for i in claim.conflicts if i in by_id], carriers, entities)

@@ -22,7 +22,15 @@ from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group
 from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, needs_meaning, passages_of, read_article
-from .origins import copy_origins, first_counts, mention_of, merge_anonymous, time_order
+from .origins import (
+    cited_origins,
+    copy_origins,
+    first_counts,
+    mention_of,
+    merge_anonymous,
+    own_voice_relays,
+    time_order,
+)
 from .stance import ArticleSignal, judged_signals
 from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
 from .status import count_and_judge
@@ -173,6 +181,7 @@ def check_claim(
     claim = Claim(id=0, story=story_id, text=" ".join(text.split()), status="unverified", mentions=mentions)
     claim.stances = stances
     claim.first_seen = min((m.published for m in mentions if m.published), key=time_order, default=None)
+    claim.mentions = own_voice_relays(claim.mentions, cited_origins(statements, copy_of, entities))
     merge_anonymous(claim)
     count_and_judge(claim, [], {}, entities)
     claim.evidence = evidence_trail(claim, [], entities)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..analyze.institutions import state_body_country
 from ..analyze.sources import (
@@ -50,6 +50,8 @@ from .names import (
     state_name,
 )
 
+# Types that name one real source by its name alone, so that one name has one of them across the story.
+NAMED_TYPES = {PERSON, ORGANISATION, OUTLET, UNKNOWN}
 # A source's phrase speaks for its state when the body it names is one of these (or the word "government").
 GOVERNMENT_BODY_WORDS = GOVERNMENT_WORDS | {
     "ministry", "government", "kremlin", "pentagon", "defense", "defence", "interior", "foreign", "prosecutor",
@@ -107,16 +109,17 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     full name it ends, and name variants meet (see :func:`name_key`).
     """
     met = list(dict.fromkeys(named))
-    full_names = _full_names(source for _, source in met)
+    retyped = _one_type_per_name(source for _, source in met)
+    full_names = _full_names(retyped.get(source, source) for _, source in met)
     context = _context_countries(met)
     drafts: dict[str, _Draft] = {}
     assigned: dict[tuple[str, Source], str] = {}
     votes: dict[str, Counter] = defaultdict(Counter)
     for article, source in met:
         country = _country(source) or context.get((article, source))
-        key = _draft_key(source, full_names, country)
-        draft = drafts.setdefault(key, _Draft(key, source.type))
-        draft.sources.append(source)
+        key = _draft_key(retyped.get(source, source), full_names, country)
+        draft = drafts.setdefault(key, _Draft(key, retyped.get(source, source).type))
+        draft.sources.append(retyped.get(source, source))
         draft.articles.append(article)
         draft.body = draft.body or source.speaks_for
         if country:
@@ -170,14 +173,34 @@ def _resolve_roles(
             last[article] = entity
 
 
+def _one_type_per_name(sources: Iterable[Source]) -> dict[Source, Source]:
+    """One name, one type: a name the analysis typed a person in one sentence and left untyped (or typed an
+    organisation) in another takes the type most of its typed mentions give it, so that it is one entity.
+    Returns the sources whose type changes, each with its new type."""
+    sources = list(dict.fromkeys(s for s in sources if s.type in NAMED_TYPES))
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for source in sources:
+        votes[name_key(source.name)][source.type] += source.type != UNKNOWN
+    chosen = {key: counts.most_common(1)[0][0] for key, counts in votes.items() if sum(counts.values())}
+    return {
+        source: replace(source, type=chosen[key])
+        for source in sources
+        if (key := name_key(source.name)) in chosen and chosen[key] != source.type
+    }
+
+
 def _full_names(sources: Iterable[Source]) -> dict[str, str]:
-    """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov")."""
+    """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov"); a
+    given name alone the same way ("dino" -> "dino ferrari") where no one of the story has it as surname."""
     by_surname: dict[str, set[str]] = defaultdict(set)
+    by_given_name: dict[str, set[str]] = defaultdict(set)
     for source in sources:
         key = name_key(source.name)
         if source.type == PERSON and " " in key:
             by_surname[key.split()[-1]].add(key)
-    return {surname: next(iter(keys)) for surname, keys in by_surname.items() if len(keys) == 1}
+            by_given_name[key.split()[0]].add(key)
+    given = {name: keys for name, keys in by_given_name.items() if name not in by_surname}
+    return {short: next(iter(keys)) for short, keys in (given | by_surname).items() if len(keys) == 1}
 
 
 def _draft_key(source: Source, full_names: dict[str, str], country: str | None) -> str:

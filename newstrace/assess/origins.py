@@ -24,10 +24,13 @@ from .statements import HEADLINE, Statement
 
 # Origin keys of what speaks for nobody in particular: an unnamed source of no stated affiliation.
 ANONYMOUS = "anonymous:"
-# Sources that name no one: reports and rumours of unstated origin relay someone, and add no origin themselves.
+# Sources that name no one: reports and rumours of unstated origin relay someone, and add no origin themselves;
+# nor do the reporting's own words taken for a speaker ("the article said", "Claim:", "BREAKING:").
 UNSOURCED = re.compile(
-    r"^(an?\s+|the\s+|some\s+|several\s+|other\s+|unconfirmed\s+|unverified\s+|local\s+|media\s+|news\s+|"
-    r"press\s+)*(reports?|media reports?|news reports?|rumou?rs?|media|press|local media)(\s+(in|from|by|on)\s+"
+    r"^(an?\s+|the\s+|this\s+|that\s+|some\s+|several\s+|other\s+|unconfirmed\s+|unverified\s+|local\s+|"
+    r"media\s+|news\s+|press\s+|bogus\s+|false\s+|fake\s+|viral\s+|original\s+|initial\s+)*"
+    r"(reports?|media reports?|news reports?|rumou?rs?|media|press|local media|articles?|stor(y|ies)|claims?|"
+    r"headlines?|breaking|hoax(es)?)(\s+(in|from|by|on)\s+"
     r"(the\s+)?[\w' -]*?(media|press|outlets?|newspapers?))?$",
     re.IGNORECASE,
 )
@@ -183,6 +186,41 @@ def copy_origins(copies: Iterable[CopiedPassage], articles: dict[str, Article]) 
             continue
         found[passage.b].append((articles[passage.a], passage.a_span, passage.b_span))
     return found
+
+
+def cited_origins(statements: Iterable[Statement], copy_of: dict[str, list], entities: EntityIndex) -> dict[str, set]:
+    """Article external id -> the origins its attributed statements count for, whatever claim they state."""
+    cited: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        if statement.voice not in ("own", HEADLINE) and statement.chain:
+            origin = origin_of(statement, copy_of, entities)[0]
+            if origin is not None:
+                cited[statement.article.external_id].add(origin)
+    return cited
+
+
+def own_voice_relays(mentions: list[ClaimMention], cited: dict[str, set[str]]) -> list[ClaimMention]:
+    """An article's own words on a claim follow a source it cites elsewhere when that source is an origin of the
+    same stance on the claim: "Amazon will open a store in Manhattan" in an article that cites the Wall Street
+    Journal, which reported it, restates the Journal and adds no origin of the article's own."""
+    by_stance: dict[tuple[str, str], ClaimMention] = {}
+    for mention in sorted(mentions, key=lambda m: time_order(m.published)):
+        if mention.origin is not None:
+            by_stance.setdefault((mention.stance, mention.origin), mention)
+    result = []
+    for mention in mentions:
+        own_voice = not mention.chain and mention.collapsed is None and mention.origin is not None
+        followed = sorted(
+            origin
+            for origin in cited.get(mention.article, ())
+            if own_voice and origin != mention.origin and (mention.stance, origin) in by_stance
+        )
+        if followed:
+            source = by_stance[(mention.stance, followed[0])]
+            name = source.chain[-1].name if source.chain else source.outlet or source.article
+            mention = replace(mention, origin=followed[0], collapsed=f"relay of {name}, whom the article cites")
+        result.append(mention)
+    return result
 
 
 def merge_anonymous(claim: Claim) -> None:

@@ -52,6 +52,9 @@ def count_and_judge(
     _one_side_each(on_side)
     names = origin_names(claim.mentions + on_side["disputing"], entities)
     counted = {side: _sourced(on_side[side]) for side in SIDES}
+    kept = {id(m) for side in SIDES for m in counted[side]}
+    restating = {id(m) for side in SIDES for m in on_side[side] if id(m) not in kept and m.collapsed is None}
+    claim.mentions = [replace(m, collapsed=RESTATES) if id(m) in restating else m for m in claim.mentions]
     claim.origins = {side: _origins(counted[side], names, entities) for side in SIDES}
     claim.sides = {side: _counts(on_side[side], counted[side]) for side in SIDES}
     claim.supporting, claim.disputing, claim.unconfirmed = (claim.sides[s].origins for s in SIDES)
@@ -80,6 +83,10 @@ def _one_side_each(on_side: dict[str, list[ClaimMention]]) -> None:
                 latest[mention.origin] = (when, side)
     for side in list(on_side):
         on_side[side] = [m for m in on_side[side] if latest[m.origin][1] == side]
+
+
+# Why an own-voice mention counts for no origin when the side names its sources (see _sourced).
+RESTATES = "restates what the story attributes"
 
 
 def _sourced(mentions: list[ClaimMention]) -> list[ClaimMention]:

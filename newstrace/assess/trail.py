@@ -48,7 +48,7 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = (), entities: Entity
         by_origin[mention.origin or "headline"].append(mention)
     names = {o.key: o.name for side in claim.origins.values() for o in side}
     for origin, mentions in by_origin.items():
-        label = names.get(origin) or ("headlines" if origin == "headline" else origin)
+        label = names.get(origin) or ("headlines" if origin == "headline" else f"{_own(mentions[0])} (not counted)")
         lines.append(f"Origin {label}: {', '.join(sorted({m.stance for m in mentions}))}.")
         for mention in mentions:
             where = mention.outlet or mention.article
@@ -106,10 +106,15 @@ def _relayed_by(mentions: list[ClaimMention]) -> str:
     return listed + (" (in parallel)" if parallel and len(names) > 1 else "")
 
 
+def _own(mention: ClaimMention) -> str:
+    """Whose own words a mention is, as a reader knows them: "LatAm Markets Wire's own reporting"."""
+    return f"{mention.outlet or mention.article}'s own reporting" if not mention.chain else relay_path(mention)
+
+
 def _collapsed(mentions: list[ClaimMention]) -> str:
     """ "2 copies (Varna Daily copying Balkan Wire), 3 relays" of the mentions that add no origin."""
     copies = [m for m in mentions if (m.collapsed or "").startswith("copy of")]
-    relays = [m for m in mentions if (m.collapsed or "").startswith("relay of")]
+    relays = [m for m in mentions if (m.collapsed or "").startswith(("relay of", "restates"))]
     parts = []
     if copies:
         examples = sorted({f"{m.outlet or m.article} {m.collapsed}" for m in copies})[:2]
