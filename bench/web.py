@@ -238,7 +238,7 @@ def main() -> None:
             + (f" (largest claim: {len(biggest.mentions)} mentions)" if biggest else "")
         )
         store.close()
-        client = TestClient(create_app(db, upload_dir=Path(folder) / "uploads"))
+        client = TestClient(create_app(db, upload_dir=Path(folder) / "uploads"), base_url="http://127.0.0.1")
         pages = [
             ("home", "/"),
             ("home.json", "/index.json"),

@@ -646,24 +646,36 @@ def _console() -> Console:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (repeatable); 127.0.0.1, localhost, [::1] and --host always.",
+)
 @friendly_errors
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Browse stories, claims and articles in a local web app, with JSON twins.
 
     Every page has a JSON twin: add .json to its path. Articles can be added
     from the browser (upload or paste); the pipeline runs in the background.
+    Requests naming another host than the server's own are refused (a page
+    elsewhere cannot reach it by rebinding its name to this address); name
+    the others it may answer to with --allow-host.
 
     \b
     Example:
         newstrace serve
         newstrace serve --db crawl.db --port 8001
+        newstrace serve --host 10.0.0.5 --allow-host newstrace.newsroom.lan
     """
     import uvicorn
 
-    from .web import create_app
+    from .web.app import LOCAL_HOSTS, create_app
 
     stderr.print(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    allowed = (*LOCAL_HOSTS, host, *allow_hosts)
+    uvicorn.run(create_app(db, allowed_hosts=allowed), host=host, port=port, log_level="warning")
 
 
 @cli.command()

@@ -145,7 +145,7 @@ def test_the_web_app_checks_a_claim_and_its_json_twin_matches_the_cli(seeds_db):
 
     from newstrace.web import create_app
 
-    client = TestClient(create_app(seeds_db))
+    client = TestClient(create_app(seeds_db), base_url="http://127.0.0.1")
     page = client.get("/check", params={"claim": MISSILES})
     assert page.status_code == 200 and "Claimed by" in page.text and "the Russian government" in page.text
     twin = client.get("/check.json", params={"claim": MISSILES}).json()

@@ -24,6 +24,8 @@ from newstrace.web.svg import MAX_GRAPH_COLUMNS, MAX_GRAPH_NODES, TIMELINE_ROWS,
 
 # Inputs are named relative to the working directory, as `newstrace ingest examples/` names them.
 EXAMPLES_ARG = os.path.relpath(EXAMPLES)
+# The address the app is reached at in these tests, as a browser on this machine names it.
+LOCAL = "http://127.0.0.1"
 NPA = os.path.join(EXAMPLES_ARG, "npa-ferry-capsizes-gulf-of-finland.html")
 # A payload for every field: each would run script if a page rendered it as markup.
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1"><svg onload="window.__xss=1"></svg>'
@@ -61,7 +63,7 @@ def example_db(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def client(example_db, tmp_path_factory):
     app = create_app(example_db, upload_dir=tmp_path_factory.mktemp("uploads"), max_upload_bytes=200_000)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -268,7 +270,8 @@ def linked_client(tmp_path_factory):
     folder = tmp_path_factory.mktemp("linked")
     db = str(folder / "linked.db")
     build_demo(db, [EXAMPLES_ARG]).close()
-    with TestClient(create_app(db, upload_dir=folder / "uploads"), raise_server_exceptions=False) as test_client:
+    app = create_app(db, upload_dir=folder / "uploads")
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -343,3 +346,46 @@ def test_claim_page_lists_every_counted_mention_and_counts_the_folded_rest(linke
     assert len(everything["claim"]["evidence"]) == len(claim.evidence)
     html = linked_client.get(f"/claim/{claim.id}").text
     assert f"and {folded - 1} more, not listed" in html and f'href="/claim/{claim.id}?full=1"' in html
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8080", "localhost", "LOCALHOST:80", "[::1]:8080"])
+def test_the_app_answers_its_own_loopback_names(client, host):
+    assert client.get("/index.json", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["attacker.example.com:18082", "127.0.0.1.attacker.example", "", "evil:80:80"])
+def test_a_request_naming_another_host_is_refused_and_logged(client, host, caplog):
+    """DNS rebinding: a page of another site whose name now points at 127.0.0.1 reads nothing and stores nothing."""
+    for method, path in (("get", "/index.json"), ("get", "/ingest"), ("post", "/ingest")):
+        response = getattr(client, method)(path, headers={"host": host})
+        assert response.status_code == 400 and "answers only for" in response.text
+        assert response.headers["x-frame-options"] == "DENY"
+    assert "not one this server answers" in caplog.text
+
+
+def test_a_host_allowed_by_name_is_answered(example_db, tmp_path):
+    app = create_app(example_db, upload_dir=tmp_path, allowed_hosts=("newstrace.newsroom.lan",))
+    with TestClient(app, base_url="http://newstrace.newsroom.lan:8080") as allowed:
+        assert allowed.get("/index.json").status_code == 200
+        assert allowed.get("/index.json", headers={"host": "127.0.0.1"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/index.json", {"q": '"'}, 200),
+        ("/index.json", {"q": "\x00"}, 200),
+        ("/index.json", {"q": 'ferry " \x00 ("'}, 200),
+        ("/story/1.json", {"claims": str(10**18)}, 400),
+        ("/story/1.json", {"articles": "-5"}, 400),
+        (f"/story/{'9' * 30}.json", {}, 404),
+        (f"/story/{2**63}.json", {}, 404),
+        (f"/claim/{'9' * 30}.json", {}, 404),
+        ("/article.json", {"id": "9" * 30}, 404),
+        ("/check.json", {"claim": "ferry", "story": "9" * 30}, 404),
+    ],
+)
+def test_bad_parameters_are_400_or_404_never_500(client, path, params, status):
+    response = client.get(path, params=params)
+    assert response.status_code == status, response.text
+    assert response.json()["ok"] is (status == 200)

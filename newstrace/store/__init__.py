@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from ..ingest.meta import url_key
 from ..models import Analysis, Article, Attribution, CopiedPassage, Fingerprint, StoreOutcome, Story
 from .claims import ClaimStore, children
 from .rows import (
+    MAX_ROW_ID,
     article_from_row,
     attribution_from_row,
     fact_from_row,
@@ -33,6 +35,7 @@ from .rows import (
     row_from_attribution,
     row_from_fact,
     row_from_passage,
+    row_id,
     unpack_fingerprints,
     utc_sort_key,
 )
@@ -163,8 +166,10 @@ class Store(ClaimStore):
                 yield article_from_row(row)
 
     def _search_clause(self, search: str) -> sa.ColumnElement[bool]:
-        terms = [term.replace('"', "") for term in search.split()]
+        terms = [re.sub(r'["\x00-\x1f\x7f]', "", term) for term in search.split()]
         terms = [term for term in terms if term]
+        if not terms:
+            return sa.false()  # nothing searchable asked (only quotes or control characters): nothing found
         if self.engine.dialect.name == "sqlite":
             # Every word as a quoted FTS5 string: user input never reaches FTS syntax.
             match = " ".join(f'"{term}"' for term in terms)
@@ -181,7 +186,7 @@ class Store(ClaimStore):
             row = conn.execute(
                 sa.select(table).where(table.c.external_id == str(ident)).order_by(table.c.version.desc()).limit(1)
             ).first()
-            if row is None and str(ident).isdigit():
+            if row is None and str(ident).isdigit() and int(ident) <= MAX_ROW_ID:
                 row = conn.execute(sa.select(table).where(table.c.id == int(ident))).first()
         if row is None:
             raise NotFound(f"no article with id {ident!r} in {self.db}")
@@ -382,7 +387,7 @@ class Store(ClaimStore):
 
     def story(self, ident: int) -> Story:
         """One story by id; :class:`NotFound` if absent."""
-        found = self._stories(sa.select(stories_table).where(stories_table.c.id == int(ident)))
+        found = self._stories(sa.select(stories_table).where(stories_table.c.id == row_id(ident)))
         if not found:
             raise NotFound(f"no story with id {ident!r} in {self.db}")
         return found[0]
@@ -511,7 +516,7 @@ class Store(ClaimStore):
         row = None
         with self.engine.connect() as conn:
             row = conn.execute(
-                sa.select(stories_table.c.updated, stories_table.c.assessed).where(stories_table.c.id == story)
+                sa.select(stories_table.c.updated, stories_table.c.assessed).where(stories_table.c.id == row_id(story))
             ).first()
         if row is None:
             raise NotFound(f"no story with id {story!r} in {self.db}")

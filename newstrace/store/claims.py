@@ -17,6 +17,7 @@ from .rows import (
     row_from_entity,
     row_from_mention,
     row_from_stance,
+    row_id,
     stance_from_row,
 )
 from .schema import (
@@ -117,7 +118,7 @@ class ClaimStore:
 
     def claim(self, ident: int) -> Claim:
         """One claim by id; :class:`NotFound` if absent."""
-        found = self._claims(sa.select(claims_table).where(claims_table.c.id == int(ident)))
+        found = self._claims(sa.select(claims_table).where(claims_table.c.id == row_id(ident)))
         if not found:
             raise NotFound(f"no claim with id {ident!r} in {self.db}")
         return found[0]

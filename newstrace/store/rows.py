@@ -26,6 +26,15 @@ from ..models import (
     TextSpan,
 )
 
+# The largest id a row can have (SQLite's and PostgreSQL's 64-bit integers).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(ident: int | str) -> int:
+    """``ident`` as a row id to look up; an id no row can have (past 64 bits, or below 0) matches nothing."""
+    number = int(ident)
+    return number if 0 <= number <= MAX_ROW_ID else -1
+
 
 def utc_sort_key(published: str | None) -> str | None:
     """``2026-03-10T10:48:00-04:00`` -> ``2026-03-10T14:48:00Z``; dates and naive times as given."""

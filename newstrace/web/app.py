@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import tempfile
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -54,6 +55,9 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
 }
+# Host headers the app answers by default: its own loopback names (a page of another site that rebinds its name
+# to 127.0.0.1 sends its own name, and is refused).
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # Status and message for library errors the handler knows.
 KNOWN_ERRORS = {NotFound: 404, NewstraceError: 400, ValueError: 400}
 
@@ -78,6 +82,38 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class AllowedHosts:
+    """ASGI middleware refusing requests whose Host header names none of ``hosts`` (DNS rebinding), with a 400
+    and a line in the log."""
+
+    def __init__(self, app, hosts: Iterable[str]):
+        self.app, self.hosts = app, {host_name(h) for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        header = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if host_name(header) in self.hosts:
+            return await self.app(scope, receive, send)
+        logger.warning(
+            "refused a request for %r: the Host header %r is not one this server answers",
+            scope.get("path"),
+            header[:200],
+        )
+        body = f"400: this server answers only for {', '.join(sorted(self.hosts))}\n".encode()
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 400, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, port and brackets gone, case folded: "[::1]:8080" -> "::1"."""
+    host = host.strip().casefold()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
 def to_json(value: Any) -> Any:
     """Records (dataclasses) as dicts, for the JSON twins."""
     if is_dataclass(value) and not isinstance(value, type):
@@ -95,8 +131,10 @@ def create_app(
     upload_dir: str | Path | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     secret: bytes | None = None,
+    allowed_hosts: Iterable[str] = LOCAL_HOSTS,
 ) -> FastAPI:
-    """The app over the database ``db``; uploads are kept in ``upload_dir`` (a temporary folder by default)."""
+    """The app over the database ``db``; uploads are kept in ``upload_dir`` (a temporary folder by default).
+    Requests whose Host header names none of ``allowed_hosts`` are refused."""
     store = Store(db)
     secret = secret or secrets.token_bytes(32)
     folder = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="newstrace-uploads-"))
@@ -112,7 +150,8 @@ def create_app(
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, debug=False, lifespan=lifespan)
     app.state.store, app.state.jobs = store, jobs
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AllowedHosts, hosts=allowed_hosts)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: refusals carry the headers too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def render(request: Request, template: str, context: dict, status: int = 200, **extra) -> Response:

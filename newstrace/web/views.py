@@ -30,6 +30,8 @@ PER_PAGE = 50
 # Story digests (see story_digest) kept in memory, least recently used dropped first: each holds
 # its story's copy ids (about 1 MB for 30,000 copies) and two charts.
 DIGESTS = 16
+# The highest page number asked for that is answered (an empty page past the end; beyond, a bad request).
+MAX_PAGE = 10**6
 # The story page's paged lists, each with its own page number (a query parameter of that name).
 PAGED = ("articles", "claims", "copies")
 # Characters of context shown around a shared passage on the copy page.
@@ -155,8 +157,8 @@ def _page_numbers(pages: dict[str, int]) -> dict[str, int]:
     if unknown:
         raise ValueError(f"pages={sorted(unknown)}: the story page pages {', '.join(PAGED)}")
     for name, number in pages.items():
-        if not isinstance(number, int) or number < 1:
-            raise ValueError(f"{name}={number!r}: page numbers start at 1")
+        if not isinstance(number, int) or not 1 <= number <= MAX_PAGE:
+            raise ValueError(f"{name}={number!r}: page numbers run from 1 to {MAX_PAGE}")
     return {name: pages.get(name, 1) for name in PAGED}
 
 
