@@ -9,7 +9,7 @@ a temporary folder (never into the repo) and run through the same stages as
 memory, the stories and the claims by status. No labels are scored here: it
 shows what the pipeline costs and yields on real text, and that it completes.
 
-Run: nice -n 10 python bench/pipeline_fnc1.py [--limit N] [--db PATH]   (all bodies: about 8 minutes)
+Run: nice -n 10 python bench/pipeline_fnc1.py [--limit N] [--db PATH] [--workers N]   (all bodies: about 8 minutes)
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="first N bodies only (0: all)")
     parser.add_argument("--db", help="database file (default: a temporary one)")
+    parser.add_argument("--workers", type=int, default=1, help="processes for analyze and assess (as --workers)")
     args = parser.parse_args()
     if not (FNC1 / "train_bodies.csv").exists():
         print(f"FNC-1 training files not found in {FNC1}: put the shared data beside the repo")
@@ -68,9 +69,9 @@ def main() -> int:
         records = write_records(Path(folder), args.limit)
         stages = [
             ("ingest", lambda: ingest_paths([str(records)], store, Settings(db=db), quiet=True)),
-            ("analyze", lambda: analyze_stored(store, quiet=True)),
+            ("analyze", lambda: analyze_stored(store, quiet=True, workers=args.workers)),
             ("link", lambda: link_stored(store, quiet=True)),
-            ("assess", lambda: assess_stored(store, quiet=True)),
+            ("assess", lambda: assess_stored(store, quiet=True, workers=args.workers)),
         ]
         articles = sum(1 for _ in store.articles())
         for name, run in stages:

@@ -187,24 +187,72 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     return report
 
 
-def assess_stored(store: Store, *, force: bool = False, quiet: bool = False) -> int:
-    """Assess every story whose membership changed since it was last assessed; returns how many."""
+def assess_stored(store: Store, *, force: bool = False, quiet: bool = False, workers: int = 1) -> int:
+    """Assess every story whose membership changed since it was last assessed; returns how many.
+
+    With ``workers`` > 1, stories are assessed in that many processes (one thread each), largest first; this
+    process alone writes to the store, so the results are those of one process."""
+    stories = store.stale_stories(force=force)
+    with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
+        if workers > 1 and len(stories) > 1:
+            largest_first = sorted(stories, key=lambda story: -len(story.articles))
+            assessed = _assessed_in_processes(store.db, [story.id for story in largest_first], workers)
+        else:
+            assessed = (assess_one(store, story.id) for story in stories)
+        for story_id, found, vectors in assessed:
+            store.save_claims(story_id, found.claims, found.entities)
+            store.save_sentence_vectors(meaning.model_id() or meaning.DEFAULT_MODEL, vectors)
+            bar.advance()
+    return len(stories)
+
+
+def assess_one(store: Store, story_id: int):
+    """(story id, its Assessment, the sentence vectors embedded for it that the store lacks) of one stored story."""
     from .assess import story_assessment
     from .assess.stance import judged_signals
 
-    stories = store.stale_stories(force=force)
-    with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
-        for story in stories:
-            articles = list(store.articles(story=story.id))
-            analyses = {article.external_id: store.analysis(article) for article in articles}
-            copies = store.copies(story=story.id)
-            embed = StoredVectors(store) if meaning.model_id() else None
-            found = story_assessment(story.id, articles, analyses, copies, stance=judged_signals, embed=embed)
-            store.save_claims(story.id, found.claims, found.entities)
-            if embed is not None:
-                embed.save()
-            bar.advance()
-    return len(stories)
+    articles = list(store.articles(story=story_id))
+    analyses = {article.external_id: store.analysis(article) for article in articles}
+    copies = store.copies(story=story_id)
+    embed = StoredVectors(store) if meaning.model_id() else None
+    found = story_assessment(story_id, articles, analyses, copies, stance=judged_signals, embed=embed)
+    return story_id, found, (embed.new if embed is not None else {})
+
+
+# Environment of assessing processes: one thread each (numpy's BLAS, onnxruntime), so that N processes use N cores.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", meaning.THREADS_ENV: "1"}
+_worker_store: Store | None = None
+
+
+def _assessed_in_processes(db: str, story_ids: list[int], workers: int):
+    """Yield :func:`assess_one`'s results for ``story_ids``, computed by ``workers`` processes reading ``db``."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    saved = {name: os.environ.get(name) for name in ONE_THREAD}
+    os.environ.update(ONE_THREAD)  # spawned processes take the environment they start with
+    try:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store, initargs=(db,)) as pool:
+            futures = [pool.submit(_assess_in_worker, story_id) for story_id in story_ids]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _open_worker_store(db: str) -> None:
+    global _worker_store
+    _worker_store = Store(db)
+
+
+def _assess_in_worker(story_id: int):
+    return assess_one(_worker_store, story_id)
 
 
 class StoredVectors:

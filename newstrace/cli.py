@@ -75,6 +75,17 @@ def db_option(command: Callable) -> Callable:
     )(command)
 
 
+def workers_option(command: Callable) -> Callable:
+    """``--workers N``: processes for the heavy stages (parsing, assessing), one thread each."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Processes for parsing and assessing (up to one per core).",
+    )(command)
+
+
 def output_options(command: Callable) -> Callable:
     """``--json`` and ``--nl``, meaning the same on every command that lists things."""
     command = click.option("--nl", "as_nl", is_flag=True, help="One JSON object per line, for streaming.")(command)
@@ -155,7 +166,7 @@ def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_byte
 @cli.command()
 @db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Parser processes.")
+@workers_option
 @click.option("--force", is_flag=True, help="Analyse every article again, not only new ones.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
@@ -432,9 +443,10 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
 @cli.command()
 @db_option
 @click.option("--force", is_flag=True, help="Assess every story again, not only changed ones.")
+@workers_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
-def assess(db: str, force: bool, quiet: bool) -> None:
+def assess(db: str, force: bool, workers: int, quiet: bool) -> None:
     """Align claims across each story's articles, count independent origins, give each a status.
 
     Incremental: only stories whose articles changed since the last run. Statements are grouped into claims by
@@ -444,10 +456,11 @@ def assess(db: str, force: bool, quiet: bool) -> None:
     \b
     Example:
         newstrace assess
+        newstrace assess --force --workers 2
         newstrace claims --story 1
     """
     with Store(db) as store:
-        count = assess_stored(store, force=force, quiet=quiet)
+        count = assess_stored(store, force=force, quiet=quiet, workers=workers)
     stderr.print(f"Assessed {count} stories", markup=False)
 
 
@@ -608,9 +621,12 @@ def _require_database(db: str) -> None:
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app on 127.0.0.1 and print its URL.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port for --serve.")
+@workers_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @friendly_errors
-def run(paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, port: int, quiet: bool) -> None:
+def run(
+    paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, port: int, workers: int, quiet: bool
+) -> None:
     """Ingest, analyze, link and assess in one go: the main job.
 
     Every stage is incremental, so running again on a grown folder only
@@ -627,10 +643,10 @@ def run(paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, po
         for line in report.problem_lines():
             stderr.print(line, markup=False)
         stderr.print(report.summary(), markup=False)
-        analyzed = analyze_stored(store, model=model, quiet=quiet)
+        analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers)
         stderr.print(f"Analyzed {analyzed} articles", markup=False)
         stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
-        stderr.print(f"Assessed {assess_stored(store, quiet=quiet)} stories", markup=False)
+        stderr.print(f"Assessed {assess_stored(store, quiet=quiet, workers=workers)} stories", markup=False)
     context = click.get_current_context()
     context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:

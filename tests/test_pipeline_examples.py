@@ -139,3 +139,34 @@ def test_a_claim_in_conflict_reads_as_what_is_contested(db):
         conflicting = [c for c in store.claims() if c.conflicts]
     assert len(conflicting) >= 4
     assert all(number.search(c.text) for c in conflicting), [c.text for c in conflicting]
+
+
+def _claims_as_assessed(path: str) -> list[tuple]:
+    with Store(path) as store:
+        return sorted(
+            (
+                claim.story,
+                claim.rank,
+                claim.text,
+                claim.status,
+                claim.supporting,
+                claim.disputing,
+                claim.unconfirmed,
+                tuple(sorted((s.article, s.stance) for s in claim.stances)),
+            )
+            for claim in store.claims()
+        )
+
+
+def test_assessing_in_two_processes_gives_what_one_process_gives(db, tmp_path):
+    import shutil
+
+    from newstrace.batch import assess_stored
+
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    shutil.copy(db, one)
+    shutil.copy(db, two)
+    for path, workers in ((one, 1), (two, 2)):
+        with Store(path) as store:
+            assert assess_stored(store, force=True, quiet=True, workers=workers) > 1
+    assert _claims_as_assessed(one) == _claims_as_assessed(two)
