@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import meaning
 from .console import progress_bar
-from .errors import NotFound
+from .errors import NotFound, one_line
 from .ingest import read_entry
+from .ingest.meta import date_problem
 from .ingest.sources import expand_paths
-from .models import Article, Claim, IngestFailure, sha256_hex
+from .models import Analysis, Article, Claim, IngestFailure, sha256_hex
 from .settings import Settings
 from .store import Store
 
@@ -29,6 +30,7 @@ class IngestReport:
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # "where: reason", not whole articles
     failures: list[IngestFailure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "where: what was refused", the article stored without it
 
     @property
     def usable(self) -> int:
@@ -57,6 +59,7 @@ class IngestReport:
         """One line per failure or skipped article, naming the file and record."""
         lines = [f"failed: {failure}" for failure in self.failures]
         lines += [f"skipped: {line}" for line in self.skipped]
+        lines += [f"warning: {line}" for line in self.warnings]
         return lines
 
 
@@ -74,6 +77,7 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: b
                 if isinstance(result, IngestFailure):
                     report.failures.append(result)
                     continue
+                result = _plausible_dates(result, report.warnings)
                 outcome = writer.add(result)
                 if not result.usable:
                     report.skipped.append(f"{_where(outcome.article)}: {outcome.article.skipped_reason}")
@@ -86,6 +90,15 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: b
                 bar.note(f"{report.usable} articles, {len(report.failures) + len(report.skipped)} problems")
             bar.advance()
     return report
+
+
+def _plausible_dates(article: Article, warnings: list[str]) -> Article:
+    """The article without the dates it cannot have (9999-12-31, year 1), each refused with a warning."""
+    for name in ("published", "crawled"):
+        if problem := date_problem(getattr(article, name)):
+            warnings.append(f"{_where(article)}: {name} date {problem}; stored without it")
+            article = replace(article, **{name: None})
+    return article
 
 
 def _where(article: Article) -> str:
@@ -102,9 +115,18 @@ ANALYZE_BATCH = 32
 
 
 def analyze_stored(
-    store: Store, *, model: str | None = None, workers: int = 1, force: bool = False, quiet: bool = False
+    store: Store,
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    quiet: bool = False,
+    problems: list[str] | None = None,
 ) -> int:
-    """Analyse every stored article not yet analysed (all with ``force``); returns how many."""
+    """Analyse every stored article not yet analysed (all with ``force``); returns how many.
+
+    An article the analysis fails on is stored with an empty analysis and its ``problem`` (one line, also
+    appended to ``problems``), and the others go on."""
     from .analyze import analyze_doc, load_model
 
     nlp = load_model(model)
@@ -114,8 +136,13 @@ def analyze_stored(
     with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
         docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
         for article, doc in zip(articles, docs, strict=True):
-            analysis = analyze_doc(doc, title=article.title, published=article.published)
-            store.save_analysis(article, analysis, model_name)
+            try:
+                analysis, problem = analyze_doc(doc, title=article.title, published=article.published), None
+            except Exception as error:  # one article's failure is recorded on it; the stage goes on
+                analysis, problem = Analysis(), f"analyze failed: {one_line(error)}"
+                if problems is not None:
+                    problems.append(f"{_where(article)}: {problem}")
+            store.save_analysis(article, analysis, model_name, problem)
             bar.advance()
     return len(articles)
 

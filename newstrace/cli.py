@@ -16,7 +16,15 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import EXIT_NOTHING_USABLE, analyze_stored, assess_stored, check_stored, ingest_paths, link_stored
+from .batch import (
+    EXIT_NOTHING_USABLE,
+    EXIT_SOME_FAILED,
+    analyze_stored,
+    assess_stored,
+    check_stored,
+    ingest_paths,
+    link_stored,
+)
 from .console import stderr
 from .errors import NewstraceError
 from .export import (
@@ -181,9 +189,14 @@ def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) 
         newstrace analyze
         newstrace analyze --force --model en_core_web_md
     """
+    problems: list[str] = []
     with Store(db) as store:
-        count = analyze_stored(store, model=model, workers=workers, force=force, quiet=quiet)
-    stderr.print(f"Analyzed {count} articles", markup=False)
+        count = analyze_stored(store, model=model, workers=workers, force=force, quiet=quiet, problems=problems)
+    for line in problems:
+        stderr.print(f"failed: {line}", markup=False)
+    stderr.print(f"Analyzed {count} articles" + (f", {len(problems)} failed" if problems else ""), markup=False)
+    if problems:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @cli.command()
@@ -242,6 +255,8 @@ def _print_article_table(found: list[Article]) -> None:
         title = clip(article.title or "", TITLE_WIDTH)
         if article.skipped_reason:
             title = f"[skipped: {article.skipped_reason}] {title}"
+        elif article.problem:
+            title = f"[{article.problem}] {title}"
         table.add_row(
             article.external_id,
             article.published or "",
@@ -643,15 +658,18 @@ def run(
         for line in report.problem_lines():
             stderr.print(line, markup=False)
         stderr.print(report.summary(), markup=False)
-        analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers)
-        stderr.print(f"Analyzed {analyzed} articles", markup=False)
+        problems: list[str] = []
+        analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems)
+        for line in problems:
+            stderr.print(f"failed: {line}", markup=False)
+        stderr.print(f"Analyzed {analyzed} articles" + (f", {len(problems)} failed" if problems else ""), markup=False)
         stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
         stderr.print(f"Assessed {assess_stored(store, quiet=quiet, workers=workers)} stories", markup=False)
     context = click.get_current_context()
     context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:
         context.invoke(serve, db=db, host="127.0.0.1", port=port)
-    sys.exit(report.exit_code)
+    sys.exit(report.exit_code or (EXIT_SOME_FAILED if problems else 0))
 
 
 def _console() -> Console:

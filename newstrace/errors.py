@@ -49,3 +49,13 @@ def human_bytes(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "bytes" or value >= 10 else f"{value:.1f} {unit}"
         value /= step
     raise AssertionError("unreachable")
+
+
+# Longest message kept of an error recorded on a record (the rest is in no log anyone reads).
+MAX_ERROR_CHARS = 300
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one bounded line: "OverflowError: date value out of range"."""
+    message = " ".join(str(error).split())[:MAX_ERROR_CHARS]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__

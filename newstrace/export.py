@@ -37,6 +37,7 @@ ARTICLE_COLUMNS = (
     "raw_sha256",
     "text_sha256",
     "skipped_reason",
+    "problem",
     "text",
 )
 

@@ -24,7 +24,8 @@ class Article:
     the page was fetched, e.g. a WARC date) and ``ingested`` (when newstrace
     stored it). ``skipped_reason`` is set when the input was read but holds no
     usable article; such articles are stored, so the reason can be looked up,
-    but later stages ignore them.
+    but later stages ignore them. ``problem`` says why a later stage could not
+    do its work on the article ("analyze failed: ..."); the others go on.
     """
 
     external_id: str
@@ -41,6 +42,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     language: str | None = None
     skipped_reason: str | None = None
+    problem: str | None = None
     version: int = 1
     id: int | None = None
 

@@ -170,3 +170,54 @@ def test_bad_map_is_an_error(run, tmp_path, pair):
     result = run("ingest", str(tmp_path / "a.csv"), "--map", pair)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: --map=")
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59+14:00", "2999-06-01"])
+def test_an_impossible_date_is_refused_at_ingest_and_analysis_goes_on(run, tmp_path, db_path, published):
+    records = tmp_path / "dates.jsonl"
+    good = "The council approved the new bridge on Monday, the mayor said."
+    lines = [
+        {"id": "bad-date", "text": good, "published": published},
+        {"id": "fine", "text": "The port reopened on Tuesday, the harbour master said.", "published": "2026-03-10"},
+    ]
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    ingested = run("ingest", str(records))
+    assert ingested.exit_code == 0, ingested.output
+    warning = next(line for line in ingested.output.splitlines() if line.startswith("warning:"))
+    assert "bad-date" in warning and "published date" in warning and "stored without it" in warning
+    analyzed = run("analyze", "--quiet")
+    assert analyzed.exit_code == 0, analyzed.output
+    with Store(db_path) as store:
+        dates = {a.external_id: a.published for a in store.articles()}
+        assert dates == {"bad-date": None, "fine": "2026-03-10"}
+        assert not store.unanalysed()
+
+
+def test_an_article_the_analysis_fails_on_records_why_and_the_others_are_analysed(run, tmp_path, db_path):
+    """Whatever one article does to a stage (here a date that passed an older ingest), the stage records the
+    failure on it, lists it at the end, exits 1, and analyses the others; a later run does not retry it."""
+    records = tmp_path / "two.jsonl"
+    records.write_text(
+        json.dumps({"id": "poison", "text": "The dam will open tomorrow, officials said."})
+        + "\n"
+        + json.dumps(
+            {"id": "fine", "text": "The port reopened on Tuesday after the storm, harbour master Jaan Tamm said."}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(records)).exit_code == 0
+    with Store(db_path) as store, store.engine.begin() as conn:  # as a database written before dates were checked
+        conn.exec_driver_sql("UPDATE articles SET published = '9999-12-31' WHERE external_id = 'poison'")
+    analyzed = run("analyze", "--quiet")
+    assert analyzed.exit_code == 1
+    failed = [line for line in analyzed.output.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "poison" in failed[0] and "analyze failed" in failed[0]
+    with Store(db_path) as store:
+        found = {a.external_id: a for a in store.articles()}
+        assert found["poison"].problem.startswith("analyze failed: ") and found["fine"].problem is None
+        assert [source.name for _, a in store.attributions() for source in a.sources] == ["Jaan Tamm"]
+        assert not store.unanalysed()
+    listed = run("articles", "--all")
+    assert "[analyze failed:" in listed.output
+    assert run("analyze", "--quiet").exit_code == 0  # recorded once; not retried on every run

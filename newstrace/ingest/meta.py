@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -84,6 +84,26 @@ def iso_date(value: object) -> str | None:
     text = str(value).strip()
     parsed = _parse_date_text(text)
     return _format_datetime(parsed) if parsed else None
+
+
+# Dates an article can carry: none before the first newspapers we might meet in an archive, none more than a
+# year after today (a date past it is a typo or a placeholder such as 9999-12-31, and breaks date arithmetic).
+EARLIEST_DATE = date(1800, 1, 1)
+LATEST_AHEAD_DAYS = 366
+
+
+def date_problem(iso: str | None, today: date | None = None) -> str | None:
+    """Why an ISO date stored on an article is impossible, or None when it is plausible (or absent)."""
+    if not iso:
+        return None
+    latest = (today or datetime.now(UTC).date()) + timedelta(days=LATEST_AHEAD_DAYS)
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return f"{iso!r} is not a date"
+    if not EARLIEST_DATE <= day <= latest:
+        return f"{iso!r} is outside {EARLIEST_DATE.isoformat()} to {latest.isoformat()}"
+    return None
 
 
 def _parse_date_text(text: str) -> datetime | None:

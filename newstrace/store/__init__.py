@@ -210,8 +210,9 @@ class Store(ClaimStore):
         with self.engine.connect() as conn:
             return [article_from_row(row) for row in conn.execute(query.order_by(table.c.id))]
 
-    def save_analysis(self, article: Article, analysis: Analysis, model: str) -> None:
-        """Replace the article's stored analysis with this one, in one transaction."""
+    def save_analysis(self, article: Article, analysis: Analysis, model: str, problem: str | None = None) -> None:
+        """Replace the article's stored analysis with this one, in one transaction; ``problem`` says why the
+        analysis is empty when it could not be made (and clears an earlier one when None)."""
         tables = [attributions_table, analyses_table, *(table for table, _ in FACT_TABLES.values())]
         with self.engine.begin() as conn:
             for table in tables:
@@ -226,6 +227,7 @@ class Store(ClaimStore):
                     conn.execute(sa.insert(table), [row_from_fact(article.id, record) for record in records])
             now = datetime.now(UTC).isoformat(timespec="seconds")
             conn.execute(sa.insert(analyses_table).values(article_id=article.id, model=model, analyzed=now))
+            conn.execute(sa.update(articles_table).where(articles_table.c.id == article.id).values(problem=problem))
 
     def attributions(self, article: Article | None = None) -> Iterator[tuple[str, Attribution]]:
         """``(article external id, attribution)`` for one article, or for all latest articles."""

@@ -66,6 +66,7 @@ def row_from_article(article: Article) -> dict[str, Any]:
         "source_path": article.source_path,
         "extraction_method": article.extraction_method,
         "skipped_reason": article.skipped_reason,
+        "problem": article.problem,
     }
 
 
@@ -144,6 +145,7 @@ def article_from_row(row: sa.Row) -> Article:
         source_path=row.source_path,
         extraction_method=row.extraction_method,
         skipped_reason=row.skipped_reason,
+        problem=row.problem,
     )
 
 

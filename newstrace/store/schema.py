@@ -42,6 +42,7 @@ articles_table = sa.Table(
     sa.Column("source_path", sa.Text, nullable=False),
     sa.Column("extraction_method", sa.String(40), nullable=False),
     sa.Column("skipped_reason", sa.Text),
+    sa.Column("problem", sa.Text),  # why a stage failed on this article ("analyze failed: ..."), or null
     sa.UniqueConstraint("doc_key", "version", name="uq_articles_doc_version"),
 )
 
@@ -359,6 +360,12 @@ def _migration_8(conn: sa.Connection) -> None:
     story_entities_table.create(conn, checkfirst=True)
 
 
+def _migration_9(conn: sa.Connection) -> None:
+    """Articles record why a stage failed on them (``problem``), so that one article never stops a stage."""
+    if "problem" not in {c["name"] for c in sa.inspect(conn).get_columns("articles")}:  # new databases have it
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN problem TEXT")
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
 MIGRATIONS = [
     _migration_1,
@@ -369,6 +376,7 @@ MIGRATIONS = [
     _migration_6,
     _migration_7,
     _migration_8,
+    _migration_9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

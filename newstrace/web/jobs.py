@@ -95,8 +95,9 @@ class Jobs:
             report = ingest_paths(paths, self.store, self.settings, quiet=True)
             job.messages += [report.summary(), *report.problem_lines()]
             job.stage = "analyzing"
-            count = analyze_stored(self.store, quiet=True)
-            job.messages.append(f"Analyzed {count} articles")
+            problems: list[str] = []
+            count = analyze_stored(self.store, quiet=True, problems=problems)
+            job.messages += [f"Analyzed {count} articles", *problems]
             job.stage = "linking"
             job.messages.append(link_stored(self.store, quiet=True).summary())
             job.stage = "assessing"

@@ -58,6 +58,7 @@ def card(article: Article) -> dict:
         "url": safe_url(article.url),
         "authors": article.authors,
         "words": len(article.text.split()),
+        "problem": article.problem,
     }
 
 
