@@ -76,7 +76,7 @@ def test_each_bad_file_gets_one_line_and_the_rest_goes_in(run, tmp_path, db_path
         assert line.startswith(("failed: ", "skipped: ")), line
     assert "unsafe path in archive" in "\n".join(lines)
     assert sum("evil.zip" in line for line in lines) == 2  # ../escape.txt and /etc/absolute.txt
-    assert f"failed: {folder / 'rows.csv'}: malformed CSV after line 3: unexpected end of data" in lines
+    assert f"failed: {folder / 'rows.csv'}: row 4: malformed CSV: unexpected end of data" in lines
     assert lines[-1].startswith("Ingested ")
     with Store(db_path) as store:
         ids = {a.external_id for a in store.articles()}
@@ -221,3 +221,42 @@ def test_an_article_the_analysis_fails_on_records_why_and_the_others_are_analyse
     listed = run("articles", "--all")
     assert "[analyze failed:" in listed.output
     assert run("analyze", "--quiet").exit_code == 0  # recorded once; not retried on every run
+
+
+def test_an_oversize_csv_line_is_one_failure_and_the_rows_after_it_go_in(run, tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        'id,text\nr1,"First good row, about the bridge."\nr2,"'
+        + "a" * 5000
+        + '"\nr3,"Third good row, about the port."\n',
+        encoding="utf-8",
+    )
+    result = run("ingest", str(rows), "--max-bytes", "2000")
+    assert result.exit_code == 1, result.output
+    failed = [line for line in result.output.splitlines() if line.startswith("failed:")]
+    assert failed == [f"failed: {rows}: row 3: line over the 2.0 KB cap (--max-bytes)"]
+    assert "2 added" in result.output
+
+
+@pytest.mark.parametrize("name", ["bomb.csv.gz", "bomb.jsonl.gz"])
+def test_a_compressed_bomb_is_read_in_bounded_memory(tmp_path, name):
+    """Zeros decompress to 64 MB from 64 KB; with a 10 KB cap, the reader never holds more than a few caps."""
+    import tracemalloc
+
+    from newstrace.ingest import read_entry
+    from newstrace.ingest.sources import expand_paths
+    from newstrace.models import IngestFailure
+    from newstrace.settings import Settings
+
+    bomb = tmp_path / name
+    with gzip.open(bomb, "wb") as out:
+        for _ in range(64):
+            out.write(b"\0" * 1024 * 1024)
+    [entry] = list(expand_paths([str(bomb)]))
+    tracemalloc.start()
+    results = list(read_entry(entry, Settings(db=str(tmp_path / "x.db"), max_bytes=10_000)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert results and all(isinstance(r, IngestFailure) for r in results)
+    assert all(len(str(r)) < 300 for r in results)  # the error line never echoes the input
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -10,8 +12,10 @@ import feedparser
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..errors import BadInput, human_bytes
+from ..errors import BadInput, human_bytes, one_line
 
+# How a gzip stream and a WARC record begin.
+GZIP_MAGIC, WARC_MAGIC = b"\x1f\x8b", b"WARC/"
 # Content types of WARC payloads we treat as pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -25,7 +29,9 @@ def warc_pages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, dict[str
     """
     number = 0
     try:
-        for record in ArchiveIterator(stream):
+        stream = _warc_stream(stream)
+        records = ArchiveIterator(stream)
+        for record in records:
             number += 1
             if record.rec_type not in ("response", "resource"):
                 continue
@@ -41,6 +47,9 @@ def warc_pages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, dict[str
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"record {number} ({url})" if url else f"record {number}"
             payload = record.content_stream().read(max_bytes + 1)
+            if len(payload) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                yield where, BadInput("record cut short: its payload ends before its Content-Length")
+                continue
             if len(payload) > max_bytes:
                 yield (
                     where,
@@ -56,10 +65,59 @@ def warc_pages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, dict[str
                     "record_id": record.rec_headers.get_header("WARC-Record-ID"),
                 },
             )
+        if isinstance(getattr(stream, "raw", None), _EndsEarly) and stream.raw.truncated:
+            raise BadInput(f"WARC file truncated after record {number}: its compressed data ends early")
+        if (left := records.fh.tell() - records.offset) > 0:
+            raise BadInput(f"WARC file truncated after record {number}: {left} bytes at its end are no whole record")
+    except BadInput:
+        raise
     except ArchiveLoadFailed as exc:
-        raise BadInput(f"not a readable WARC file after record {number} ({exc.msg})") from exc
+        raise BadInput(f"not a readable WARC file after record {number} ({clip_message(exc.msg)})") from exc
     except (EOFError, OSError, ValueError) as exc:
-        raise BadInput(f"WARC file truncated or corrupt after record {number} ({exc})") from exc
+        raise BadInput(f"WARC file truncated or corrupt after record {number} ({clip_message(exc)})") from exc
+    except Exception as exc:  # warcio's parser fails in its own ways on damaged records (None headers, huge lengths)
+        raise BadInput(f"WARC file corrupt after record {number} ({one_line(exc)[:MESSAGE_CHARS]})") from exc
+
+
+# Characters of a parser's message quoted in an error line: enough to recognise it, never a whole record.
+MESSAGE_CHARS = 120
+
+
+def clip_message(message: object) -> str:
+    """A parser's message quoted safely: one line, control characters escaped, at most MESSAGE_CHARS."""
+    text = " ".join(str(message).split())
+    text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS] + "..."
+
+
+class _EndsEarly(io.RawIOBase):
+    """A decompressing stream that ends, instead of raising, where its compressed data is cut short, and says
+    so in ``truncated``: the records before the cut are read, then the cut is reported."""
+
+    def __init__(self, inner: gzip.GzipFile):
+        self.inner, self.truncated = inner, False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self.inner.read1(len(buffer))
+        except EOFError:
+            self.truncated, data = True, b""
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _warc_stream(stream: BinaryIO) -> BinaryIO:
+    """The WARC's records as a plain stream: a gzipped file decompressed here (so that a truncated one says so),
+    and refused at once unless it begins with a WARC record header (a file of zeros is not read to its end)."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    if buffered.peek(2)[:2] == GZIP_MAGIC:
+        buffered = io.BufferedReader(_EndsEarly(gzip.GzipFile(fileobj=buffered)))
+    if not buffered.peek(len(WARC_MAGIC))[: len(WARC_MAGIC)] == WARC_MAGIC:
+        raise BadInput("not a WARC file: it does not begin with a WARC/1.x record header")
+    return buffered
 
 
 def feed_entries(raw: bytes) -> tuple[str | None, list[dict[str, Any]]]:

@@ -131,14 +131,22 @@ def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dic
     # The limit is process-wide: only ever raise it. The per-record cap is checked below.
     csv.field_size_limit(max(csv.field_size_limit(), settings.max_bytes))
     text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), newline="", errors="strict")
-    reader = csv.DictReader(text, restkey="\0extra", strict=True)
+    reader = csv.DictReader(_bounded_lines(text, settings.max_bytes), restkey="\0extra", strict=True)
     try:
         columns = reader.fieldnames
         if not columns:
             raise BadInput("empty CSV: no header line")
+        if OVERSIZE_LINE in columns:
+            raise BadInput(f"header line over the {human_bytes(settings.max_bytes)} cap (--max-bytes): not a CSV file")
         RecordFields(settings.field_map).check_columns(list(columns))
-        for row in reader:
+        while (row := _next_row(reader)) is not None:
             where = f"row {reader.line_num}"
+            if isinstance(row, csv.Error):  # the row that failed begins after the last line read
+                yield f"row {reader.line_num + 1}", BadInput(f"malformed CSV: {row}"), b""
+                continue
+            if OVERSIZE_LINE in row.values():
+                yield where, BadInput(f"line over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"), b""
+                continue
             if "\0extra" in row:
                 found = len(columns) + len(row["\0extra"])
                 yield where, BadInput(f"{found} fields where the header has {len(columns)}"), b""
@@ -152,6 +160,32 @@ def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dic
         raise BadInput(f"malformed CSV after line {reader.line_num}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise BadInput(f"malformed CSV after line {reader.line_num}: not valid text ({exc.reason})") from exc
+
+
+# What a line over the byte cap reads as, so that it is one failure and the rows after it are read.
+OVERSIZE_LINE = "\0oversize line"
+
+
+def _bounded_lines(text: io.TextIOBase, limit: int) -> Iterator[str]:
+    """The lines of ``text``, none held longer than ``limit`` characters: a longer one is read past in pieces and
+    given as OVERSIZE_LINE."""
+    while line := text.readline(limit + 1):
+        if len(line) > limit:
+            while line and not line.endswith(("\n", "\r")):
+                line = text.readline(limit + 1)
+            yield OVERSIZE_LINE + "\r\n"
+            continue
+        yield line
+
+
+def _next_row(reader: csv.DictReader) -> dict | csv.Error | None:
+    """The next row, the error of a malformed one (the reader goes on after it), or None at the end."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as error:
+        return error
 
 
 def _serialised(where: str, record: dict, max_bytes: int) -> tuple[str, dict | BadInput, bytes]:
