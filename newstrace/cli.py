@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
 import click
+import sqlalchemy.engine
 import sqlalchemy.exc
 from rich.console import Console
 from rich.table import Table
@@ -81,6 +83,22 @@ def db_option(command: Callable) -> Callable:
         show_envvar=True,
         help="SQLite database file (or an SQLAlchemy URL).",
     )(command)
+
+
+def safe_db(db: str) -> str:
+    """A database as it may be printed: a URL's password hidden."""
+    return sqlalchemy.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
+
+
+@contextlib.contextmanager
+def writing_store(db: str) -> Iterator[Store]:
+    """The store, with its pipeline lock held: a second newstrace run on the database waits, and says so."""
+
+    def waiting() -> None:
+        stderr.print(f"waiting for another newstrace run on this database ({safe_db(db)}) to finish", markup=False)
+
+    with Store(db) as store, store.exclusive(waiting):
+        yield store
 
 
 def workers_option(command: Callable) -> Callable:
@@ -163,7 +181,7 @@ def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_byte
         cat export.jsonl | newstrace ingest -
     """
     settings = Settings(db=db, max_bytes=max_bytes, field_map=parse_field_map(field_map))
-    with Store(db) as store:
+    with writing_store(db) as store:
         report = ingest_paths(list(paths), store, settings, quiet=quiet)
     for line in report.problem_lines():
         stderr.print(line, markup=False)
@@ -190,7 +208,7 @@ def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) 
         newstrace analyze --force --model en_core_web_md
     """
     problems: list[str] = []
-    with Store(db) as store:
+    with writing_store(db) as store:
         count = analyze_stored(store, model=model, workers=workers, force=force, quiet=quiet, problems=problems)
     for line in problems:
         stderr.print(f"failed: {line}", markup=False)
@@ -382,7 +400,7 @@ def link(db: str, quiet: bool) -> None:
         newstrace link
         newstrace copies --nl | jq .b_share
     """
-    with Store(db) as store:
+    with writing_store(db) as store:
         report = link_stored(store, quiet=quiet)
     stderr.print(report.summary(), markup=False)
 
@@ -474,7 +492,7 @@ def assess(db: str, force: bool, workers: int, quiet: bool) -> None:
         newstrace assess --force --workers 2
         newstrace claims --story 1
     """
-    with Store(db) as store:
+    with writing_store(db) as store:
         count = assess_stored(store, force=force, quiet=quiet, workers=workers)
     stderr.print(f"Assessed {count} stories", markup=False)
 
@@ -653,7 +671,7 @@ def run(
         newstrace run examples/ --serve
         newstrace run 'crawl/*.warc.gz' --db crawl.db
     """
-    with Store(db) as store:
+    with writing_store(db) as store:
         report = ingest_paths(list(paths), store, Settings(db=db), quiet=quiet)
         for line in report.problem_lines():
             stderr.print(line, markup=False)

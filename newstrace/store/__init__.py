@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +64,10 @@ logger = logging.getLogger(__name__)
 
 # Articles written per transaction: large enough to be fast, small enough that a
 # crash loses little work (a re-run redoes it).
+# Times a schema migration is tried when another process is creating the same tables.
+MIGRATE_TRIES = 5
+# The PostgreSQL advisory lock that one newstrace run holds while it writes (see Store.exclusive).
+PIPELINE_LOCK_KEY = 7_316_012_611
 BATCH_SIZE = 500
 # Longest a transaction stays open while articles trickle in (slow extraction).
 BATCH_SECONDS = 2.0
@@ -99,6 +103,17 @@ class Store(ClaimStore):
         return int(value or 0)
 
     def _migrate(self) -> None:
+        """Bring the schema up to date. Two processes opening a new database at once race to create its tables:
+        the loser finds them made and tries again."""
+        for attempt in range(MIGRATE_TRIES):
+            try:
+                return self._migrate_once()
+            except (sa.exc.OperationalError, sa.exc.IntegrityError, sa.exc.ProgrammingError):
+                if attempt == MIGRATE_TRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
         with self.engine.begin() as conn:
             current = self._read_version(conn)
             if current > SCHEMA_VERSION:
@@ -114,6 +129,40 @@ class Store(ClaimStore):
                 conn.execute(sa.insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # --- writes ---------------------------------------------------------------
+
+    @contextmanager
+    def exclusive(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold this database's pipeline lock: one newstrace run writes to a database at a time, the others wait
+        (``waiting`` is called once if they must). SQLite: a lock file beside the database; PostgreSQL: an
+        advisory lock. Readers never wait."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": PIPELINE_LOCK_KEY}).scalar():
+                    if waiting is not None:
+                        waiting()
+                    conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": PIPELINE_LOCK_KEY})
+                try:
+                    yield
+                finally:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": PIPELINE_LOCK_KEY})
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(f"{database}.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting()
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextmanager
     def writer(self, batch_size: int = BATCH_SIZE, batch_seconds: float = BATCH_SECONDS) -> Iterator[ArticleWriter]:

@@ -91,17 +91,8 @@ class Jobs:
     def _run(self, job: Job, paths: list[str]) -> None:
         job.state = "running"
         try:
-            job.stage = "ingesting"
-            report = ingest_paths(paths, self.store, self.settings, quiet=True)
-            job.messages += [report.summary(), *report.problem_lines()]
-            job.stage = "analyzing"
-            problems: list[str] = []
-            count = analyze_stored(self.store, quiet=True, problems=problems)
-            job.messages += [f"Analyzed {count} articles", *problems]
-            job.stage = "linking"
-            job.messages.append(link_stored(self.store, quiet=True).summary())
-            job.stage = "assessing"
-            job.messages.append(f"Assessed {assess_stored(self.store, quiet=True)} stories")
+            with self.store.exclusive(lambda: job.messages.append("Waiting for another newstrace run to finish")):
+                self._stages(job, paths)
             job.state = "done"
         except Exception as exc:  # the page says it failed; the log keeps the traceback
             logger.exception("ingest job %s failed", job.id)
@@ -110,6 +101,20 @@ class Jobs:
         finally:
             job.stage = job.state
             job.finished = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def _stages(self, job: Job, paths: list[str]) -> None:
+        """Ingest, analyze, link and assess, each stage's outcome a message of the job."""
+        job.stage = "ingesting"
+        report = ingest_paths(paths, self.store, self.settings, quiet=True)
+        job.messages += [report.summary(), *report.problem_lines()]
+        job.stage = "analyzing"
+        problems: list[str] = []
+        count = analyze_stored(self.store, quiet=True, problems=problems)
+        job.messages += [f"Analyzed {count} articles", *problems]
+        job.stage = "linking"
+        job.messages.append(link_stored(self.store, quiet=True).summary())
+        job.stage = "assessing"
+        job.messages.append(f"Assessed {assess_stored(self.store, quiet=True)} stories")
 
     def close(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)
