@@ -260,3 +260,30 @@ def test_a_compressed_bomb_is_read_in_bounded_memory(tmp_path, name):
     assert results and all(isinstance(r, IngestFailure) for r in results)
     assert all(len(str(r)) < 300 for r in results)  # the error line never echoes the input
     assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_a_zip_of_large_record_files_is_streamed_and_its_good_members_go_in(tmp_path):
+    """Each of ten members expands to 32 MB; with a 10 KB cap none is held whole, and the good member is read."""
+    import tracemalloc
+
+    from newstrace.ingest import read_entry
+    from newstrace.ingest.sources import expand_paths
+    from newstrace.models import IngestFailure
+    from newstrace.settings import Settings
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(10):
+            name = f"zeros-{number}.{'csv' if number % 2 else 'jsonl'}"
+            with archive.open(name, "w") as member:
+                for _ in range(32):
+                    member.write(b"\0" * 1024 * 1024)
+        archive.writestr("good.jsonl", json.dumps({"id": "g", "text": "The bridge opened on Monday."}) + "\n")
+    [entry] = list(expand_paths([str(bomb)]))
+    tracemalloc.start()
+    results = list(read_entry(entry, Settings(db=str(tmp_path / "x.db"), max_bytes=10_000)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    failures = [r for r in results if isinstance(r, IngestFailure)]
+    assert len(failures) == 10 and [r.external_id for r in results if not isinstance(r, IngestFailure)] == ["g"]
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"

@@ -45,6 +45,8 @@ MAX_ARCHIVE_DEPTH = 3
 # A record file (JSONL, CSV) inside a zip may hold many documents: it may be this
 # many times the one-document cap before we refuse it (a zip bomb stops there).
 RECORD_FILE_FACTOR = 50
+# Formats holding one document, read whole (up to the cap); the others hold records and are streamed.
+ONE_DOCUMENT_FORMATS = ("html", "text", "feed")
 # Characters that make a command-line argument a glob pattern.
 GLOB_CHARS = set("*?[")
 STDIN_NAME = "<stdin>"
@@ -206,6 +208,9 @@ def zip_members(entry: Entry, max_bytes: int) -> Iterator[Entry | IngestFailure]
                 fmt = format_of(info.filename)
                 if fmt is None:
                     continue
+                if fmt not in ONE_DOCUMENT_FORMATS:  # record files are streamed, each record capped as it is read
+                    yield Entry(label, fmt, _member_opener(archive, info), info.file_size, entry.depth + 1)
+                    continue
                 payload = _member_bytes(archive, info, max_bytes, entry.name)
                 if isinstance(payload, IngestFailure):
                     yield payload
@@ -213,9 +218,13 @@ def zip_members(entry: Entry, max_bytes: int) -> Iterator[Entry | IngestFailure]
                 yield Entry(label, fmt, _bytes_opener(payload), len(payload), entry.depth + 1)
 
 
+def _member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+    """Opens a member as a stream (read while the archive is open, as entries are read one after another)."""
+    return lambda: archive.open(info)
+
+
 def _member_bytes(archive, info, max_bytes, archive_name) -> bytes | IngestFailure:
-    # Record files (JSONL, CSV) may legitimately exceed one document's cap.
-    limit = max_bytes if format_of(info.filename) in ("html", "text", "feed") else max_bytes * RECORD_FILE_FACTOR
+    limit = max_bytes
     if info.file_size > limit:
         why = f"{human_bytes(info.file_size)}, over the {human_bytes(limit)} cap (--max-bytes)"
         return IngestFailure(archive_name, why, info.filename)
