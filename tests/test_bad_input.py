@@ -287,3 +287,30 @@ def test_a_zip_of_large_record_files_is_streamed_and_its_good_members_go_in(tmp_
     failures = [r for r in results if isinstance(r, IngestFailure)]
     assert len(failures) == 10 and [r.external_id for r in results if not isinstance(r, IngestFailure)] == ["g"]
     assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_an_oversize_record_in_a_json_list_is_read_past_not_parsed(tmp_path, run):
+    """A 64 MB string inside a record of a JSON list: one failure line, the records around it go in, and the
+    reader never holds the record."""
+    import tracemalloc
+
+    from newstrace.ingest.records import json_records
+    from newstrace.settings import Settings
+
+    path = tmp_path / "list.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('[{"id": "a", "text": "The bridge opened on Monday, the mayor said."}, {"id": "big", "text": "')
+        for _ in range(64):
+            out.write("x" * 1024 * 1024)
+        out.write('"}, {"id": "c", "text": "The port closed on Friday after the storm, officials said."}]')
+    tracemalloc.start()
+    with path.open("rb") as stream:
+        found = list(json_records(stream, Settings(db=str(tmp_path / "x.db"), max_bytes=10_000)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(where, getattr(record, "reason", None) or record["id"]) for where, record, _ in found] == [
+        ("record 1", "a"),
+        ("record 2", "record over the 9.8 KB cap (--max-bytes)"),
+        ("record 3", "c"),
+    ]
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"

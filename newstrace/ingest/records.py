@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-
-import ijson
 
 from ..errors import BadInput, human_bytes
 from ..settings import Settings
@@ -97,6 +96,70 @@ def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | BadInput
         yield line
 
 
+# Bytes read at a time when a JSON list is split into its items.
+JSON_CHUNK = 1 << 16
+# The bytes that can start, end or escape something in JSON text.
+JSON_SIGNIFICANT = re.compile(rb'["\\\[\]{},]')
+
+
+def _capped_items(stream: BinaryIO, max_bytes: int) -> Iterator[Any]:
+    """The items of a JSON list, each parsed only when its text is at most ``max_bytes``: a longer one is read
+    past (never held, whatever it holds: a 200 MB string is skipped as fast as it is read) and given as a
+    BadInput. The list is split by a scan of its strings, brackets and commas; each item is parsed alone."""
+    item, size = bytearray(), 0
+    depth, in_string, started, escaped_at, base = 0, False, False, -1, 0
+    while chunk := stream.read(JSON_CHUNK):
+        at = 0  # where the current item's bytes in this chunk begin
+        for match in JSON_SIGNIFICANT.finditer(chunk):
+            char, end, position = match.group(), match.end(), base + match.start()
+            if in_string:
+                if position == escaped_at:
+                    continue
+                if char == b"\\":
+                    escaped_at = position + 1
+                elif char == b'"':
+                    in_string = False
+                continue
+            if char == b'"':
+                in_string = True
+            elif char in b"[{":
+                depth += 1
+                if depth == 1:
+                    started, at = True, end
+                    continue
+            elif char in b"]}":
+                depth -= 1
+            if (depth == 0 and char == b"]") or (depth == 1 and char == b","):
+                piece = chunk[at : match.start()]
+                size += len(piece)
+                if size <= max_bytes:
+                    item += piece
+                text = bytes(item).strip()
+                if text or size > max_bytes:
+                    yield _parsed_item(text, size > max_bytes, max_bytes)
+                item, size, at = bytearray(), 0, end
+                if depth == 0:
+                    return
+        if started:
+            piece = chunk[at:]
+            size += len(piece)
+            if size <= max_bytes:
+                item += piece
+            else:
+                item.clear()
+        base += len(chunk)
+    raise BadInput("invalid JSON: the list is not closed")
+
+
+def _parsed_item(text: bytes, oversize: bool, max_bytes: int) -> Any:
+    if oversize:
+        return BadInput(f"record over the {human_bytes(max_bytes)} cap (--max-bytes)")
+    try:
+        return json.loads(decode(text))
+    except json.JSONDecodeError as exc:
+        return BadInput(f"invalid JSON: {exc.msg}")
+
+
 def json_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
     """Records of a JSON file holding a list of objects (streamed) or one object."""
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
@@ -115,15 +178,17 @@ def json_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, di
         raise BadInput("invalid JSON: expected a list of article objects")
     index = 0
     try:
-        for index, record in enumerate(ijson.items(buffered, "item", use_float=True), start=1):
+        for index, record in enumerate(_capped_items(buffered, settings.max_bytes), start=1):
             where = f"record {index}"
+            if isinstance(record, BadInput):
+                yield where, record, b""
+                continue
             if not isinstance(record, dict):
                 yield where, BadInput(f"expected a JSON object, found {type(record).__name__}"), b""
                 continue
             yield _serialised(where, record, settings.max_bytes)
-    except ijson.JSONError as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BadInput(f"invalid JSON after record {index}: {first_line}") from exc
+    except BadInput as exc:  # the list itself is broken: what came before it is kept
+        raise BadInput(f"invalid JSON after record {index}: {exc.reason.removeprefix('invalid JSON: ')}") from exc
 
 
 def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
