@@ -28,7 +28,7 @@ from .batch import (
     link_stored,
 )
 from .console import stderr
-from .errors import NewstraceError
+from .errors import NewstraceError, NotFound
 from .export import (
     FORMATS,
     attribution_record,
@@ -293,19 +293,27 @@ def _print_article_table(found: list[Article]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
 @click.option("--claims", is_flag=True, help="Mark sources [[...]], cues <<...>> and contents {{...}} in the text.")
 @click.option("--copies", is_flag=True, help="Mark passages shared with other articles ⟦...⟧ and name their origin.")
+@click.option("--version", "version", type=click.IntRange(min=1), help="An earlier version of the article (1 = first).")
 @friendly_errors
-def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool) -> None:
+def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, version: int | None) -> None:
     """Show one article: its metadata, then its text.
 
-    ARTICLE_ID is the external id (as `newstrace articles` lists it) or the row id.
+    ARTICLE_ID is the external id (as `newstrace articles` lists it) or the row id. A page whose text changed
+    at its URL keeps its earlier versions; only the newest is linked and assessed.
 
     \b
     Example:
         newstrace show examples/npa-wire.html
+        newstrace show https://example.com/story --version 1
     """
     with Store(db) as store:
         article = store.article(article_id)
         versions = store.versions(article)
+        if version is not None:
+            chosen = [v for v in versions if v.version == version]
+            if not chosen:
+                raise NotFound(f"{article.external_id} has versions 1 to {len(versions)}, not {version}")
+            article = chosen[0]
         found = [a for _, a in store.attributions(article)]
         facts = {name: [asdict(r) for _, r in store.facts(name, article)] for name in FACT_TABLES}
         passages = store.copies(article)

@@ -120,3 +120,46 @@ def test_link_stored_is_incremental_and_writes_only_changed_clusters(db_path, mo
         assert (report.articles, report.passages) == (1, 2)  # p2 copies both earlier articles
         assert {(p.a, p.b, p.cluster) for p in store.copies()} == {("w", "p1", 1), ("w", "p2", 1), ("p1", "p2", 1)}
         assert written == [{("w", "p2"): 1, ("p1", "p2"): 1}]  # the stored pair kept its cluster: not rewritten
+
+
+def test_a_new_version_replaces_the_old_one_in_its_story_and_copies(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    text = (
+        "The Harbour Line ferry ran aground off Vormsi on Monday, the coast guard said. All 40 passengers were safe "
+        "and were taken ashore by a rescue boat. The ferry will be towed to Rohuküla on Tuesday, the company said."
+    )
+    first, second, retitled = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl", tmp_path / "v3.jsonl"
+    page = {"id": "a", "url": "https://example.com/a", "title": "Ferry aground"}
+    first.write_text(
+        json.dumps({**page, "text": text})
+        + "\n"
+        + json.dumps({"id": "b", "url": "https://example.com/b", "text": text.replace("Monday", "Monday morning")})
+        + "\n",
+        encoding="utf-8",
+    )
+    second.write_text(json.dumps({**page, "text": text + " The captain was questioned on Tuesday."}) + "\n")
+    retitled.write_text(
+        json.dumps({**page, "title": "Captain questioned", "text": text + " The captain was questioned on Tuesday."})
+        + "\n"
+    )
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    for path in (first, second):
+        assert runner.invoke(cli, ["run", str(path), "--db", db, "--quiet"]).exit_code == 0
+    with Store(db) as store:
+        members = [a for story in store.stories() for a in story.articles]
+        assert sorted(members) == ["a", "b"]  # version 2 of a only, once
+        versions = {(p.a, p.b) for p in store.copies()}
+        assert len(store.copies()) == len(versions) == 1
+        current = store.article("a")
+        assert current.version == 2
+        assert [v.version for v in store.versions(current)] == [1, 2]
+    old = runner.invoke(cli, ["show", "a", "--db", db, "--version", "1"])
+    assert old.exit_code == 0 and "The captain" not in old.output and "[1]" in old.output
+    ingest = runner.invoke(cli, ["ingest", str(retitled), "--db", db])
+    assert "1 new versions" in ingest.output  # a new title alone is a new version

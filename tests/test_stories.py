@@ -237,7 +237,12 @@ def test_store_merge_moves_members_drops_claims_and_marks_the_story_stale(tmp_pa
     from newstrace.store import Store
 
     with Store(str(tmp_path / "m.db")) as store:
-        store.add_articles([article(k, t) for k, t in (("x", FIRE_1), ("y", FIRE_2), ("z", RATES))])
+        store.add_articles(
+            [
+                article(k, t, url=f"https://news.example.com/{k}")
+                for k, t in (("x", FIRE_1), ("y", FIRE_2), ("z", RATES))
+            ]
+        )
         for key, story in (("x", 1), ("z", 2), ("y", 2)):
             store.save_link(store.article(key), [], [], story)
         store.save_claims(1, [])

@@ -355,6 +355,7 @@ class Store(ClaimStore):
         """
         now = datetime.now(UTC).isoformat(timespec="microseconds")
         with self.engine.begin() as conn:
+            _retire_older_versions(conn, article, now)
             exists = conn.execute(sa.select(stories_table.c.id).where(stories_table.c.id == story_id)).first()
             if exists is None:
                 conn.execute(sa.insert(stories_table).values(id=story_id, title="", updated=now))
@@ -704,20 +705,20 @@ class ArticleWriter:
         """Store an article unless its document already has this text.
 
         The document is identified by its normalised URL, or by its external id
-        when it has no URL. Same text: ``unchanged``, nothing written. New text
-        for a known document: ``new_version``, the old version kept. Otherwise
-        ``added``.
+        when it has no URL. Same text and title: ``unchanged``, nothing written.
+        New text, or a new title, for a known document: ``new_version``, the old
+        version kept. Otherwise ``added``.
         """
         table = articles_table
         doc_key = url_key(article.url) or f"id:{article.external_id}"
         versions = self.conn.execute(
-            sa.select(table.c.id, table.c.version, table.c.text_sha256, table.c.external_id).where(
+            sa.select(table.c.id, table.c.version, table.c.text_sha256, table.c.title, table.c.external_id).where(
                 table.c.doc_key == doc_key
             )
         ).all()
         text_hash = article.text_sha256
         for row in versions:
-            if row.text_sha256 == text_hash:
+            if row.text_sha256 == text_hash and article.title in (None, row.title):
                 stored = self.conn.execute(sa.select(table).where(table.c.id == row.id)).one()
                 return StoreOutcome("unchanged", article_from_row(stored))
         article.external_id = self._unique_external_id(article.external_id, doc_key)
@@ -746,6 +747,28 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
+
+
+def _retire_older_versions(conn: sa.Connection, article: Article, now: str) -> None:
+    """The current version replaces the older ones of its document in linking and assessment: their story
+    memberships and copied passages go (their texts stay, for `show --version`); a story they leave is assessed
+    again, and one they leave empty is removed."""
+    table = articles_table
+    doc_key = sa.select(table.c.doc_key).where(table.c.id == article.id).scalar_subquery()
+    older = sa.select(table.c.id).where(table.c.doc_key == doc_key, table.c.id != article.id)
+    left = [
+        row.story_id
+        for row in conn.execute(
+            sa.select(story_articles_table.c.story_id).where(story_articles_table.c.article_id.in_(older)).distinct()
+        )
+    ]
+    conn.execute(sa.delete(story_articles_table).where(story_articles_table.c.article_id.in_(older)))
+    conn.execute(sa.delete(copies_table).where(copies_table.c.a_id.in_(older) | copies_table.c.b_id.in_(older)))
+    conn.execute(sa.delete(linked_table).where(linked_table.c.article_id.in_(older)))
+    if left:
+        conn.execute(sa.update(stories_table).where(stories_table.c.id.in_(left)).values(updated=now))
+        members = sa.select(story_articles_table.c.story_id)
+        conn.execute(sa.delete(stories_table).where(stories_table.c.id.in_(left), stories_table.c.id.not_in(members)))
 
 
 def _story_members(story: int) -> sa.Select:
