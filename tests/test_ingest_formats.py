@@ -292,3 +292,19 @@ def test_store_round_trip_keeps_every_field(db_path, tmp_path):
         store.add_articles([article])
         [stored] = list(store.articles())
     assert stored.to_dict() | {"ingested": None} == article.to_dict() | {"ingested": None}
+
+
+def test_pages_past_libxml2s_limits_are_extracted():
+    """400 levels of nesting, or a 15 MB attribute: libxml2's default limits drop the article; newstrace parses
+    such a page again without them."""
+    from newstrace.ingest.html import extract_page
+
+    body = "<p>" + "The council approved the new bridge on Monday after a long debate in the city hall. " * 8 + "</p>"
+    deep = f"<html><head><title>Deep</title></head><body>{'<div>' * 400}<article>{body}</article></body></html>"
+    attribute = "a" * 15_000_000
+    wide = f'<html><head><title>Wide</title></head><body><div data-x="{attribute}"></div><article>{body}</article>'
+    wide += "</body></html>"
+    for page, title in ((deep, "Deep"), (wide, "Wide")):
+        found = extract_page(page)
+        assert found.skipped_reason is None and found.title == title
+        assert "approved the new bridge on Monday" in found.text

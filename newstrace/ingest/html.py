@@ -61,15 +61,12 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
     if not MARKUP.search(data[:65536]):
         raise BadInput("not HTML: no markup found")
     try:
-        document = trafilatura.bare_extraction(
-            data,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            deduplicate=False,
-            date_extraction_params=DATE_PARAMS,
-            config=_trafilatura_config(),
-        )
+        document = _extraction(data, url)
+        if document is None or not (document.text or "").strip():
+            # libxml2 stops at 256 levels of nesting and at 10 MB in one attribute or text node unless told
+            # otherwise: a page past those limits is parsed again without them (its size is already capped).
+            huge = _huge_tree(data)
+            document = (_extraction(huge, url) if huge is not None else None) or document
     except (ValueError, TypeError) as exc:  # lxml rejects some malformed documents
         raise BadInput(f"malformed HTML ({exc})") from exc
     if document is None:
@@ -95,6 +92,29 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
     if words < MIN_HTML_WORDS:
         page.skipped_reason = f"too little text for an article ({words} words)"
     return page
+
+
+def _extraction(data, url: str | None):
+    return trafilatura.bare_extraction(
+        data,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        deduplicate=False,
+        date_extraction_params=DATE_PARAMS,
+        config=_trafilatura_config(),
+    )
+
+
+def _huge_tree(data: bytes):
+    """The page parsed by lxml with libxml2's depth and size limits lifted; None if it cannot be parsed."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(huge_tree=True, remove_comments=True))
+    except (ValueError, lxml.etree.LxmlError):
+        return None
 
 
 # Metadata that states the publication time to the second, most trusted first.
