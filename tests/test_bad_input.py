@@ -314,3 +314,35 @@ def test_an_oversize_record_in_a_json_list_is_read_past_not_parsed(tmp_path, run
         ("record 3", "c"),
     ]
     assert peak < 5 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+XXE_DOCTYPE = '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS_DOCTYPE = (
+    '<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+    '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">'
+    '<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">]>'
+)
+
+
+@pytest.mark.parametrize(("doctype", "entity"), [(XXE_DOCTYPE, "&xxe;"), (LAUGHS_DOCTYPE, "&g;")])
+@pytest.mark.parametrize("kind", ["feed.xml", "page.html"])
+def test_xml_entities_are_never_expanded_from_files_or_into_bombs(run, tmp_path, db_path, doctype, entity, kind):
+    """XXE and billion laughs (held in the audit; kept so): no file is read, no entity grows, the rest goes in."""
+    story = "The council approved the new bridge on Monday after a long debate in the city hall. " * 4
+    if kind == "feed.xml":
+        document = (
+            f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>Feed</title><item><title>Bridge'
+            f"</title><link>https://example.com/b</link><description>{story} {entity}</description></item>"
+            "</channel></rss>"
+        )
+    else:
+        page = f"<html><head><title>Bridge</title></head><body><article><p>{story} {entity}</p></article></body></html>"
+        document = doctype + page
+    (tmp_path / kind).write_text(document, encoding="utf-8")
+    result = run("ingest", str(tmp_path / kind))
+    assert result.exit_code in (0, 1, 2)
+    with Store(db_path) as store:
+        texts = " ".join(a.text for a in store.articles(include_skipped=True))
+    assert "root:" not in texts and "hahahahaha" not in texts
+    assert len(texts) < 10_000
