@@ -84,3 +84,14 @@ def test_every_source_stance_and_check_field_is_documented():
         assert f"| `{field}` |" in check, f"check field {field} is not in docs/check.md"
     for field in (*record["counts"], *record["articles"][0]):
         assert f"`{field}`" in check, f"check field {field} is not in docs/check.md"
+
+
+def test_every_test_the_reliability_table_names_exists():
+    import re
+
+    table = (REPO / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", table)
+    assert len(named) >= 15
+    for path, test in named:
+        source = (REPO / path).read_text(encoding="utf-8")
+        assert not test or f"def {test}(" in source, f"{path}::{test} is named in docs/reliability.md but missing"
