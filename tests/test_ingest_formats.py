@@ -308,3 +308,20 @@ def test_pages_past_libxml2s_limits_are_extracted():
         found = extract_page(page)
         assert found.skipped_reason is None and found.title == title
         assert "approved the new bridge on Monday" in found.text
+
+
+def test_encodings_are_read_right_whatever_the_file_declares(tmp_path):
+    """Latin-1 in a page declaring UTF-8, a CSV mixing UTF-8 and Latin-1 rows, UTF-16 with and without a BOM."""
+    said = "Le conseil a approuvé le nouveau pont à Tartu lundi, a déclaré le maire de la ville."
+    page = f'<html><head><meta charset="utf-8"><title>Pont approuvé</title></head><body><article><p>{said * 3}</p>'
+    (tmp_path / "latin1.html").write_bytes((page + "</article></body></html>").encode("latin-1"))
+    mixed = f'id,text\nu,"{said}"\n'.encode() + 'l,"Le maire a annoncé la fermeture du port à Pärnu."\n'.encode(
+        "latin-1"
+    )
+    (tmp_path / "mixed.csv").write_bytes(mixed)
+    (tmp_path / "wide.txt").write_bytes(f"Pont approuvé\n\n{said}".encode("utf-16-le"))
+    (tmp_path / "wide.csv").write_bytes(f'id,text\nw,"{said}"\n'.encode("utf-16"))
+    found = {a.external_id.rsplit("/", 1)[-1]: a.text for a in read_inputs([str(tmp_path)], Settings())}
+    assert said in found["latin1.html"]
+    assert found["u"] == said and found["l"] == "Le maire a annoncé la fermeture du port à Pärnu."
+    assert said in found["wide.txt"] and found["w"] == said

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from ..errors import BadInput, human_bytes
 from ..settings import Settings
-from .text import decode
+from .text import decode, utf16_without_bom
 
 # Names other tools give our fields, tried in order when the canonical name is absent.
 FIELD_ALIASES = {
@@ -195,8 +195,17 @@ def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dic
     """Rows of a CSV file with a header line, streamed."""
     # The limit is process-wide: only ever raise it. The per-record cap is checked below.
     csv.field_size_limit(max(csv.field_size_limit(), settings.max_bytes))
-    text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), newline="", errors="strict")
-    reader = csv.DictReader(_bounded_lines(text, settings.max_bytes), restkey="\0extra", strict=True)
+    stream = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    head = stream.peek(LEGACY_SAMPLE)[:LEGACY_SAMPLE]
+    wide = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    if wide:  # two bytes a character: decoded as a whole
+        text = io.TextIOWrapper(stream, encoding=wide, newline="", errors="replace")
+        lines = (
+            OVERSIZE_LINE + "\r\n" if line is None else line for line in _bounded(text.readline, settings.max_bytes)
+        )
+    else:
+        lines = _decoded_lines(stream, settings.max_bytes)
+    reader = csv.DictReader(lines, restkey="\0extra", strict=True)
     try:
         columns = reader.fieldnames
         if not columns:
@@ -231,16 +240,31 @@ def csv_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dic
 OVERSIZE_LINE = "\0oversize line"
 
 
-def _bounded_lines(text: io.TextIOBase, limit: int) -> Iterator[str]:
-    """The lines of ``text``, none held longer than ``limit`` characters: a longer one is read past in pieces and
-    given as OVERSIZE_LINE."""
-    while line := text.readline(limit + 1):
-        if len(line) > limit:
-            while line and not line.endswith(("\n", "\r")):
-                line = text.readline(limit + 1)
-            yield OVERSIZE_LINE + "\r\n"
+def _bounded(readline, limit: int) -> Iterator:
+    """The lines ``readline`` gives (bytes or text), none held longer than ``limit``: a longer one is read past
+    in pieces and given as None."""
+    while line := readline(limit + 1):
+        if len(line) > limit and line[-1:] not in ("\n", b"\n"):
+            while line and line[-1:] not in ("\n", b"\n"):
+                line = readline(limit + 1)
+            yield None
             continue
         yield line
+
+
+def _decoded_lines(stream: BinaryIO, limit: int) -> Iterator[str]:
+    """The lines of ``stream`` as text, none held longer than ``limit`` bytes (a longer one is given as
+    OVERSIZE_LINE). Each line is decoded on its own: UTF-8 where it is, else the file's legacy encoding, so a
+    file mixing UTF-8 and Latin-1 rows reads right row by row."""
+    legacy = _legacy_encoding(stream.peek(LEGACY_SAMPLE)[:LEGACY_SAMPLE])
+    for number, line in enumerate(_bounded(stream.readline, limit)):
+        if line is None:
+            yield OVERSIZE_LINE + "\r\n"
+            continue
+        try:
+            yield line.decode("utf-8-sig" if number == 0 else "utf-8")
+        except UnicodeDecodeError:
+            yield line.decode(legacy, errors="replace")
 
 
 def _next_row(reader: csv.DictReader) -> dict | csv.Error | None:
@@ -261,15 +285,26 @@ def _serialised(where: str, record: dict, max_bytes: int) -> tuple[str, dict | B
     return where, record, raw
 
 
-def _csv_encoding(stream: BinaryIO) -> str:
-    head = stream.peek(65536) if hasattr(stream, "peek") else b""
-    try:
-        head.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut at the peek boundary
-            return "utf-8-sig"
+# Bytes of a file sampled to name its legacy encoding, and the least of non-UTF-8 text charset detection is
+# trusted on (below it, Windows-1252, the commonest legacy encoding of news text).
+LEGACY_SAMPLE = 65536
+LEGACY_MIN_DETECT = 1024
+
+
+def _legacy_encoding(head: bytes) -> str:
+    """The encoding of a file's lines that are not UTF-8, from those lines in its first bytes."""
+    foreign = b"".join(line for line in head.splitlines(keepends=True)[:-1] if not _is_utf8(line))
+    if len(foreign) < LEGACY_MIN_DETECT:
+        return "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
-    return best.encoding if best else "utf-8-sig"
+    best = from_bytes(foreign).best()
+    return best.encoding if best else "cp1252"
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

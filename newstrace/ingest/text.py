@@ -30,6 +30,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 HORIZONTAL_SPACE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
+# Share of the bytes between characters that are NUL in UTF-16 text written without a byte order mark.
+UTF16_NUL_SHARE = 0.9
+
+
 def check_not_binary(raw: bytes) -> None:
     """Raise :class:`BadInput` if ``raw`` is empty or looks like binary data."""
     if not raw.strip():
@@ -38,8 +42,24 @@ def check_not_binary(raw: bytes) -> None:
         if raw.startswith(signature):
             raise BadInput(f"binary content ({what}), not text")
     head = raw[:SNIFF_BYTES]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(head):
         raise BadInput("binary content (NUL bytes), not text")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when ``head`` reads as UTF-16 text with no byte order mark: nearly every
+    other byte NUL (Latin-script text), the bytes between them not; else None."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    for codec, nuls, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls.count(0) >= UTF16_NUL_SHARE * len(nuls) and chars.count(0) <= (1 - UTF16_NUL_SHARE) * len(chars):
+            try:
+                head[: len(head) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
 
 
 def decode(raw: bytes) -> str:
@@ -48,6 +68,11 @@ def decode(raw: bytes) -> str:
     Raises :class:`BadInput` when no encoding gives readable text.
     """
     check_not_binary(raw)
+    if codec := utf16_without_bom(raw[:SNIFF_BYTES]):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"cannot decode: reads as {codec} but breaks at byte {exc.start}") from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
