@@ -10,7 +10,7 @@ from . import meaning
 from .console import progress_bar
 from .errors import NotFound, one_line
 from .ingest import read_entry
-from .ingest.meta import date_problem
+from .ingest.meta import date_order, date_problem
 from .ingest.sources import expand_paths
 from .models import Analysis, Article, Claim, IngestFailure, sha256_hex
 from .settings import Settings
@@ -67,7 +67,11 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: b
     """Read every input under ``paths`` and store its articles; never stops at a bad one."""
     report = IngestReport()
     # Inputs are streamed, not listed first, so memory stays flat for folders of millions of files.
-    with progress_bar("Ingesting", None, quiet=quiet) as bar, store.writer() as writer:
+    with (
+        progress_bar("Ingesting", None, quiet=quiet) as bar,
+        store.writer() as writer,
+        date_order(settings.date_order),
+    ):
         for entry in expand_paths(paths):
             if isinstance(entry, IngestFailure):
                 report.failures.append(entry)

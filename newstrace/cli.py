@@ -42,7 +42,7 @@ from .export import (
 )
 from .ingest.text import clip
 from .models import Article
-from .settings import DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
+from .settings import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
 from .store import FACT_TABLES, Store
 
 # Metadata lines of `show`, most useful first.
@@ -163,9 +163,18 @@ def cli() -> None:
     show_default=True,
     help="Largest document read.",
 )
+@click.option(
+    "--date-order",
+    type=click.Choice(DATE_ORDERS),
+    default=DEFAULT_DATE_ORDER,
+    show_default=True,
+    help='How numeric dates that could be read two ways ("01/02/03") are read, in every format.',
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
-def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_bytes: int, quiet: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_bytes: int, date_order: str, quiet: bool
+) -> None:
     """Store the articles found in files, folders, globs or stdin (-).
 
     Reads HTML pages, plain text, JSONL / JSON / CSV exports, WARC archives and
@@ -180,7 +189,7 @@ def ingest(paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_byte
         newstrace ingest train_bodies.csv --map text=articleBody --map "id=Body ID"
         cat export.jsonl | newstrace ingest -
     """
-    settings = Settings(db=db, max_bytes=max_bytes, field_map=parse_field_map(field_map))
+    settings = Settings(db=db, max_bytes=max_bytes, field_map=parse_field_map(field_map), date_order=date_order)
     with writing_store(db) as store:
         report = ingest_paths(list(paths), store, settings, quiet=quiet)
     for line in report.problem_lines():

@@ -12,6 +12,10 @@ DEFAULT_DB = "newstrace.db"
 # Largest single document (a page, a text file, one record) we read: 20 MB. Real
 # articles are a few hundred KB at most; anything larger is a dump or an attack.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# How numeric dates whose day and month could be swapped are read, in every format alike: month first by
+# default (as English-language metadata writes them: "01/02/03" is 2 January 2003), or as --date-order says.
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+DEFAULT_DATE_ORDER = "MDY"
 # The article fields a record (JSONL, JSON, CSV row) can fill.
 RECORD_FIELDS = ("id", "url", "outlet", "title", "published", "authors", "text", "html", "language")
 
@@ -27,8 +31,12 @@ class Settings:
     # Record field -> column name in the input, for exports with other names
     # (FNC-1 bodies: {"text": "articleBody", "id": "Body ID"}).
     field_map: dict[str, str] = field(default_factory=dict)
+    # Day and month order of ambiguous numeric dates (see DATE_ORDERS).
+    date_order: str = DEFAULT_DATE_ORDER
 
     def __post_init__(self) -> None:
+        if self.date_order not in DATE_ORDERS:
+            raise bad_value("date_order", self.date_order, "one of " + ", ".join(DATE_ORDERS))
         if self.max_bytes <= 0:
             raise bad_value("max_bytes", self.max_bytes, "a positive number of bytes")
         for name in self.field_map:

@@ -325,3 +325,24 @@ def test_encodings_are_read_right_whatever_the_file_declares(tmp_path):
     assert said in found["latin1.html"]
     assert found["u"] == said and found["l"] == "Le maire a annoncé la fermeture du port à Pärnu."
     assert said in found["wide.txt"] and found["w"] == said
+
+
+def test_a_date_that_reads_two_ways_reads_one_way_in_every_format(tmp_path):
+    """ "01/02/03" from a JSONL record and from an HTML page's metadata: one rule for both, month first unless
+    --date-order says otherwise."""
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    said = "The council approved the new bridge on Monday after a long debate in the city hall. " * 3
+    (tmp_path / "records.jsonl").write_text(json.dumps({"id": "r", "text": said, "published": "01/02/03"}) + "\n")
+    (tmp_path / "page.html").write_text(
+        '<html><head><title>Bridge</title><meta property="article:published_time" content="01/02/03">'
+        f"</head><body><article><p>{said}</p></article></body></html>"
+    )
+    for order, expected in (("MDY", "2003-01-02"), ("DMY", "2003-02-01")):
+        db = str(tmp_path / f"{order}.db")
+        result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", db, "--date-order", order])
+        assert result.exit_code == 0, result.output
+        with Store(db) as store:
+            assert {a.published for a in store.articles()} == {expected}

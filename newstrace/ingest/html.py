@@ -74,7 +74,9 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
     title = normalize_text(document.title or "") or None
     text = drop_leading_title(normalize_text(document.text or "", line_per_paragraph=True), title)
     method = "trafilatura"
-    published = _with_time(iso_date(document.date), _meta_published(data))
+    # The page's own metadata, read by newstrace's one rule for dates (see settings.DATE_ORDERS), is preferred
+    # to the extractor's reading of it; the extractor's date stands when the metadata names none.
+    published = _meta_published(data) or iso_date(document.date)
     if published is None:
         published = iso_date(_fallback_date(data, url))
         method = "trafilatura+htmldate" if published else method
@@ -143,13 +145,6 @@ def _meta_published(data: bytes) -> str | None:
         if (match := JSON_LD_PUBLISHED.search(script)) and (moment := iso_date(match.group(1))):
             return moment
     return None
-
-
-def _with_time(day: str | None, precise: str | None) -> str | None:
-    """The precise timestamp when it agrees with the extractor's day (or there is none)."""
-    if precise and (day is None or precise[:10] == day[:10]):
-        return precise
-    return day
 
 
 @cache

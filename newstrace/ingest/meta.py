@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import email.utils
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import courlan
 import tldextract
+
+from ..settings import DATE_ORDERS, DEFAULT_DATE_ORDER
 
 # Query parameters that track the reader and never change the article.
 TRACKING_PARAMS = re.compile(
@@ -68,6 +73,9 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
 
 
+_date_order: ContextVar[str] = ContextVar("date_order", default=DEFAULT_DATE_ORDER)
+
+
 def iso_date(value: object) -> str | None:
     """Any date we meet in news metadata as ISO 8601, or None when it cannot be read.
 
@@ -121,8 +129,25 @@ def _parse_date_text(text: str) -> datetime | None:
     return dateparser.parse(
         text,
         languages=["en"],
-        settings={"PARSERS": ["custom-formats", "absolute-time"], "STRICT_PARSING": True},
+        settings={
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "STRICT_PARSING": True,
+            "DATE_ORDER": _date_order.get(),
+        },
     )
+
+
+@contextmanager
+def date_order(order: str) -> Iterator[None]:
+    """Read numeric dates whose day and month could be swapped ("01/02/03") in ``order`` (DMY, MDY or YMD)
+    while in this block, whatever the format they come in."""
+    if order not in DATE_ORDERS:
+        raise ValueError(f"date order {order!r}: one of {', '.join(DATE_ORDERS)}")
+    token = _date_order.set(order)
+    try:
+        yield
+    finally:
+        _date_order.reset(token)
 
 
 def _format_datetime(moment: datetime) -> str:
