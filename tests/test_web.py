@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newstrace.batch import analyze_stored, ingest_paths
 from newstrace.models import Place, Source, TextSpan
@@ -389,3 +391,20 @@ def test_bad_parameters_are_400_or_404_never_500(client, path, params, status):
     response = client.get(path, params=params)
     assert response.status_code == status, response.text
     assert response.json()["ok"] is (status == 200)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(
+        ["/index.json", "/story/1.json", "/claim/1.json", "/check.json", "/article.json", "/copy.json"]
+    ),
+    params=st.dictionaries(
+        st.sampled_from(["q", "claims", "articles", "copies", "id", "a", "b", "claim", "story", "full"]),
+        st.text(max_size=30) | st.integers(min_value=-(10**30), max_value=10**30).map(str),
+        max_size=3,
+    ),
+)
+def test_no_query_parameters_make_a_server_error(client, path, params):
+    response = client.get(path, params=params)
+    assert response.status_code in (200, 400, 404), (path, params, response.text[:200])
+    assert response.json()["ok"] is (response.status_code == 200)
