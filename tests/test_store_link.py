@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from test_store import article
 
@@ -163,3 +165,37 @@ def test_a_new_version_replaces_the_old_one_in_its_story_and_copies(tmp_path):
     assert old.exit_code == 0 and "The captain" not in old.output and "[1]" in old.output
     ingest = runner.invoke(cli, ["ingest", str(retitled), "--db", db])
     assert "1 new versions" in ingest.output  # a new title alone is a new version
+
+
+COLUMNS = (
+    "a_id, b_id, a_start, a_end, a_text, b_start, b_end, b_text, similarity, a_share, b_share, direction, reason, "
+    "kind, cluster"
+)
+DUPLICATE_COPIES = f"INSERT INTO copies ({COLUMNS}) SELECT {COLUMNS} FROM copies"
+
+
+def test_opening_a_database_repairs_what_two_runs_at_once_left(tmp_path):
+    """A database written before runs took a lock (schema 9) may hold a copied passage twice and a story
+    without members; opening it with this newstrace removes both, and a passage cannot be stored twice again."""
+    import sqlalchemy as sa
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    text = "The Harbour Line ferry ran aground off Vormsi on Monday, the coast guard said. All 40 passengers were safe."
+    records = tmp_path / "r.jsonl"
+    records.write_text(
+        json.dumps({"id": "a", "text": text}) + "\n" + json.dumps({"id": "b", "text": text + " More soon."}) + "\n"
+    )
+    db = str(tmp_path / "old.db")
+    assert CliRunner().invoke(cli, ["run", str(records), "--db", db, "--quiet"]).exit_code == 0
+    with Store(db) as store, store.engine.begin() as conn:  # as two runs at once left it
+        conn.exec_driver_sql("DROP INDEX uq_copies_spans")
+        conn.exec_driver_sql(DUPLICATE_COPIES)
+        conn.exec_driver_sql("INSERT INTO stories (id, title, updated) VALUES (999, 'empty', '2026-01-01')")
+        conn.exec_driver_sql("UPDATE newstrace_meta SET value = '9' WHERE key = 'schema_version'")
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM copies").scalar() == 2
+    with Store(db) as store:
+        assert len(store.copies()) == 1 and 999 not in [s.id for s in store.stories()]
+        with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+            conn.exec_driver_sql(DUPLICATE_COPIES)

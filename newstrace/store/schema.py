@@ -178,6 +178,8 @@ copies_table = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("cluster", sa.Integer),
+    # One row per shared passage: a passage stored twice (two runs at once, before runs took a lock) cannot be.
+    sa.Index("uq_copies_spans", "a_id", "b_id", "a_start", "a_end", "b_start", "b_end", unique=True),
 )
 stories_table = sa.Table(
     "stories",
@@ -366,6 +368,19 @@ def _migration_9(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN problem TEXT")
 
 
+def _migration_10(conn: sa.Connection) -> None:
+    """Repairs what two runs at once left before runs took a lock: copied passages stored twice (the first row
+    kept; a unique index keeps it so) and stories left without members."""
+    conn.exec_driver_sql(
+        "DELETE FROM copies WHERE id NOT IN (SELECT MIN(id) FROM copies "
+        "GROUP BY a_id, b_id, a_start, a_end, b_start, b_end)"
+    )
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX IF NOT EXISTS uq_copies_spans ON copies (a_id, b_id, a_start, a_end, b_start, b_end)"
+    )
+    conn.exec_driver_sql("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
 MIGRATIONS = [
     _migration_1,
@@ -377,6 +392,7 @@ MIGRATIONS = [
     _migration_7,
     _migration_8,
     _migration_9,
+    _migration_10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
