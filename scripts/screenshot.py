@@ -8,6 +8,7 @@ Run: python scripts/screenshot.py
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -26,7 +27,8 @@ CHECKED = "Nordvik warned regulators about a faulty valve before the Larkspur sa
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "demo.db")
-        build_demo(db, [str(REPO / "examples")]).close()
+        os.chdir(REPO)  # ids as a user running from the checkout sees them ("examples/..."), no local path
+        build_demo(db, ["examples"]).close()
         with serving(create_app(db, upload_dir=Path(folder) / "uploads")) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1200, "height": 900})
