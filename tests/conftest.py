@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ DATA = Path(__file__).resolve().parent / "data"
 # ../shared sits beside the repo on developer machines and in CI; tests that need it skip without it.
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
+# Property tests run their examples times this (bench/fuzz.py raises it for a long run; CI keeps it short).
+FUZZ_FACTOR = int(os.environ.get("NEWSTRACE_FUZZ_FACTOR", "1"))
+
+
+def fuzz(examples: int) -> int:
+    """How many examples a property test runs: ``examples`` in the suite, more under bench/fuzz.py."""
+    return examples * FUZZ_FACTOR
+
+
 FNC1_BODIES = SHARED / "data" / "fnc-1" / "train_bodies.csv"
 
 

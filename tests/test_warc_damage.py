@@ -9,6 +9,7 @@ import gzip
 import io
 
 import pytest
+from conftest import fuzz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
@@ -73,7 +74,7 @@ def test_zeros_named_warc_gz_are_refused_at_once_with_a_short_line():
     assert pages == 0 and reason.startswith("not a WARC file") and len(reason) <= MESSAGE_CHARS
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     compressed=st.booleans(),
     cut=st.floats(0.05, 1.0),

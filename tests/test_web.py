@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, fuzz
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -393,7 +393,7 @@ def test_bad_parameters_are_400_or_404_never_500(client, path, params, status):
     assert response.json()["ok"] is (status == 200)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=fuzz(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     path=st.sampled_from(
         ["/index.json", "/story/1.json", "/claim/1.json", "/check.json", "/article.json", "/copy.json"]
