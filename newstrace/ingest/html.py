@@ -85,7 +85,7 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
         method=method,
         title=title,
         url=document.url or url,
-        outlet=_site_name(document.sitename),
+        outlet=_site_name(document.sitename) or _title_suffix(data, title),
         published=published,
         authors=split_authors(document.author),
         language=_page_language(data) or language_code(document.language),
@@ -161,6 +161,26 @@ def _site_name(name: str | None) -> str | None:
     if not name or HOST_NAME.fullmatch(name.strip()):
         return None  # the caller falls back to the URL's registered domain
     return name.strip()
+
+
+# A page title's suffix naming the site: "Narva bridge to close — Narva Herald".
+TITLE_SUFFIX = re.compile(rb"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
+TITLE_SEPARATORS = (" | ", " — ", " – ", " - ")
+
+
+def _title_suffix(data: bytes, title: str | None) -> str | None:
+    """The site's name as the page's <title> ends with it, after a separator, when the page states no site
+    name: two to five capitalised words that are not the article's own title."""
+    match = TITLE_SUFFIX.search(data[:65536])
+    if match is None:
+        return None
+    full = normalize_text(match.group(1).decode("utf-8", errors="replace"))
+    for separator in TITLE_SEPARATORS:
+        head, found, suffix = full.rpartition(separator)
+        words = suffix.split()
+        if found and head and 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and suffix != title:
+            return suffix.strip()
+    return None
 
 
 def _fallback_date(data: bytes, url: str | None) -> str | None:

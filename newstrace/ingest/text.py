@@ -110,13 +110,19 @@ def split_title(text: str) -> tuple[str | None, str]:
 
 
 def drop_leading_title(text: str, title: str | None) -> str:
-    """Remove the first paragraph when it repeats the title (extractors often keep the h1)."""
-    if not title:
-        return text
+    """Remove the first paragraph when it repeats the title (extractors often keep the h1), then a byline
+    paragraph ("By Olga Ivanova and Sergei Petrov"): the authors are metadata, not what the article says."""
     first, _, rest = text.partition("\n\n")
-    if first.strip().casefold() == title.strip().casefold():
-        return rest
-    return text
+    if title and first.strip().casefold() == title.strip().casefold():
+        text = rest
+        first, _, rest = text.partition("\n\n")
+    return rest if rest and BYLINE.fullmatch(first.strip()) else text
+
+
+# A paragraph that is only a byline: "By" and two to eight capitalised names joined by "and" or commas.
+BYLINE = re.compile(
+    r"(?:By|Photos? and text:|Text and photos?:)\s+[A-Z][\w.'-]*(?:(?:\s+|,\s*|\s+and\s+)[A-Z][\w.'-]*){1,7}"
+)
 
 
 def word_count(text: str) -> int:
