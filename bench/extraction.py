@@ -1,8 +1,11 @@
 """Extraction of pages shaped like real news templates: per-field accuracy and text similarity.
 
-``tests/data/extraction/`` holds pages of our own (fictional) writing in the shapes extraction meets: a wire
-story, a broadcaster with JSON-LD, a tabloid with ads and comments, a WordPress blog, an AMP page, a paywall
-teaser, a republished article, a live blog, a photo gallery, a local paper with a dateline and two authors.
+``tests/data/extraction/`` holds 20 pages of our own (fictional) writing in the shapes extraction meets: a
+wire story, a broadcaster with JSON-LD, a tabloid with ads and comments, a WordPress blog, an AMP page, a
+paywall teaser, a republished article, a live blog, a photo gallery, a local paper with a dateline and two
+authors, an opinion column, a press release with a JSON-LD graph, an updated story, a fact check, a story
+with inline "read also" links, an interview, a breaking brief, an explainer with subheads, a story with a
+captioned photo and one with a long comment thread.
 ``expected.json`` gives each page's title, outlet, publication time, authors and article text, written by
 hand. Each page goes through ``newstrace.ingest.html.extract_page`` (what `ingest` does with a page); the
 script prints, per field, the share of pages exactly right, the text's mean and lowest similarity

@@ -349,9 +349,10 @@ def test_a_date_that_reads_two_ways_reads_one_way_in_every_format(tmp_path):
 
 
 def test_pages_shaped_like_news_templates_extract_above_a_floor():
-    """bench/extraction.py's pages (wire, broadcaster, tabloid, blog, AMP, paywall teaser, republished, live
-    blog, gallery, local paper): measured 1.00 on every field, text similarity mean 95.9 and lowest 61.6 (the
-    paywall teaser keeps its subscription prompt) when this test was written."""
+    """bench/extraction.py's 20 pages (wire, broadcaster, tabloid, blog, AMP, paywall teaser, republished, live
+    blog, gallery, local paper, opinion, press release, updated story, fact check, inline links, interview,
+    brief, explainer, captions, comments): measured 1.00 on every field, text similarity mean 99.3 and lowest
+    86.1 (a "Published ... Updated ..." line kept) when this test was written."""
     import importlib.util
 
     from conftest import REPO
@@ -360,7 +361,7 @@ def test_pages_shaped_like_news_templates_extract_above_a_floor():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     found = module.measure()
-    assert found["pages"] >= 10
+    assert found["pages"] >= 20
     assert all(right / found["pages"] >= 0.9 for right in found["right"].values()), found["misses"]
     similarities = found["similarity"].values()
-    assert sum(similarities) / len(similarities) >= 93 and min(similarities) >= 60, found["similarity"]
+    assert sum(similarities) / len(similarities) >= 97 and min(similarities) >= 80, found["similarity"]
