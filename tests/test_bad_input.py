@@ -346,3 +346,52 @@ def test_xml_entities_are_never_expanded_from_files_or_into_bombs(run, tmp_path,
         texts = " ".join(a.text for a in store.articles(include_skipped=True))
     assert "root:" not in texts and "hahahahaha" not in texts
     assert len(texts) < 10_000
+
+
+def test_the_main_job_reaches_for_no_network(run, monkeypatch):
+    """Nothing is fetched unless the user gave a URL (held in the audit; kept so): the whole pipeline on the
+    examples runs with every outgoing connection refused, and tries none."""
+    import socket
+
+    from conftest import EXAMPLES
+
+    tried = []
+
+    def refuse(self, address, *args):
+        tried.append(address)
+        raise OSError(f"network access refused in this test: {address}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: tried.append(a) or [])
+    result = run("run", str(EXAMPLES), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert tried == []
+
+
+def test_a_full_disk_is_one_error_line_and_loses_nothing_stored(run, tmp_path, db_path, monkeypatch):
+    """SQLite reporting a full disk mid-ingest (held in the audit; kept so): one line naming the database, a
+    non-zero exit, and what an earlier run stored is intact."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from newstrace.store import ArticleWriter
+
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps({"id": "kept", "text": "The bridge opened on Monday, the mayor said."}) + "\n")
+    second.write_text(json.dumps({"id": "lost", "text": "The port closed on Friday after the storm."}) + "\n")
+    assert run("ingest", str(first)).exit_code == 0
+
+    def full(self):
+        raise sa.exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(ArticleWriter, "commit", full)
+    monkeypatch.setattr(sa.engine.Connection, "commit", full)
+    result = run("ingest", str(second))
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "disk is full" in lines[0] and "Traceback" not in result.output
+    monkeypatch.undo()
+    with Store(db_path) as store:
+        assert [a.external_id for a in store.articles()] == ["kept"]
