@@ -60,10 +60,10 @@ class RecordFields:
 
 def jsonl_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, dict | BadInput, bytes]]:
     """``(location, record or error, raw bytes)`` for each line of a JSONL stream."""
-    for number, line in enumerate(_capped_lines(stream, settings.max_bytes), start=1):
+    for number, line in enumerate(_bounded(stream.readline, settings.max_bytes), start=1):
         where = f"line {number}"
-        if isinstance(line, BadInput):
-            yield where, line, b""
+        if line is None:
+            yield where, BadInput(f"record over the {human_bytes(settings.max_bytes)} cap (--max-bytes)"), b""
             continue
         if not line.strip():
             continue
@@ -79,21 +79,6 @@ def jsonl_records(stream: BinaryIO, settings: Settings) -> Iterator[tuple[str, d
             yield where, BadInput(f"expected a JSON object, found {type(record).__name__}"), line
             continue
         yield where, record, line
-
-
-def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | BadInput]:
-    while True:
-        line = stream.readline(max_bytes + 1)
-        if not line:
-            return
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            while True:  # skip the rest of the oversize line without holding it
-                rest = stream.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield BadInput(f"record over the {human_bytes(max_bytes)} cap (--max-bytes)")
-            continue
-        yield line
 
 
 # Bytes read at a time when a JSON list is split into its items.
