@@ -169,3 +169,13 @@ def test_works_on_any_sqlalchemy_url(tmp_path):
         store.add_articles([article()])
         assert store.counts()["articles"] == 1
     assert isinstance(sa.create_engine(url), sa.Engine)
+
+
+def test_a_search_without_full_text_index_takes_percent_and_underscore_as_characters():
+    """PostgreSQL's search (ILIKE): "%" matched every article there and none on SQLite; now it is a character."""
+    from sqlalchemy.dialects import postgresql
+
+    from newstrace.store import words_in_article
+
+    compiled = words_in_article("100%_sure").compile(dialect=postgresql.dialect())
+    assert "ESCAPE '/'" in str(compiled) and set(compiled.params.values()) == {"100/%/_sure"}

@@ -224,9 +224,7 @@ class Store(ClaimStore):
             match = " ".join(f'"{term}"' for term in terms)
             ids = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match").bindparams(match=match)
             return articles_table.c.id.in_(ids)
-        return sa.and_(
-            *[sa.or_(articles_table.c.title.ilike(f"%{t}%"), articles_table.c.text.ilike(f"%{t}%")) for t in terms]
-        )
+        return sa.and_(*[words_in_article(term) for term in terms])
 
     def article(self, ident: str | int) -> Article:
         """One article by external id (its newest version) or by row id; :class:`NotFound` if absent."""
@@ -747,6 +745,13 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
+
+
+def words_in_article(term: str) -> sa.ColumnElement[bool]:
+    """Title or text containing ``term`` as typed, case folded: "%" and "_" are characters, not wildcards (the
+    search of databases without SQLite's full-text index: PostgreSQL)."""
+    table = articles_table
+    return sa.or_(table.c.title.icontains(term, autoescape=True), table.c.text.icontains(term, autoescape=True))
 
 
 def _retire_older_versions(conn: sa.Connection, article: Article, now: str) -> None:
