@@ -12,7 +12,6 @@ from dataclasses import asdict
 from typing import Any
 
 import click
-import sqlalchemy.engine
 import sqlalchemy.exc
 from rich.console import Console
 from rich.table import Table
@@ -43,7 +42,7 @@ from .export import (
 from .ingest.text import clip
 from .models import Article
 from .settings import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
-from .store import FACT_TABLES, Store
+from .store import FACT_TABLES, Store, shown_db
 
 # Metadata lines of `show`, most useful first.
 SHOW_ORDER = (
@@ -85,17 +84,12 @@ def db_option(command: Callable) -> Callable:
     )(command)
 
 
-def safe_db(db: str) -> str:
-    """A database as it may be printed: a URL's password hidden."""
-    return sqlalchemy.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
-
-
 @contextlib.contextmanager
 def writing_store(db: str) -> Iterator[Store]:
     """The store, with its pipeline lock held: a second newstrace run on the database waits, and says so."""
 
     def waiting() -> None:
-        stderr.print(f"waiting for another newstrace run on this database ({safe_db(db)}) to finish", markup=False)
+        stderr.print(f"waiting for another newstrace run on this database ({shown_db(db)}) to finish", markup=False)
 
     with Store(db) as store, store.exclusive(waiting):
         yield store
@@ -129,7 +123,7 @@ def friendly_errors(command: Callable) -> Callable:
             raise click.ClickException(str(exc)) from exc
         except sqlalchemy.exc.DatabaseError as exc:
             db = click.get_current_context().params.get("db", "")
-            raise click.ClickException(f"cannot use database {db}: {exc.orig or exc}") from exc
+            raise click.ClickException(f"cannot use database {shown_db(db)}: {exc.orig or exc}") from exc
 
     return wrapper
 
@@ -742,7 +736,7 @@ def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
 
     from .web.app import LOCAL_HOSTS, create_app
 
-    stderr.print(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
+    stderr.print(f"Serving {shown_db(db)} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
     allowed = (*LOCAL_HOSTS, host, *allow_hosts)
     uvicorn.run(create_app(db, allowed_hosts=allowed), host=host, port=port, log_level="warning")
 

@@ -179,3 +179,23 @@ def test_a_search_without_full_text_index_takes_percent_and_underscore_as_charac
 
     compiled = words_in_article("100%_sure").compile(dialect=postgresql.dialect())
     assert "ESCAPE '/'" in str(compiled) and set(compiled.params.values()) == {"100/%/_sure"}
+
+
+def test_no_message_shows_the_password_of_a_database_url():
+    from newstrace.store import shown_db
+
+    assert shown_db("postgresql+psycopg://news:s3cret@127.0.0.1:5432/newsroom") == (
+        "postgresql+psycopg://news:***@127.0.0.1:5432/newsroom"
+    )
+    assert shown_db("crawl.db") == "crawl.db"
+
+
+def test_a_database_that_cannot_be_opened_is_named_without_its_password(tmp_path):
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    url = "postgresql+psycopg://news:s3cret@127.0.0.1:1/newsroom"
+    result = CliRunner().invoke(cli, ["articles", "--db", url])
+    assert result.exit_code != 0 and "s3cret" not in result.output
+    assert result.output.startswith("Error: cannot use database postgresql+psycopg://news:***@127.0.0.1:1/newsroom")

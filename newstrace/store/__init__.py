@@ -77,7 +77,8 @@ class Store(ClaimStore):
     """A newstrace database: open it, and it is migrated to the current schema."""
 
     def __init__(self, db: str):
-        self.db = db
+        self.db = db  # as given, to open it again (worker processes); messages show ``shown``
+        self.shown = shown_db(db)
         self.engine = engine_for(db)
         self._migrate()
 
@@ -118,11 +119,11 @@ class Store(ClaimStore):
             current = self._read_version(conn)
             if current > SCHEMA_VERSION:
                 raise SchemaTooNew(
-                    f"{self.db} has schema version {current}; this newstrace knows up to "
+                    f"{self.shown} has schema version {current}; this newstrace knows up to "
                     f"{SCHEMA_VERSION}: upgrade newstrace"
                 )
             for version in range(current, SCHEMA_VERSION):
-                logger.info("migrating %s to schema version %d", self.db, version + 1)
+                logger.info("migrating %s to schema version %d", self.shown, version + 1)
                 MIGRATIONS[version](conn)
             if current < SCHEMA_VERSION:
                 conn.execute(sa.delete(meta_table).where(meta_table.c.key == "schema_version"))
@@ -236,7 +237,7 @@ class Store(ClaimStore):
             if row is None and str(ident).isdigit() and int(ident) <= MAX_ROW_ID:
                 row = conn.execute(sa.select(table).where(table.c.id == int(ident))).first()
         if row is None:
-            raise NotFound(f"no article with id {ident!r} in {self.db}")
+            raise NotFound(f"no article with id {ident!r} in {self.shown}")
         return article_from_row(row)
 
     def versions(self, article: Article) -> list[Article]:
@@ -439,7 +440,7 @@ class Store(ClaimStore):
         """One story by id; :class:`NotFound` if absent."""
         found = self._stories(sa.select(stories_table).where(stories_table.c.id == row_id(ident)))
         if not found:
-            raise NotFound(f"no story with id {ident!r} in {self.db}")
+            raise NotFound(f"no story with id {ident!r} in {self.shown}")
         return found[0]
 
     def _stories(self, query: sa.Select) -> list[Story]:
@@ -521,7 +522,7 @@ class Store(ClaimStore):
         with self.engine.begin() as conn:
             found = conn.execute(sa.select(stories_table.c.id).where(stories_table.c.id.in_((absorbed, into)))).all()
             if len(found) != 2:
-                raise NotFound(f"no story with id {absorbed!r} or {into!r} in {self.db}")
+                raise NotFound(f"no story with id {absorbed!r} or {into!r} in {self.shown}")
             offset = conn.execute(sa.select(sa.func.count()).where(members.c.story_id == into)).scalar_one()
             conn.execute(
                 sa.update(members)
@@ -569,7 +570,7 @@ class Store(ClaimStore):
                 sa.select(stories_table.c.updated, stories_table.c.assessed).where(stories_table.c.id == row_id(story))
             ).first()
         if row is None:
-            raise NotFound(f"no story with id {story!r} in {self.db}")
+            raise NotFound(f"no story with id {story!r} in {self.shown}")
         return row.updated, row.assessed
 
     def story_articles(self, story: int, *, limit: int, offset: int = 0) -> list[Article]:
@@ -745,6 +746,11 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
+
+
+def shown_db(db: str) -> str:
+    """A database as messages may print it: a URL's password hidden ("postgresql://me:***@host/news")."""
+    return sa.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
 
 
 def words_in_article(term: str) -> sa.ColumnElement[bool]:

@@ -120,7 +120,7 @@ class ClaimStore:
         """One claim by id; :class:`NotFound` if absent."""
         found = self._claims(sa.select(claims_table).where(claims_table.c.id == row_id(ident)))
         if not found:
-            raise NotFound(f"no claim with id {ident!r} in {self.db}")
+            raise NotFound(f"no claim with id {ident!r} in {self.shown}")
         return found[0]
 
     def story_entities(self, story: int) -> list[SourceEntity]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from ..errors import NewstraceError
 from ..models import Boilerplate, DateMention, Entity, Place, Quantity, Sentence
 
 metadata = sa.MetaData()
@@ -400,7 +401,13 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def engine_for(db: str) -> sa.Engine:
     """An engine for a file path or an SQLAlchemy URL, with SQLite's pragmas set."""
     url = db if "://" in db else f"sqlite:///{db}"
-    engine = sa.create_engine(url)
+    try:
+        engine = sa.create_engine(url)
+    except ModuleNotFoundError as exc:  # the URL names a driver that is not installed ("postgresql+psycopg")
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+        raise NewstraceError(f"cannot use database {shown}: its driver {exc.name} is not installed") from exc
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+        raise NewstraceError(f"cannot use database {db.split('://')[0]}://...: not a database URL ({exc})") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
