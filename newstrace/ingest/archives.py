@@ -80,7 +80,7 @@ def warc_pages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, dict[str
     except (EOFError, OSError, ValueError) as exc:
         raise BadInput(f"WARC file truncated or corrupt after record {number} ({clip_message(exc)})") from exc
     except Exception as exc:  # warcio's parser fails in its own ways on damaged records (None headers, huge lengths)
-        raise BadInput(f"WARC file corrupt after record {number} ({one_line(exc)[:MESSAGE_CHARS]})") from exc
+        raise BadInput(f"WARC file corrupt after record {number} ({clip_message(one_line(exc))})") from exc
 
 
 # Characters of a parser's message quoted in an error line: enough to recognise it, never a whole record.

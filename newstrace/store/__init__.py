@@ -53,12 +53,13 @@ from .schema import (
     engine_for,
     linked_table,
     meta_table,
+    shown_db,
     stories_table,
     story_articles_table,
     story_entities_table,
 )
 
-__all__ = ["FACT_TABLES", "SCHEMA_VERSION", "ArticleWriter", "Store", "utc_sort_key"]
+__all__ = ["FACT_TABLES", "SCHEMA_VERSION", "ArticleWriter", "Store", "shown_db", "utc_sort_key", "words_in_article"]
 
 logger = logging.getLogger(__name__)
 
@@ -746,11 +747,6 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
-
-
-def shown_db(db: str) -> str:
-    """A database as messages may print it: a URL's password hidden ("postgresql://me:***@host/news")."""
-    return sa.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
 
 
 def words_in_article(term: str) -> sa.ColumnElement[bool]:

@@ -398,14 +398,18 @@ MIGRATIONS = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def shown_db(db: str) -> str:
+    """A database as messages may print it: a URL's password hidden ("postgresql://me:***@host/news")."""
+    return sa.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
+
+
 def engine_for(db: str) -> sa.Engine:
     """An engine for a file path or an SQLAlchemy URL, with SQLite's pragmas set."""
     url = db if "://" in db else f"sqlite:///{db}"
     try:
         engine = sa.create_engine(url)
     except ModuleNotFoundError as exc:  # the URL names a driver that is not installed ("postgresql+psycopg")
-        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
-        raise NewstraceError(f"cannot use database {shown}: its driver {exc.name} is not installed") from exc
+        raise NewstraceError(f"cannot use database {shown_db(url)}: its driver {exc.name} is not installed") from exc
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise NewstraceError(f"cannot use database {db.split('://')[0]}://...: not a database URL ({exc})") from exc
     if engine.dialect.name == "sqlite":
