@@ -97,11 +97,14 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: b
 
 
 def _plausible_dates(article: Article, warnings: list[str]) -> Article:
-    """The article without the dates it cannot have (9999-12-31, year 1), each refused with a warning."""
+    """The article without the dates it cannot have (9999-12-31, year 1), each refused with a warning; a date
+    guessed from a page's text is kept, with a warning saying so."""
     for name in ("published", "crawled"):
         if problem := date_problem(getattr(article, name)):
             warnings.append(f"{_where(article)}: {name} date {problem}; stored without it")
             article = replace(article, **{name: None})
+    if article.date_guessed:
+        warnings.append(f"{_where(article)}: no date in the page's metadata; {article.published} guessed from its text")
     return article
 
 

@@ -50,6 +50,7 @@ SHOW_ORDER = (
     "title",
     "outlet",
     "published",
+    "date_guessed",
     "url",
     "authors",
     "language",
@@ -280,7 +281,7 @@ def _print_article_table(found: list[Article]) -> None:
             title = f"[{article.problem}] {title}"
         table.add_row(
             article.external_id,
-            article.published or "",
+            article.shown_date if article.published else "",
             article.outlet or "",
             title,
             str(len(article.text.split())),

@@ -28,6 +28,7 @@ ARTICLE_COLUMNS = (
     "outlet",
     "title",
     "published",
+    "date_guessed",
     "crawled",
     "ingested",
     "authors",

@@ -12,6 +12,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The ending of an article's extraction_method when its publication date was not read from the page's metadata
+# but guessed from its text or URL (htmldate's extensive search): a flagged guess, shown as one.
+GUESSED_DATE_METHOD = "+htmldate"
+
 
 @dataclass
 class Article:
@@ -55,11 +59,24 @@ class Article:
     def usable(self) -> bool:
         return self.skipped_reason is None
 
+    @property
+    def date_guessed(self) -> bool:
+        """Was the publication date guessed from the page's text or URL, not read from its metadata?"""
+        return self.published is not None and self.extraction_method.endswith(GUESSED_DATE_METHOD)
+
+    @property
+    def shown_date(self) -> str:
+        """The publication date as a reader is shown it: "undated", or the date, flagged when guessed."""
+        if self.published is None:
+            return "undated"
+        return f"{self.published} (guessed from the text)" if self.date_guessed else self.published
+
     def to_dict(self) -> dict[str, Any]:
         """The article as its export record (see docs/export.md)."""
         record = asdict(self)
         record.pop("id")
         record["text_sha256"] = self.text_sha256
+        record["date_guessed"] = self.date_guessed
         return record
 
 

@@ -123,6 +123,7 @@ def test_export_formats(run, tmp_path):
         "outlet",
         "title",
         "published",
+        "date_guessed",
         "authors",
         "language",
         "text",

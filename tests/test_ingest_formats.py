@@ -8,13 +8,17 @@ import json
 import zipfile
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import EXAMPLES, SEEDS, need
+from fastapi.testclient import TestClient
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newstrace.cli import cli
 from newstrace.ingest import read_inputs
 from newstrace.settings import Settings
 from newstrace.store import Store
+from newstrace.web import create_app
 
 PAGE = """<!doctype html><html lang="en-GB"><head><title>{title} | Harbour Post</title>
 <meta property="og:site_name" content="Harbour Post">
@@ -72,6 +76,26 @@ def test_html_date_falls_back_to_htmldate(tmp_path):
     [article], _ = read_all(path)
     assert article.published == "2024-05-03"
     assert article.extraction_method == "trafilatura+htmldate"
+    assert article.date_guessed and article.to_dict()["date_guessed"]
+
+
+def test_a_date_guessed_from_the_text_is_flagged_wherever_it_is_shown(tmp_path):
+    html = page().replace('<meta property="article:published_time" content="2024-05-02T08:15:00+01:00">', "")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "guessed.html").write_text(html.replace("</article>", "<p>Published 3 May 2024</p></article>"))
+    (pages / "dated.html").write_text(page(url="https://harbourpost.example.org/news/dated"))
+    db = tmp_path / "n.db"
+    result = CliRunner().invoke(cli, ["ingest", str(pages), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "guessed.html: no date in the page's metadata; 2024-05-03 guessed from its text" in result.output
+    assert "dated.html: no date" not in result.output
+    listed = CliRunner().invoke(cli, ["articles", "--db", str(db)])
+    assert "2024-05-03 (guessed from the text)" in listed.output
+    assert "2024-05-02T08:15:00+01:00 (guessed" not in listed.output
+    web = TestClient(create_app(str(db)), base_url="http://127.0.0.1")
+    assert "2024-05-03 (guessed from the text)" in web.get("/article", params={"id": str(pages / "guessed.html")}).text
+    assert "2024-05-03 (guessed from the text)" in web.get("/", params={"q": "harbour"}).text
 
 
 def test_outlet_falls_back_to_the_registered_domain(tmp_path):

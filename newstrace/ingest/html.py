@@ -11,6 +11,7 @@ import htmldate
 import trafilatura
 
 from ..errors import BadInput
+from ..models import GUESSED_DATE_METHOD
 from .meta import iso_date, language_code, split_authors
 from .text import check_not_binary, drop_leading_title, normalize_text, word_count
 
@@ -81,7 +82,7 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
     published = _meta_published(data) or iso_date(document.date)
     if published is None:
         published = iso_date(_fallback_date(data, url))
-        method = "trafilatura+htmldate" if published else method
+        method = f"{method}{GUESSED_DATE_METHOD}" if published else method
     page = ExtractedPage(
         text=text,
         method=method,

@@ -55,6 +55,7 @@ def card(article: Article) -> dict:
         "title": article.title,
         "outlet": article.outlet,
         "published": article.published,
+        "shown_date": article.shown_date,
         "url": safe_url(article.url),
         "authors": article.authors,
         "words": len(article.text.split()),
