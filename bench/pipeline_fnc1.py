@@ -58,7 +58,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="first N bodies only (0: all)")
     parser.add_argument("--db", help="database file (default: a temporary one)")
-    parser.add_argument("--workers", type=int, default=1, help="processes for analyze and assess (as --workers)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="processes for analyze and assess (as --workers; 0: as run does by default)",
+    )
     args = parser.parse_args()
     if not (FNC1 / "train_bodies.csv").exists():
         print(f"FNC-1 training files not found in {FNC1}: put the shared data beside the repo")

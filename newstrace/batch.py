@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -11,10 +13,12 @@ from .console import progress_bar
 from .errors import NotFound, one_line
 from .ingest import read_entry
 from .ingest.meta import date_order, date_problem
-from .ingest.sources import expand_paths
+from .ingest.sources import Entry
+from .ingest.urls import Fetched, FetchSettings, inputs_of, read_fetched
 from .models import Analysis, Article, Claim, IngestFailure, sha256_hex
 from .settings import Settings
 from .store import Store
+from .store.fetches import FetchLog
 
 # Exit codes of a batch: all went in; some inputs failed; nothing usable was found.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_USABLE = 0, 1, 2
@@ -63,8 +67,33 @@ class IngestReport:
         return lines
 
 
-def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: bool = False) -> IngestReport:
-    """Read every input under ``paths`` and store its articles; never stops at a bad one."""
+def ingest_paths(
+    paths: list[str],
+    store: Store,
+    settings: Settings,
+    *,
+    quiet: bool = False,
+    fetch: FetchSettings | None = None,
+    url_file: str | None = None,
+) -> IngestReport:
+    """Read every input under ``paths`` (files, folders, globs, ``-``, http(s) URLs) and the URLs listed in
+    ``url_file``, fetched as ``fetch`` says, and store their articles; never stops at a bad one."""
+
+    def inputs(fetches: FetchLog) -> Iterable[Entry | Fetched | IngestFailure]:
+        return inputs_of(paths, url_file, fetch or FetchSettings(), settings.max_bytes, fetches.validators)
+
+    return ingest_inputs(inputs, store, settings, quiet=quiet)
+
+
+def ingest_inputs(
+    inputs: Callable[[FetchLog], Iterable[Entry | Fetched | IngestFailure]],
+    store: Store,
+    settings: Settings,
+    *,
+    quiet: bool = False,
+) -> IngestReport:
+    """Store the articles of every input ``inputs(fetches)`` gives (``fetches``: the log of earlier fetches, on
+    the writer's connection); never stops at a bad one. A fetched page's fetch is logged with its article."""
     report = IngestReport()
     # Inputs are streamed, not listed first, so memory stays flat for folders of millions of files.
     with (
@@ -72,17 +101,23 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, *, quiet: b
         store.writer() as writer,
         date_order(settings.date_order),
     ):
-        for entry in expand_paths(paths):
+        fetches = FetchLog(writer.conn)  # a URL's validators are committed with its article, never before it
+        for entry in inputs(fetches):
             if isinstance(entry, IngestFailure):
                 report.failures.append(entry)
                 continue
             report.inputs += 1
-            for result in read_entry(entry, settings):
+            if isinstance(entry, Fetched) and entry.not_modified:
+                report.unchanged += 1  # the stored article stands: an unchanged page costs one 304
+            results = read_fetched(entry, settings) if isinstance(entry, Fetched) else read_entry(entry, settings)
+            for result in results:
                 if isinstance(result, IngestFailure):
                     report.failures.append(result)
                     continue
                 result = _plausible_dates(result, report.warnings)
                 outcome = writer.add(result)
+                if isinstance(entry, Fetched):
+                    fetches.remember(entry)
                 if not result.usable:
                     report.skipped.append(f"{_where(outcome.article)}: {outcome.article.skipped_reason}")
                 elif outcome.action == "added":
@@ -141,7 +176,7 @@ def analyze_stored(
     articles = store.unanalysed(force=force)
     texts = (article.text[:MAX_ANALYZE_CHARS] for article in articles)
     with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
-        docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
+        docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers or 1)
         for article, doc in zip(articles, docs, strict=True):
             try:
                 analysis, problem = analyze_doc(doc, title=article.title, published=article.published), None
@@ -152,6 +187,21 @@ def analyze_stored(
             store.save_analysis(article, analysis, model_name, problem)
             bar.advance()
     return len(articles)
+
+
+def rest_of_pipeline(
+    store: Store, say: Callable[[str], None], *, model: str | None = None, workers: int = 1, quiet: bool = False
+) -> list[str]:
+    """Analyze, link and assess what is new, as `run` does after ingesting; each stage's problem and summary
+    lines go to ``say`` as it ends. Returns the analysis problems."""
+    problems: list[str] = []
+    analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems)
+    for line in problems:
+        say(f"failed: {line}")
+    say(f"Analyzed {analyzed} articles" + (f", {len(problems)} failed" if problems else ""))
+    say(link_stored(store, quiet=quiet).summary())
+    say(f"Assessed {assess_stored(store, quiet=quiet, workers=workers)} stories")
+    return problems
 
 
 @dataclass
@@ -221,12 +271,32 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     return report
 
 
+# Articles to assess from which AUTO_WORKERS (0) assesses in one process per core, and the most processes it
+# starts: each loads the encoder and the gazetteer (about 5 s), which a small batch does not earn back. FNC-1's
+# 1,683 bodies (230 stories) on 2 cores: 211 s in one process, 166 s in two (bench/pipeline_fnc1.py).
+AUTO_PROCESS_ARTICLES = 300
+MAX_AUTO_WORKERS = 4
+AUTO_WORKERS = 0
+
+
+def assessing_workers(workers: int, articles: int) -> int:
+    """The processes to assess ``articles`` in: ``workers``, or for AUTO_WORKERS one per core (up to
+    MAX_AUTO_WORKERS) when there are AUTO_PROCESS_ARTICLES or more, else one."""
+    if workers != AUTO_WORKERS:
+        return workers
+    if articles < AUTO_PROCESS_ARTICLES:
+        return 1
+    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
 def assess_stored(store: Store, *, force: bool = False, quiet: bool = False, workers: int = 1) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many.
 
-    With ``workers`` > 1, stories are assessed in that many processes (one thread each), largest first; this
-    process alone writes to the store, so the results are those of one process."""
+    With ``workers`` > 1 (or AUTO_WORKERS, see :func:`assessing_workers`), stories are assessed in that many
+    processes (one thread each), largest first; this process alone writes to the store, so the results are
+    those of one process."""
     stories = store.stale_stories(force=force)
+    workers = assessing_workers(workers, sum(len(story.articles) for story in stories))
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
         if workers > 1 and len(stories) > 1:
             largest_first = sorted(stories, key=lambda story: -len(story.articles))

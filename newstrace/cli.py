@@ -18,6 +18,8 @@ from rich.table import Table
 
 from . import __version__
 from .batch import (
+    AUTO_PROCESS_ARTICLES,
+    AUTO_WORKERS,
     EXIT_NOTHING_USABLE,
     EXIT_SOME_FAILED,
     analyze_stored,
@@ -25,9 +27,11 @@ from .batch import (
     check_stored,
     ingest_paths,
     link_stored,
+    rest_of_pipeline,
 )
+from .cli_fetch import fetch_options
 from .console import stderr
-from .errors import NewstraceError, NotFound
+from .errors import NewstraceError, NotFound, bad_value
 from .export import (
     FORMATS,
     attribution_record,
@@ -39,10 +43,14 @@ from .export import (
     story_record,
     write_export,
 )
+from .ingest import one_article_only
+from .ingest.meta import date_order, date_problem, is_web_url, iso_date
+from .ingest.sources import GLOB_CHARS
 from .ingest.text import clip
+from .ingest.urls import FetchSettings
 from .models import Article
 from .settings import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_DB, DEFAULT_MAX_BYTES, Settings, parse_field_map
-from .store import FACT_TABLES, Store, shown_db
+from .store import FACT_TABLES, Store, shown_db, without_password
 
 # Metadata lines of `show`, most useful first.
 SHOW_ORDER = (
@@ -73,7 +81,7 @@ CLAIMED_BY_WIDTH = 40
 TOP_CLAIMS = 10
 
 
-def db_option(command: Callable) -> Callable:
+def db_option(command: Callable, *, must_exist: bool = False) -> Callable:
     """``--db PATH`` with the ``NEWSTRACE_DB`` fallback, the same on every command."""
     return click.option(
         "--db",
@@ -81,8 +89,22 @@ def db_option(command: Callable) -> Callable:
         envvar="NEWSTRACE_DB",
         show_default=True,
         show_envvar=True,
-        help="SQLite database file (or an SQLAlchemy URL).",
+        callback=_existing_database if must_exist else None,
+        help="SQLite database file, or a database URL (postgresql://user@host/db: pip install 'newstrace[scale]').",
     )(command)
+
+
+def existing_db_option(command: Callable) -> Callable:
+    """``--db PATH`` of a command that works on what is stored: a database file that does not exist is refused
+    with one line saying how to create it, never created empty (a mistyped name would show "0 claims")."""
+    return db_option(command, must_exist=True)
+
+
+def _existing_database(context: click.Context, param: click.Parameter, db: str) -> str:
+    if "://" not in db and not os.path.exists(db):  # a server URL (postgresql://...) is not a file to look for
+        create = " or ".join(f"`newstrace {command} FILES --db {db}`" for command in ("ingest", "run"))
+        raise click.ClickException(f"no database at {db}: create one with {create}")
+    return db
 
 
 @contextlib.contextmanager
@@ -100,10 +122,11 @@ def workers_option(command: Callable) -> Callable:
     """``--workers N``: processes for the heavy stages (parsing, assessing), one thread each."""
     return click.option(
         "--workers",
-        type=click.IntRange(min=1),
-        default=1,
+        type=click.IntRange(min=0),
+        default=AUTO_WORKERS,
         show_default=True,
-        help="Processes for parsing and assessing (up to one per core).",
+        help="Processes for parsing and assessing (up to one per core); 0: parse in one, assess in one per core "
+        f"when there are {AUTO_PROCESS_ARTICLES} articles or more.",
     )(command)
 
 
@@ -111,6 +134,85 @@ def output_options(command: Callable) -> Callable:
     """``--json`` and ``--nl``, meaning the same on every command that lists things."""
     command = click.option("--nl", "as_nl", is_flag=True, help="One JSON object per line, for streaming.")(command)
     return click.option("--json", "as_json", is_flag=True, help="One JSON document.")(command)
+
+
+def input_options(command: Callable) -> Callable:
+    """How inputs are read and what they are (--map, --max-bytes, --date-order, --id, --url, --outlet,
+    --published), one set for `ingest` and `run`, so that both read a file alike: the command is given one
+    ``settings`` (a :class:`Settings`) in their place. Apply it below ``friendly_errors``."""
+
+    @functools.wraps(command)
+    def wrapper(*args, field_map, max_bytes, date_order, given_id, given_url, outlet, published, **kwargs):
+        given = {"id": given_id, "url": given_url, "outlet": outlet, "published": published}
+        given = {name: value.strip() for name, value in given.items() if value is not None}
+        settings = Settings(
+            db=kwargs["db"],
+            max_bytes=max_bytes,
+            field_map=parse_field_map(field_map),
+            date_order=date_order,
+            given=given_facts(given, kwargs["paths"], date_order),
+        )
+        return command(*args, settings=settings, **kwargs)
+
+    for option in reversed(INPUT_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest document read.",
+)
+INPUT_OPTIONS = (
+    click.option(
+        "--map",
+        "field_map",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help="Read FIELD (id, url, outlet, title, published, authors, text, html, language) from COLUMN.",
+    ),
+    MAX_BYTES_OPTION,
+    click.option(
+        "--date-order",
+        type=click.Choice(DATE_ORDERS),
+        default=DEFAULT_DATE_ORDER,
+        show_default=True,
+        help='How numeric dates that could be read two ways ("01/02/03") are read, in every format; auto: as the '
+        'document\'s locale writes them (lang="en-GB": day first), month first when it names none.',
+    ),
+    click.option("--id", "given_id", metavar="ID", help="One input only: store the article under this id."),
+    click.option("--url", "given_url", metavar="URL", help="One input only: the article's address."),
+    click.option("--outlet", metavar="NAME", help="One input only: who published it (else the URL's domain)."),
+    click.option("--published", metavar="DATE", help="One input only: when it was published (a written date)."),
+)
+
+
+def given_facts(given: dict[str, str], paths: tuple[str, ...], date_order_name: str) -> dict[str, str]:
+    """What the user said about a single input, checked: one file (or -) only, a web URL, a date that reads.
+
+    Raises ``ValueError`` (one ``Error:`` line) otherwise."""
+    if not given:
+        return given
+    one = paths[0] if len(paths) == 1 else ""
+    single = one and ("://" in one or not (os.path.isdir(one) or GLOB_CHARS & set(one)))  # a URL is one page
+    if not single:
+        raise ValueError(f"{one_article_only(given)}: give one file or -, not {_inputs(paths)}")
+    if "url" in given and not is_web_url(given["url"]):
+        raise bad_value("--url", given["url"], "an http:// or https:// address")
+    if "published" in given:
+        with date_order(date_order_name):
+            published = iso_date(given["published"])
+        if published is None or date_problem(published):
+            raise bad_value("--published", given["published"], "a date such as 2026-03-11 or '11 March 2026'")
+        given = {**given, "published": published}
+    return given
+
+
+def _inputs(paths: tuple[str, ...]) -> str:
+    return f"the folder or pattern {paths[0]}" if len(paths) == 1 else f"{len(paths)} inputs"
 
 
 def friendly_errors(command: Callable) -> Callable:
@@ -121,12 +223,18 @@ def friendly_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except (NewstraceError, ValueError) as exc:
-            raise click.ClickException(str(exc)) from exc
-        except sqlalchemy.exc.DatabaseError as exc:
+            raise click.ClickException(_without_db_password(str(exc))) from exc
+        except sqlalchemy.exc.DBAPIError as exc:  # the server refused us, or the file is no database
             db = click.get_current_context().params.get("db", "")
-            raise click.ClickException(f"cannot use database {shown_db(db)}: {exc.orig or exc}") from exc
+            reason = " ".join(str(exc.orig or exc).split())  # a driver's lines ("Is the server running...?") as one
+            raise click.ClickException(_without_db_password(f"cannot use database {shown_db(db)}: {reason}")) from exc
 
     return wrapper
+
+
+def _without_db_password(message: str) -> str:
+    """An error message without the password of the database URL given (a driver may echo it)."""
+    return without_password(message, click.get_current_context().params.get("db") or "")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,35 +250,16 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
-@click.option(
-    "--map",
-    "field_map",
-    multiple=True,
-    metavar="FIELD=COLUMN",
-    help="Read FIELD (id, url, outlet, title, published, authors, text, html, language) from COLUMN.",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest document read.",
-)
-@click.option(
-    "--date-order",
-    type=click.Choice(DATE_ORDERS),
-    default=DEFAULT_DATE_ORDER,
-    show_default=True,
-    help='How numeric dates that could be read two ways ("01/02/03") are read, in every format.',
-)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
+@input_options
+@fetch_options
 def ingest(
-    paths: tuple[str, ...], db: str, field_map: tuple[str, ...], max_bytes: int, date_order: str, quiet: bool
+    paths: tuple[str, ...], db: str, settings: Settings, fetch: FetchSettings, url_file: str | None, quiet: bool
 ) -> None:
-    """Store the articles found in files, folders, globs or stdin (-).
+    """Store the articles found in files, folders, globs, stdin (-) or web pages (http(s) URLs).
 
     Reads HTML pages, plain text, JSONL / JSON / CSV exports, WARC archives and
     RSS/Atom feeds, also inside .gz and .zip files. Re-ingesting adds nothing;
@@ -178,15 +267,26 @@ def ingest(
     listed at the end; exit code 0 when all went in, 1 when some failed, 2
     when nothing usable was found.
 
+    Plain text reads a byline and dateline near its top ("By ...", "Posted
+    11 March 2026"); a page saved by a browser keeps its address; each paste
+    on stdin is its own article (id stdin:HASH). --id, --url, --outlet and
+    --published say what a single input (one file or -) is, over what it says.
+
+    URLs (arguments or --urls FILE) are fetched politely and safely: robots.txt
+    obeyed, one request per host per --delay seconds (1), 429 and 5xx asked
+    again after their Retry-After, an unchanged page asked for with its ETag
+    (one 304), only public addresses unless --allow-private, no JavaScript.
+
     \b
     Example:
         newstrace ingest examples/ 'crawl/*.warc.gz'
         newstrace ingest train_bodies.csv --map text=articleBody --map "id=Body ID"
         cat export.jsonl | newstrace ingest -
+        pbpaste | newstrace ingest - --outlet "Narva Herald" --published 2026-03-11
+        newstrace ingest https://example.org/news/1 --urls links.txt --warc crawl.warc.gz
     """
-    settings = Settings(db=db, max_bytes=max_bytes, field_map=parse_field_map(field_map), date_order=date_order)
     with writing_store(db) as store:
-        report = ingest_paths(list(paths), store, settings, quiet=quiet)
+        report = ingest_paths(list(paths), store, settings, quiet=quiet, fetch=fetch, url_file=url_file)
     for line in report.problem_lines():
         stderr.print(line, markup=False)
     stderr.print(report.summary(), markup=False)
@@ -194,7 +294,7 @@ def ingest(
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @workers_option
 @click.option("--force", is_flag=True, help="Analyse every article again, not only new ones.")
@@ -222,7 +322,7 @@ def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) 
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @output_options
 @click.option("--search", "-s", help="Only articles whose title or text contains all these words.")
 @click.option("--outlet", help="Only articles from this outlet.")
@@ -293,7 +393,7 @@ def _print_article_table(found: list[Article]) -> None:
 
 @cli.command()
 @click.argument("article_id")
-@db_option
+@existing_db_option
 @click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
 @click.option("--claims", is_flag=True, help="Mark sources [[...]], cues <<...>> and contents {{...}} in the text.")
 @click.option("--copies", is_flag=True, help="Mark passages shared with other articles ⟦...⟧ and name their origin.")
@@ -358,7 +458,7 @@ def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, ve
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option(
     "--format",
     "fmt",
@@ -398,7 +498,7 @@ def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
 def link(db: str, quiet: bool) -> None:
@@ -418,7 +518,7 @@ def link(db: str, quiet: bool) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @output_options
 @click.option("--article", "article_id", help="Only passages of this article.")
 @friendly_errors
@@ -454,7 +554,7 @@ def copies(db: str, as_json: bool, as_nl: bool, article_id: str | None) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @output_options
 @friendly_errors
 def stories(db: str, as_json: bool, as_nl: bool) -> None:
@@ -486,7 +586,7 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--force", is_flag=True, help="Assess every story again, not only changed ones.")
 @workers_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -510,7 +610,7 @@ def assess(db: str, force: bool, workers: int, quiet: bool) -> None:
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @output_options
 @click.option("--story", "story_id", type=int, help="Only this story's claims.")
 @click.option("--evidence", is_flag=True, help="Print each claim's evidence trail.")
@@ -527,6 +627,8 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
         newstrace claims --nl | jq 'select(.status == "disputed")'
     """
     with Store(db) as store:
+        if story_id is not None:
+            store.story(story_id)  # NotFound, one line, when there is no such story
         found = store.claims(story_id)
         titles = {story.id: story.title for story in store.stories()}
     if as_json or as_nl:
@@ -567,7 +669,7 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @output_options
 @click.option("--story", "story_id", type=int, help="Only this story's sources.")
 @friendly_errors
@@ -581,7 +683,6 @@ def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
         newstrace sources --story 1
         newstrace sources --nl | jq 'select(.principal | startswith("state:"))'
     """
-    _require_database(db)
     with Store(db) as store:
         stories = [store.story(story_id)] if story_id is not None else store.stories()
         found = [(story, store.story_entities(story.id)) for story in stories]
@@ -606,7 +707,7 @@ def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
 @cli.command()
 @click.argument("claim_text", metavar="CLAIM")
 @click.option("--story", "story_id", type=int, help="Judge it over this story (default: the stories closest to it).")
-@db_option
+@existing_db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/check.md).")
 @friendly_errors
 def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None:
@@ -624,7 +725,6 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
         newstrace check "Four Russian cruise missiles crashed in Iran"
         newstrace check "The ferry was carrying 186 passengers" --story 1 --json
     """
-    _require_database(db)
     with Store(db) as store:
         result = check_stored(store, claim_text, story=story_id)
         titles = {story: store.story(story).title for story in result.stories}
@@ -654,14 +754,8 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
         out.print("  " + line)
 
 
-def _require_database(db: str) -> None:
-    """A read command given a database file that does not exist says so, instead of creating an empty one."""
-    if "://" not in db and not os.path.exists(db):
-        raise click.ClickException(f"no database at {db}: run `newstrace run PATH` first, or name one with --db")
-
-
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app on 127.0.0.1 and print its URL.")
@@ -669,32 +763,39 @@ def _require_database(db: str) -> None:
 @workers_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @friendly_errors
+@input_options
+@fetch_options
 def run(
-    paths: tuple[str, ...], db: str, model: str | None, then_serve: bool, port: int, workers: int, quiet: bool
+    paths: tuple[str, ...],
+    db: str,
+    settings: Settings,
+    fetch: FetchSettings,
+    url_file: str | None,
+    model: str | None,
+    then_serve: bool,
+    port: int,
+    workers: int,
+    quiet: bool,
 ) -> None:
     """Ingest, analyze, link and assess in one go: the main job.
 
     Every stage is incremental, so running again on a grown folder only
     processes what is new. Prints the claim table at the end; with --serve,
-    then serves the web app to explore it.
+    then serves the web app to explore it. Inputs are read as `ingest` reads
+    them, with the same options (give `run` the --map you gave `ingest`).
 
     \b
     Example:
         newstrace run examples/ --serve
         newstrace run 'crawl/*.warc.gz' --db crawl.db
+        newstrace run --urls links.txt --db links.db
     """
     with writing_store(db) as store:
-        report = ingest_paths(list(paths), store, Settings(db=db), quiet=quiet)
+        report = ingest_paths(list(paths), store, settings, quiet=quiet, fetch=fetch, url_file=url_file)
         for line in report.problem_lines():
             stderr.print(line, markup=False)
         stderr.print(report.summary(), markup=False)
-        problems: list[str] = []
-        analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems)
-        for line in problems:
-            stderr.print(f"failed: {line}", markup=False)
-        stderr.print(f"Analyzed {analyzed} articles" + (f", {len(problems)} failed" if problems else ""), markup=False)
-        stderr.print(link_stored(store, quiet=quiet).summary(), markup=False)
-        stderr.print(f"Assessed {assess_stored(store, quiet=quiet, workers=workers)} stories", markup=False)
+        problems = rest_of_pipeline(store, say, model=model, workers=workers, quiet=quiet)
     context = click.get_current_context()
     context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:
@@ -702,12 +803,17 @@ def run(
     sys.exit(report.exit_code or (EXIT_SOME_FAILED if problems else 0))
 
 
+def say(line: str) -> None:
+    """Print one line of talk (not data) on stderr, as it is."""
+    stderr.print(line, markup=False)
+
+
 def _console() -> Console:
     return Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
 @click.option(
@@ -864,3 +970,7 @@ def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:
             click.echo(json.dumps(record, ensure_ascii=False))
         return
     click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+
+
+# `watch` lives in its own module, built on the helpers above; importing it adds it to the group.
+from . import cli_watch  # noqa: E402, F401

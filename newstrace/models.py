@@ -15,6 +15,13 @@ from typing import Any
 # The ending of an article's extraction_method when its publication date was not read from the page's metadata
 # but guessed from its text or URL (htmldate's extensive search): a flagged guess, shown as one.
 GUESSED_DATE_METHOD = "+htmldate"
+# What an article with no title is called wherever a reader needs a name for it (never its file path or id).
+UNTITLED = "untitled article"
+
+
+def article_label(title: str | None) -> str:
+    """How a reader is shown an article that needs naming: its title, else "untitled article"."""
+    return title or UNTITLED
 
 
 @dataclass
@@ -351,6 +358,7 @@ class ClaimMention:
     collapsed: str | None = None
     levels: tuple[int, ...] = ()
     entity: str | None = None
+    title: str | None = None  # the article's, to name it where its outlet is unknown
 
     def relay_levels(self) -> list[tuple[Source, ...]]:
         """The chain as its depths, outermost first: members of one depth relay in parallel."""
@@ -378,6 +386,7 @@ class ArticleStance:
     published: str | None = None
     origin: str | None = None
     collapsed: str | None = None
+    title: str | None = None  # the article's, to name it where its outlet is unknown
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,17 @@ DEFAULT_DB = "newstrace.db"
 # Largest single document (a page, a text file, one record) we read: 20 MB. Real
 # articles are a few hundred KB at most; anything larger is a dump or an attack.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# How numeric dates whose day and month could be swapped are read, in every format alike: month first by
-# default (as English-language metadata writes them: "01/02/03" is 2 January 2003), or as --date-order says.
-DATE_ORDERS = ("DMY", "MDY", "YMD")
-DEFAULT_DATE_ORDER = "MDY"
+# How numeric dates whose day and month could be swapped are read, in every format alike. "auto" (the default)
+# reads them as the document's own locale writes them when it names one (a page's lang="en-GB" or "fr", a
+# record's language field: see ingest.meta.order_for_locale), else month first, as US metadata writes them
+# ("01/02/03" is 2 January 2003); DMY, MDY or YMD read every document so.
+AUTO_DATE_ORDER = "auto"
+DATE_ORDERS = (AUTO_DATE_ORDER, "DMY", "MDY", "YMD")
+DEFAULT_DATE_ORDER = AUTO_DATE_ORDER
 # The article fields a record (JSONL, JSON, CSV row) can fill.
 RECORD_FIELDS = ("id", "url", "outlet", "title", "published", "authors", "text", "html", "language")
+# What a user can say about a single input (--id, --url, --outlet, --published): it wins over what the input says.
+GIVEN_FIELDS = ("id", "url", "outlet", "published")
 
 
 @dataclass
@@ -33,6 +38,9 @@ class Settings:
     field_map: dict[str, str] = field(default_factory=dict)
     # Day and month order of ambiguous numeric dates (see DATE_ORDERS).
     date_order: str = DEFAULT_DATE_ORDER
+    # Facts the user gives about one single-article input, by GIVEN_FIELDS name ({"outlet": "Narva Herald"});
+    # published is ISO 8601. Inputs holding several articles are refused while any is given.
+    given: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.date_order not in DATE_ORDERS:
@@ -42,6 +50,9 @@ class Settings:
         for name in self.field_map:
             if name not in RECORD_FIELDS:
                 raise bad_value("field_map", name, "one of " + ", ".join(RECORD_FIELDS))
+        for name in self.given:
+            if name not in GIVEN_FIELDS:
+                raise bad_value("given", name, "one of " + ", ".join(GIVEN_FIELDS))
 
 
 def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -1,7 +1,9 @@
-"""Fixtures: real SQLite files under tmp_path, the CLI runner, and the shared data."""
+"""Fixtures: real SQLite files under tmp_path, PostgreSQL databases (tests/postgres.py), the CLI runner, and the
+shared data."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -49,3 +51,54 @@ def run(db_path: str):
         return runner.invoke(cli, [*args, "--db", db_path], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def news_site():
+    """A small news site on 127.0.0.1 (tests/fetch_server.py), fresh for each test."""
+    from fetch_server import serve
+
+    with serve() as site:
+        yield site
+
+
+# The backends the store, pipeline and web tests run on (PostgreSQL's skip without a server, or fail in CI).
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The admin URL of a PostgreSQL server: NEWSTRACE_TEST_POSTGRES, or a throwaway cluster for the session."""
+    from postgres import Unavailable, required, server
+
+    stack = contextlib.ExitStack()
+    try:
+        url = stack.enter_context(server())
+    except Unavailable as exc:
+        (pytest.fail if required() else pytest.skip)(f"no PostgreSQL server to test against: {exc}")
+    with stack:
+        yield url
+
+
+def database(request: pytest.FixtureRequest, backend: str, folder: Path) -> str:
+    """A fresh database for a fixture of any scope: an SQLite file in ``folder``, or a new PostgreSQL database as a
+    plain ``postgresql://`` URL, dropped when the fixture ends."""
+    if backend == "sqlite":
+        return str(folder / "newstrace.db")
+    from postgres import fresh_database
+
+    stack = contextlib.ExitStack()
+    request.addfinalizer(stack.close)
+    return stack.enter_context(fresh_database(request.getfixturevalue("postgres_server")))
+
+
+@pytest.fixture
+def postgres_db(request, tmp_path) -> str:
+    """A fresh PostgreSQL database's URL (password included), dropped after the test."""
+    return database(request, "postgresql", tmp_path)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_db(request, tmp_path) -> str:
+    """A fresh database on each backend in turn: an SQLite file, then a PostgreSQL database."""
+    return database(request, request.param, tmp_path)

@@ -13,6 +13,7 @@ from conftest import EXAMPLES
 
 from newstrace import __version__
 from newstrace.cli import cli
+from newstrace.store import Store
 
 WIRE = EXAMPLES / "npa-ferry-capsizes-gulf-of-finland.html"
 
@@ -90,7 +91,9 @@ def test_show_metadata_and_text(run):
     assert record["url"].startswith("https://www.npa-wire.com/")
 
 
-def test_show_unknown_id_is_one_error_line(run):
+def test_show_unknown_id_is_one_error_line(run, db_path):
+    with Store(db_path):  # an empty database: the id, not the database, is what is missing
+        pass
     result = run("show", "missing-id")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("Error: no article with id 'missing-id' in ")
@@ -145,7 +148,9 @@ def test_export_formats(run, tmp_path):
     assert any(row["authors"] == "Harriet Cole; Tom Brennan" for row in rows)
 
 
-def test_export_of_empty_database_is_valid_json(run):
+def test_export_of_empty_database_is_valid_json(run, db_path):
+    with Store(db_path):
+        pass
     document = json.loads(run("export").stdout)
     assert document["articles"] == []
 

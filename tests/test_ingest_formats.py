@@ -372,6 +372,58 @@ def test_a_date_that_reads_two_ways_reads_one_way_in_every_format(tmp_path):
             assert {a.published for a in store.articles()} == {expected}
 
 
+def test_by_default_a_date_reads_as_its_documents_locale_writes_it(tmp_path):
+    """--date-order auto (the default): a page's lang or og:locale, or a record's language, says how "01/02/03"
+    reads; a document naming no locale (or English with no region) reads month first; an order given wins."""
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    said = "The council approved the new bridge on Monday after a long debate in the city hall. " * 3
+    records = [
+        {"id": "fr", "text": said, "published": "01/02/03", "language": "fr"},
+        {"id": "us", "text": said, "published": "01/02/03", "language": "en-US"},
+        {"id": "none", "text": said, "published": "01/02/03"},
+        {"id": "ja", "text": said, "published": "03/02/01", "language": "ja"},
+    ]
+    (tmp_path / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    meta = '<meta property="article:published_time" content="01/02/03">'
+    for name, opening in (
+        ("gb", '<html lang="en-GB">'),
+        ("en", '<html lang="en">'),
+        ("og", '<html><head><meta property="og:locale" content="de_DE"></head>'),
+    ):
+        (tmp_path / f"{name}.html").write_text(
+            f"{opening}<head><title>Bridge {name}</title>{meta}</head><body><article><p>{said}</p></article></body>"
+            "</html>"
+        )
+    expected = {"fr": "2003-02-01", "us": "2003-01-02", "none": "2003-01-02", "ja": "2003-02-01"}
+    expected |= {"gb.html": "2003-02-01", "en.html": "2003-01-02", "og.html": "2003-02-01"}
+    for order, wanted in (("auto", expected), ("MDY", dict.fromkeys(expected, "2003-01-02") | {"ja": "2001-03-02"})):
+        db = str(tmp_path / f"{order}.db")
+        result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", db, "--date-order", order])
+        assert result.exit_code == 0, result.output
+        with Store(db) as store:
+            found = {a.external_id.rsplit("/", 1)[-1]: a.published for a in store.articles()}
+        assert found == wanted
+
+
+def test_how_a_locale_writes_numeric_dates():
+    from newstrace.ingest.meta import order_for_locale
+
+    assert [order_for_locale(x) for x in ("en-US", "en_US", "en-GB", "en", "fr", "pt-BR", "zh-Hans-CN", "ko")] == [
+        "MDY",
+        "MDY",
+        "DMY",
+        None,
+        "DMY",
+        "DMY",
+        "YMD",
+        "YMD",
+    ]
+    assert order_for_locale(None) is None and order_for_locale("") is None and order_for_locale("x1") is None
+
+
 def test_pages_shaped_like_news_templates_extract_above_a_floor():
     """bench/extraction.py's 20 pages (wire, broadcaster, tabloid, blog, AMP, paywall teaser, republished, live
     blog, gallery, local paper, opinion, press release, updated story, fact check, inline links, interview,

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES
+from conftest import BACKENDS, EXAMPLES, database
 
 from newstrace.cli import cli
 from newstrace.store import Store
@@ -21,18 +21,32 @@ GULF_HERALD = "gulfherald-20260310-larkspur-families"
 TRAM = {"examples/castlemoorstar-council-approves-riverside-tram.html", "penninebiz-20260311-tram-contractors"}
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    """The examples through `newstrace run`, once for this module (relative paths as in the README)."""
-    path = str(tmp_path_factory.mktemp("run") / "newstrace.db")
+def run_examples(db: str) -> str:
+    """The examples through `newstrace run` into ``db`` (relative paths as in the README)."""
     here = os.getcwd()
     os.chdir(EXAMPLES.parent)
     try:
-        result = CliRunner().invoke(cli, ["run", "examples", "--db", path, "--quiet"], catch_exceptions=False)
+        result = CliRunner().invoke(cli, ["run", "examples", "--db", db, "--quiet"], catch_exceptions=False)
     finally:
         os.chdir(here)
     assert result.exit_code == 0, result.output
-    return path
+    return db
+
+
+@pytest.fixture(scope="module")
+def sqlite_run(request, tmp_path_factory):
+    return run_examples(database(request, "sqlite", tmp_path_factory.mktemp("run")))
+
+
+@pytest.fixture(scope="module")
+def postgresql_run(request, tmp_path_factory):
+    return run_examples(database(request, "postgresql", tmp_path_factory.mktemp("run")))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request):
+    """The examples run once for this module on each backend."""
+    return request.getfixturevalue(f"{request.param}_run")
 
 
 def ids(external_id: str) -> str:
@@ -158,15 +172,111 @@ def _claims_as_assessed(path: str) -> list[tuple]:
         )
 
 
-def test_assessing_in_two_processes_gives_what_one_process_gives(db, tmp_path):
+def test_assessing_in_two_processes_gives_what_one_process_gives(sqlite_run, tmp_path):
     import shutil
 
     from newstrace.batch import assess_stored
 
     one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
-    shutil.copy(db, one)
-    shutil.copy(db, two)
+    shutil.copy(sqlite_run, one)
+    shutil.copy(sqlite_run, two)
     for path, workers in ((one, 1), (two, 2)):
         with Store(path) as store:
             assert assess_stored(store, force=True, quiet=True, workers=workers) > 1
     assert _claims_as_assessed(one) == _claims_as_assessed(two)
+
+
+def test_by_default_a_large_batch_is_assessed_in_one_process_per_core_and_a_small_one_in_one(monkeypatch):
+    from newstrace import batch
+
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert batch.assessing_workers(batch.AUTO_WORKERS, batch.AUTO_PROCESS_ARTICLES - 1) == 1
+    assert batch.assessing_workers(batch.AUTO_WORKERS, batch.AUTO_PROCESS_ARTICLES) == 2
+    assert batch.assessing_workers(3, 10) == 3  # a number given is taken as given
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert batch.assessing_workers(batch.AUTO_WORKERS, 10**6) == batch.MAX_AUTO_WORKERS
+
+
+# What differs between two runs of the same inputs, and is left out of the comparison: row ids and ingest times.
+RUN_STAMPS = {"id", "ingested"}
+
+
+def comparable(value):
+    """A JSON value with the run stamps left out, at every depth."""
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items() if key not in RUN_STAMPS}
+    return [comparable(item) for item in value] if isinstance(value, list) else value
+
+
+def _exported(db: str) -> dict[str, list[str]]:
+    """`newstrace export --format json` of ``db``, each section's records as sorted JSON, run stamps left out."""
+    result = CliRunner().invoke(cli, ["export", "--format", "json", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    return {
+        name: sorted(json.dumps(comparable(record), sort_keys=True) for record in section)
+        for name, section in document.items()
+        if isinstance(section, list)
+    }
+
+
+def test_run_exports_the_same_on_sqlite_and_postgresql(sqlite_run, postgresql_run):
+    on_sqlite, on_postgresql = _exported(sqlite_run), _exported(postgresql_run)
+    assert all(on_sqlite[name] for name in ("articles", "reuse", "stories", "claims", "sources"))
+    for name in on_sqlite:
+        assert on_postgresql[name] == on_sqlite[name], name
+    assert on_postgresql == on_sqlite
+
+
+def _pages(db: str) -> dict[str, object]:
+    """Every page's JSON twin in the web app on ``db``: home and searches, each story, claim, article and copy."""
+    from fastapi.testclient import TestClient
+
+    from newstrace.web import create_app
+
+    with Store(db) as store:
+        stories, claims, articles = store.stories(), store.claims(), list(store.articles())
+        pairs = {(p.a, p.b) for p in store.copies()}
+    urls = ["/index.json", "/index.json?q=ferry", "/index.json?q=100%25", "/check.json?claim=the+ferry+capsized"]
+    urls += [f"/story/{s.id}.json" for s in stories] + [f"/claim/{c.id}.json" for c in claims]
+    urls += [f"/article.json?id={a.external_id}" for a in articles]
+    urls += [f"/copy.json?a={a}&b={b}" for a, b in sorted(pairs)]
+    with TestClient(create_app(db), base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        responses = {url: client.get(url) for url in urls}
+    return {url: (response.status_code, comparable(response.json())) for url, response in responses.items()}
+
+
+def test_every_page_of_the_web_app_is_the_same_on_sqlite_and_postgresql(sqlite_run, postgresql_run):
+    on_sqlite, on_postgresql = _pages(sqlite_run), _pages(postgresql_run)
+    assert len(on_sqlite) > 40 and {status for status, _ in on_sqlite.values()} == {200}
+    for url, page in on_sqlite.items():
+        assert on_postgresql[url] == page, url
+
+
+# Every command that reads a database, as a user types it: what each prints must not depend on the backend.
+READING_COMMANDS = [
+    ["articles"],
+    ["articles", "--json", "--search", "ferry 100%"],
+    ["articles", "--nl", "--search", "%"],
+    ["show", NPA, "--json", "--claims", "--copies"],
+    ["copies", "--json"],
+    ["stories"],
+    ["claims", "--all"],
+    ["claims", "--json", "--evidence"],
+    ["sources", "--json"],
+    ["check", "The ferry was carrying 186 passengers", "--json"],
+]
+
+
+def _printed(command: list[str], db: str):
+    result = CliRunner().invoke(cli, [*command, "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0, (command, result.output)
+    try:
+        return comparable(json.loads(result.stdout))
+    except json.JSONDecodeError:
+        return result.stdout
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_every_command_prints_the_same_on_sqlite_and_postgresql(sqlite_run, postgresql_run, command):
+    assert _printed(command, postgresql_run) == _printed(command, sqlite_run)

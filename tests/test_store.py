@@ -1,4 +1,4 @@
-"""The SQLite store: schema, pragmas, idempotent ingest, versions, full-text search."""
+"""The store on SQLite and PostgreSQL (``any_db``): schema, pragmas, idempotent ingest, versions, full-text search."""
 
 from __future__ import annotations
 
@@ -44,46 +44,43 @@ def test_foreign_keys_are_on(db_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_reopening_does_not_migrate_again(db_path):
-    with Store(db_path) as store:
+def test_reopening_does_not_migrate_again(any_db):
+    with Store(any_db) as store:
         store.add_articles([article()])
-    with Store(db_path) as store:
+    with Store(any_db) as store:
         assert store.counts()["articles"] == 1
 
 
-def test_migrations_run_forward_from_an_older_schema(db_path, monkeypatch):
+def test_migrations_run_forward_from_an_older_schema(any_db, monkeypatch):
     import newstrace.store as store_module
 
     calls = []
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, lambda conn: calls.append(conn)])
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    with Store(db_path) as store:
+    with Store(any_db) as store:
         assert store.schema_version() == SCHEMA_VERSION + 1
     assert len(calls) == 1
-    with Store(db_path):
+    with Store(any_db):
         pass
     assert len(calls) == 1
 
 
-def test_newer_schema_is_refused(db_path):
-    Store(db_path).close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE newstrace_meta SET value='99' WHERE key='schema_version'")
-    conn.commit()
-    conn.close()
+def test_newer_schema_is_refused(any_db):
+    with Store(any_db) as store, store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE newstrace_meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(SchemaTooNew, match="schema version 99"):
-        Store(db_path)
+        Store(any_db)
 
 
-def test_same_article_twice_is_stored_once(db_path):
-    with Store(db_path) as store:
+def test_same_article_twice_is_stored_once(any_db):
+    with Store(any_db) as store:
         first, again = store.add_articles([article(), article()])
         assert (first.action, again.action) == ("added", "unchanged")
         assert store.counts() == {"articles": 1, "skipped": 0, "rows": 1}
 
 
-def test_same_url_in_another_form_is_the_same_document(db_path):
-    with Store(db_path) as store:
+def test_same_url_in_another_form_is_the_same_document(any_db):
+    with Store(any_db) as store:
         store.add_articles([article()])
         [outcome] = store.add_articles(
             [article(external_id="copy", url="http://www.news.example.com/bridge/?utm_source=x")]
@@ -91,8 +88,8 @@ def test_same_url_in_another_form_is_the_same_document(db_path):
         assert outcome.action == "unchanged"
 
 
-def test_changed_text_at_a_known_url_is_a_new_version(db_path):
-    with Store(db_path) as store:
+def test_changed_text_at_a_known_url_is_a_new_version(any_db):
+    with Store(any_db) as store:
         store.add_articles([article(text="First draft.")])
         [outcome] = store.add_articles([article(text="Corrected text.")])
         assert outcome.action == "new_version"
@@ -106,14 +103,14 @@ def test_changed_text_at_a_known_url_is_a_new_version(db_path):
         assert outcome.action == "unchanged"
 
 
-def test_records_without_url_are_keyed_by_id(db_path):
-    with Store(db_path) as store:
+def test_records_without_url_are_keyed_by_id(any_db):
+    with Store(any_db) as store:
         outcomes = store.add_articles([article("x", "One.", url=None), article("y", "One.", url=None)])
         assert [o.action for o in outcomes] == ["added", "added"]
 
 
-def test_clashing_external_ids_are_made_unique(db_path):
-    with Store(db_path) as store:
+def test_clashing_external_ids_are_made_unique(any_db):
+    with Store(any_db) as store:
         store.add_articles(
             [
                 article("1", "One.", url="https://a.example.com/1"),
@@ -124,8 +121,23 @@ def test_clashing_external_ids_are_made_unique(db_path):
         assert ids[0] == "1" and ids[1].startswith("1~") and len(ids) == 2
 
 
-def test_lookup_by_external_or_row_id(db_path):
-    with Store(db_path) as store:
+def test_nul_characters_are_left_out_of_what_is_stored_on_every_backend(any_db):
+    """PostgreSQL's text holds no NUL: an id, URL, outlet or author with one is stored without it, on both."""
+    nul = article("n\x00ul", url="https://news.example.com/a\x00b", outlet="Out\x00let", authors=["A\x00B"])
+    with Store(any_db) as store:
+        [outcome] = store.add_articles([nul])
+        assert outcome.action == "added"
+        found = store.article("n\x00ul")
+        assert (found.external_id, found.url, found.outlet, found.authors) == (
+            "nul",
+            "https://news.example.com/ab",
+            "Outlet",
+            ["AB"],
+        )
+
+
+def test_lookup_by_external_or_row_id(any_db):
+    with Store(any_db) as store:
         [outcome] = store.add_articles([article("story-7")])
         assert store.article("story-7").id == outcome.article.id
         assert store.article(str(outcome.article.id)).external_id == "story-7"
@@ -133,8 +145,8 @@ def test_lookup_by_external_or_row_id(db_path):
             store.article("nope")
 
 
-def test_full_text_search_is_safe_and_finds_words(db_path):
-    with Store(db_path) as store:
+def test_full_text_search_is_safe_and_finds_words(any_db):
+    with Store(any_db) as store:
         store.add_articles(
             [
                 article("a", "The ferry capsized in the storm.", url=None, title="Ferry lost"),
@@ -147,8 +159,8 @@ def test_full_text_search_is_safe_and_finds_words(db_path):
         assert list(store.articles(search="NEAR(")) == []
 
 
-def test_listing_sorts_by_utc_time(db_path):
-    with Store(db_path) as store:
+def test_listing_sorts_by_utc_time(any_db):
+    with Store(any_db) as store:
         store.add_articles(
             [
                 article("early-but-later-offset", "A.", url=None, published="2026-03-10T10:48:00-04:00"),  # 14:48Z

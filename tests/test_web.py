@@ -1,4 +1,4 @@
-"""The web app through its JSON twins and a few HTML checks (FastAPI's TestClient, a real SQLite file)."""
+"""The web app through its JSON twins and a few HTML checks (FastAPI's TestClient, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, fuzz
+from conftest import BACKENDS, EXAMPLES, database, fuzz
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,9 +43,8 @@ HOSTILE = {
 }
 
 
-def build_example_db(path: Path, extra: list[dict] | None = None) -> str:
-    """The example corpus (plus extra JSONL records) ingested and analysed into a fresh database."""
-    db = str(path / "web.db")
+def build_example_db(db: str, path: Path, extra: list[dict] | None = None) -> str:
+    """The example corpus (plus extra JSONL records, written in ``path``) ingested and analysed into ``db``."""
     inputs = [EXAMPLES_ARG]
     if extra:
         records = path / "extra.jsonl"
@@ -57,9 +56,10 @@ def build_example_db(path: Path, extra: list[dict] | None = None) -> str:
     return db
 
 
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> str:
-    return build_example_db(tmp_path_factory.mktemp("web"), [HOSTILE])
+@pytest.fixture(scope="module", params=BACKENDS)
+def example_db(request, tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("web")
+    return build_example_db(database(request, request.param, folder), folder, [HOSTILE])
 
 
 @pytest.fixture(scope="module")
@@ -266,11 +266,11 @@ def test_paste_runs_the_pipeline_in_the_background(client):
     assert page["attributions"], "the pasted article was analysed"
 
 
-@pytest.fixture(scope="module")
-def linked_client(tmp_path_factory):
-    """The example corpus through the whole pipeline (ingest, analyze, link, assess)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def linked_client(request, tmp_path_factory):
+    """The example corpus through the whole pipeline (ingest, analyze, link, assess), on each backend."""
     folder = tmp_path_factory.mktemp("linked")
-    db = str(folder / "linked.db")
+    db = database(request, request.param, folder)
     build_demo(db, [EXAMPLES_ARG]).close()
     app = create_app(db, upload_dir=folder / "uploads")
     with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
@@ -382,6 +382,8 @@ def test_a_host_allowed_by_name_is_answered(example_db, tmp_path):
         ("/story/1.json", {"articles": "-5"}, 400),
         (f"/story/{'9' * 30}.json", {}, 404),
         (f"/story/{2**63}.json", {}, 404),
+        (f"/story/{2**31}.json", {}, 404),  # past PostgreSQL's integers, which it refuses to compare
+        (f"/claim/{2**31}.json", {}, 404),
         (f"/claim/{'9' * 30}.json", {}, 404),
         ("/article.json", {"id": "9" * 30}, 404),
         ("/check.json", {"claim": "ferry", "story": "9" * 30}, 404),

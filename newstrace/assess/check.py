@@ -80,6 +80,7 @@ def judge_claim(
                 stance=judged.stance,
                 evidence=tuple(judged.evidence),
                 outlet=article.outlet,
+                title=article.title,
                 published=article.published,
                 origin=origin.origin if origin else None,
                 collapsed=origin.collapsed if origin else None,

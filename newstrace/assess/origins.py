@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from ..analyze.sources import DOCUMENT, OUTLET, source_key
-from ..models import Article, Claim, ClaimMention, CopiedPassage, Source
+from ..models import Article, Claim, ClaimMention, CopiedPassage, Source, article_label
 from .entities import EntityIndex, name_key
 from .statements import HEADLINE, Statement
 
@@ -69,6 +69,7 @@ def mention_of(statement: Statement, copy_of: dict[str, list], stance: str, enti
         collapsed=collapsed,
         levels=statement.levels,
         entity=entity,
+        title=article.title,
     )
 
 
@@ -126,8 +127,8 @@ def time_order(published: str | None) -> tuple[bool, datetime]:
 
 def _copied_from(article: Article) -> str:
     """The copied article as a reader knows it: "Nordic Press Agency, 2026-03-10T13:05:00+02:00 (npa-1)"."""
-    known = ", ".join(filter(None, [article.outlet, article.published]))
-    return f"{known} ({article.external_id})" if known else article.external_id
+    known = ", ".join(filter(None, [article.outlet, article.published])) or article_label(article.title)
+    return f"{known} ({article.external_id})"
 
 
 def _chain_origin(statement: Statement, article: Article, entities: EntityIndex) -> tuple[str | None, str]:
@@ -145,7 +146,8 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
     outlets = [s.name for s in statement.chain[:-1] if s.type == OUTLET and s.speaks_for != "state"]
     seen_by = outlets[-1] if outlets else article.outlet
     if innermost.type == DOCUMENT and not _has_name(innermost):
-        return f"document:{innermost.key.split()[-1]}@{(seen_by or article.external_id).casefold()}", entity.key
+        where = seen_by.casefold() if seen_by else f"article:{article.external_id}"
+        return f"document:{innermost.key.split()[-1]}@{where}", entity.key
     if entity.principal == ANONYMOUS:
         relaying = [entities.entity(statement.article.external_id, s) for s in statement.chain[:-1]]
         states = [e.principal for e in relaying if e.principal.startswith("state:") and e.type == OUTLET]

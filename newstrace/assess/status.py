@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..models import SIDES, Claim, ClaimMention, Origin, SideCounts
+from ..models import SIDES, Claim, ClaimMention, Origin, SideCounts, article_label
 from .conflicts import contested
 from .entities import EntityIndex, name_key, state_name
 from .origins import merged_anonymous, time_order
@@ -139,18 +139,33 @@ def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[st
             named = [s.name for m in mentions if m.origin == mention.origin for s in m.chain[-1:]]
             names[mention.origin] = f"{(own or named or [key])[0]} (own reporting)"
         elif kind == "article":
-            names[mention.origin] = f"{key} (own reporting, outlet unknown)"
+            names[mention.origin] = f"{_article_named(key, mentions)} (own reporting, outlet unknown)"
         elif kind == "anonymous":
             where, _, name = key.lstrip("@").partition(":")
             outlets = [m.outlet for m in mentions if m.outlet and name_key(m.outlet) == name]
-            heard = f"heard by {outlets[0] if outlets else name.title()}" if where == "outlet" else f"in {name}"
+            if where == "outlet":
+                heard = f"heard by {outlets[0] if outlets else name.title()}"
+            else:
+                heard = f"in {_article_named(name, mentions)}"
             names[mention.origin] = f"unnamed sources {heard}"
         elif kind == "document" and "@" in key:
             seen = [s.name for s in mention.chain[-1:]]
-            names[mention.origin] = f"{seen[0] if seen else 'documents'} (as seen by {key.split('@', 1)[1].title()})"
+            seen_by = key.split("@", 1)[1]
+            if seen_by.startswith("article:"):
+                seen_by = _article_named(seen_by.removeprefix("article:"), mentions)
+            else:
+                seen_by = seen_by.title()
+            names[mention.origin] = f"{seen[0] if seen else 'documents'} (as seen by {seen_by})"
         else:
             names[mention.origin] = entity.name if entity is not None else key
     return names
+
+
+def _article_named(external_id: str, mentions: list[ClaimMention]) -> str:
+    """The title of the article ``external_id`` (matched without case) as the mentions carry it, or "untitled
+    article": an origin keyed by an article of unknown outlet is named by its title, never its file path."""
+    found = (m.title for m in mentions if m.article.casefold() == external_id.casefold())
+    return article_label(next(found, None))
 
 
 def _contested_support(claim: Claim, carriers: dict[tuple[int, int], set[int]]) -> None:

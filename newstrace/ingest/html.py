@@ -12,7 +12,7 @@ import trafilatura
 
 from ..errors import BadInput
 from ..models import GUESSED_DATE_METHOD
-from .meta import iso_date, language_code, split_authors
+from .meta import document_locale, is_web_url, iso_date, language_code, split_authors
 from .text import check_not_binary, drop_leading_title, normalize_text, word_count
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,15 @@ DATE_PARAMS = {
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
 LANG_ATTRIBUTE = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
+OG_LOCALE = re.compile(
+    rb"<meta\b[^>]*?\bproperty\s*=\s*[\"']og:locale[\"'][^>]*?\bcontent\s*=\s*[\"']?([A-Za-z_-]+)", re.I
+)
 HOST_NAME = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|p|div|article|title|meta)\b", re.IGNORECASE)
+# The comment a browser writes at the top of a page it saves: the page's address when it links no canonical one.
+SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+# Bytes at the top of a page searched for that comment (browsers write it first or just after the doctype).
+SAVED_FROM_BYTES = 4096
 
 
 @dataclass
@@ -79,7 +86,8 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
     method = "trafilatura"
     # The page's own metadata, read by newstrace's one rule for dates (see settings.DATE_ORDERS), is preferred
     # to the extractor's reading of it; the extractor's date stands when the metadata names none.
-    published = _meta_published(data) or iso_date(document.date)
+    with document_locale(_page_locale(data)):
+        published = _meta_published(data) or iso_date(document.date)
     if published is None:
         published = iso_date(_fallback_date(data, url))
         method = f"{method}{GUESSED_DATE_METHOD}" if published else method
@@ -87,7 +95,7 @@ def extract_page(raw: bytes | str, url: str | None = None) -> ExtractedPage:
         text=text,
         method=method,
         title=title,
-        url=document.url or url,
+        url=document.url or url or _saved_from(data),
         outlet=_site_name(document.sitename) or _title_suffix(data, title),
         published=published,
         authors=split_authors(document.author),
@@ -163,6 +171,13 @@ def _trafilatura_config():
     return config
 
 
+def _saved_from(data: bytes) -> str | None:
+    """The address in the browser's ``<!-- saved from url=(0042)https://... -->`` comment, if it is a web URL."""
+    match = SAVED_FROM.search(data[:SAVED_FROM_BYTES])
+    url = match.group(1).decode("utf-8", errors="replace") if match else None
+    return url if is_web_url(url) else None
+
+
 def _site_name(name: str | None) -> str | None:
     """The site's stated name; None when the extractor only echoed a host name."""
     if not name or HOST_NAME.fullmatch(name.strip()):
@@ -205,8 +220,13 @@ def _fallback_date(data: bytes, url: str | None) -> str | None:
 
 
 def _page_language(data: bytes) -> str | None:
-    match = LANG_ATTRIBUTE.search(data[:16384])
-    return language_code(match.group(1).decode("ascii")) if match else None
+    return language_code(_page_locale(data))
+
+
+def _page_locale(data: bytes) -> str | None:
+    """The locale a page says it is written in: its ``<html lang>``, else its ``og:locale`` ("en_GB")."""
+    match = LANG_ATTRIBUTE.search(data[:16384]) or OG_LOCALE.search(data[:65536])
+    return match.group(1).decode("ascii") if match else None
 
 
 # Elements that end a paragraph when an HTML fragment is flattened to text.

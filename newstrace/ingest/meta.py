@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import courlan
 import tldextract
 
-from ..settings import DATE_ORDERS, DEFAULT_DATE_ORDER
+from ..settings import AUTO_DATE_ORDER, DATE_ORDERS, DEFAULT_DATE_ORDER
 
 # Query parameters that track the reader and never change the article.
 TRACKING_PARAMS = re.compile(
@@ -74,6 +74,14 @@ def is_web_url(url: str | None) -> bool:
 
 
 _date_order: ContextVar[str] = ContextVar("date_order", default=DEFAULT_DATE_ORDER)
+_locale: ContextVar[str | None] = ContextVar("locale", default=None)
+# The order a document's ambiguous numeric dates are read in when its locale is unknown (see settings.DATE_ORDERS).
+UNKNOWN_LOCALE_ORDER = "MDY"
+# Where numeric dates are written month first (CLDR's short date patterns): the United States and the few
+# places that follow it; everywhere else writes the day first, except the languages that write the year first.
+MONTH_FIRST_REGIONS = frozenset({"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"})
+YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn", "eu", "si"})
+LOCALE_PARTS = re.compile(r"^([a-z]{2,3})(?:[-_](?:[a-z]{4}[-_])?([a-z]{2}|\d{3}))?\b", re.IGNORECASE)
 
 
 def iso_date(value: object) -> str | None:
@@ -132,15 +140,47 @@ def _parse_date_text(text: str) -> datetime | None:
         settings={
             "PARSERS": ["custom-formats", "absolute-time"],
             "STRICT_PARSING": True,
-            "DATE_ORDER": _date_order.get(),
+            "DATE_ORDER": _order_in_force(),
         },
     )
 
 
+def order_for_locale(locale: str | None) -> str | None:
+    """How a locale writes numeric dates (``en-US`` MDY, ``en-GB`` or ``fr`` DMY, ``zh`` YMD); None for a locale
+    that does not say: English with no region is written both ways."""
+    match = LOCALE_PARTS.match((locale or "").strip())
+    if match is None:
+        return None
+    language, region = match.group(1).lower(), (match.group(2) or "").upper()
+    if language in YEAR_FIRST_LANGUAGES:
+        return "YMD"
+    if region:
+        return "MDY" if region in MONTH_FIRST_REGIONS else "DMY"
+    return None if language == "en" else "DMY"
+
+
+def _order_in_force() -> str:
+    order = _date_order.get()
+    if order != AUTO_DATE_ORDER:
+        return order
+    return order_for_locale(_locale.get()) or UNKNOWN_LOCALE_ORDER
+
+
+@contextmanager
+def document_locale(locale: str | None) -> Iterator[None]:
+    """Read dates in this block as written in ``locale`` (a page's lang, a record's language) when the date
+    order is "auto" (see settings.DATE_ORDERS)."""
+    token = _locale.set(locale)
+    try:
+        yield
+    finally:
+        _locale.reset(token)
+
+
 @contextmanager
 def date_order(order: str) -> Iterator[None]:
-    """Read numeric dates whose day and month could be swapped ("01/02/03") in ``order`` (DMY, MDY or YMD)
-    while in this block, whatever the format they come in."""
+    """Read numeric dates whose day and month could be swapped ("01/02/03") in ``order`` (auto, DMY, MDY or
+    YMD) while in this block, whatever the format they come in."""
     if order not in DATE_ORDERS:
         raise ValueError(f"date order {order!r}: one of {', '.join(DATE_ORDERS)}")
     token = _date_order.set(order)

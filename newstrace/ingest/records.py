@@ -1,9 +1,9 @@
 """Structured exports to articles: JSONL, JSON lists and CSV, one article per record.
 
 A record's fields are found by name: the canonical ``id, url, outlet, title,
-published, authors, text, html, language``, the common names other tools use
-(news-please's ``maintext``, trafilatura's ``sitename``, ...), or the columns the
-user maps with ``--map FIELD=COLUMN``.
+published, authors, text, html, language``, the names other tools give them
+(trafilatura's JSON, news-please's and Media Cloud's exports: see FIELD_ALIASES),
+or the columns the user maps with ``--map FIELD=COLUMN``.
 """
 
 from __future__ import annotations
@@ -17,20 +17,36 @@ from typing import Any, BinaryIO
 
 from ..errors import BadInput, human_bytes
 from ..settings import Settings
+from .meta import is_web_url
 from .text import decode, utf16_without_bom
 
-# Names other tools give our fields, tried in order when the canonical name is absent.
+# Names other tools give our fields, tried in order when the canonical name is absent. Among them:
+# trafilatura's JSON (source: the URL, source-hostname: the site's name, date, author, raw_text), news-please
+# (source_domain, maintext, date_publish) and Media Cloud (stories_id, media_name, publish_date, story_text).
 FIELD_ALIASES = {
-    "id": ("id", "_id", "guid", "uuid", "article_id", "doc_id"),
-    "url": ("url", "link", "canonical_url", "source_url"),
-    "outlet": ("outlet", "sitename", "site_name", "source_domain", "publisher", "source", "media"),
+    "id": ("id", "_id", "guid", "uuid", "article_id", "doc_id", "stories_id"),
+    "url": ("url", "link", "canonical_url", "source_url", "source"),
+    "outlet": (
+        "outlet",
+        "sitename",
+        "site_name",
+        "source-hostname",
+        "media_name",
+        "source_domain",
+        "publisher",
+        "source",
+        "media",
+    ),
     "title": ("title", "headline", "Headline"),
-    "published": ("published", "date_publish", "published_at", "datePublished", "date", "pubdate"),
+    "published": ("published", "date_publish", "publish_date", "published_at", "datePublished", "date", "pubdate"),
     "authors": ("authors", "author", "byline", "creator"),
-    "text": ("text", "maintext", "body", "content", "articleBody", "raw_text"),
+    "text": ("text", "maintext", "body", "content", "articleBody", "story_text", "raw_text"),
     "html": ("html", "raw_html", "page_html"),
     "language": ("language", "lang"),
 }
+# A name two fields share ("source": a URL in trafilatura's JSON, an outlet's name elsewhere) counts for a field
+# only with a value of that field's kind: a web address for url, anything else for outlet.
+ALIAS_FITS = {("url", "source"): is_web_url, ("outlet", "source"): lambda value: not is_web_url(value)}
 
 
 class RecordFields:
@@ -44,7 +60,7 @@ class RecordFields:
             return record.get(self.field_map[name])
         for alias in FIELD_ALIASES[name]:
             value = record.get(alias)
-            if value not in (None, ""):
+            if value not in (None, "") and ALIAS_FITS.get((name, alias), bool)(str(value)):
                 return value
         return None
 

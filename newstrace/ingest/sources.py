@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from ..errors import BadInput, human_bytes
 from ..models import IngestFailure
+from .mhtml import looks_like_mhtml
 
 # File endings we read, and the reader that handles each. Longest endings first.
 FORMATS = {
@@ -28,6 +29,8 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
     ".txt": "text",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -46,7 +49,7 @@ MAX_ARCHIVE_DEPTH = 3
 # many times the one-document cap before we refuse it (a zip bomb stops there).
 RECORD_FILE_FACTOR = 50
 # Formats holding one document, read whole (up to the cap); the others hold records and are streamed.
-ONE_DOCUMENT_FORMATS = ("html", "text", "feed")
+ONE_DOCUMENT_FORMATS = ("html", "mhtml", "text", "feed")
 # Characters that make a command-line argument a glob pattern.
 GLOB_CHARS = set("*?[")
 STDIN_NAME = "<stdin>"
@@ -80,6 +83,8 @@ def sniff_format(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"warc/"):
         return "warc"
+    if looks_like_mhtml(head):
+        return "mhtml"
     if text.startswith(b"["):
         return "json"
     if text.startswith(b"{"):

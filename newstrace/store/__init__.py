@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,10 +23,13 @@ from ..errors import NotFound, SchemaTooNew
 from ..ingest.meta import url_key
 from ..models import Analysis, Article, Attribution, CopiedPassage, Fingerprint, StoreOutcome, Story
 from .claims import ClaimStore, children
+from .engine import engine_for, shown_db, without_password
 from .rows import (
     MAX_ROW_ID,
+    NUL,
     article_from_row,
     attribution_from_row,
+    drop_nul,
     fact_from_row,
     pack_fingerprints,
     passage_from_row,
@@ -50,25 +52,35 @@ from .schema import (
     claim_stances_table,
     claims_table,
     copies_table,
-    engine_for,
     linked_table,
     meta_table,
-    shown_db,
     stories_table,
     story_articles_table,
     story_entities_table,
 )
+from .search import search_clause, words_in_article
 
-__all__ = ["FACT_TABLES", "SCHEMA_VERSION", "ArticleWriter", "Store", "shown_db", "utc_sort_key", "words_in_article"]
+__all__ = [
+    "FACT_TABLES",
+    "SCHEMA_VERSION",
+    "ArticleWriter",
+    "Store",
+    "shown_db",
+    "utc_sort_key",
+    "without_password",
+    "words_in_article",
+]
 
 logger = logging.getLogger(__name__)
 
-# Articles written per transaction: large enough to be fast, small enough that a
-# crash loses little work (a re-run redoes it).
 # Times a schema migration is tried when another process is creating the same tables.
 MIGRATE_TRIES = 5
 # The PostgreSQL advisory lock that one newstrace run holds while it writes (see Store.exclusive).
 PIPELINE_LOCK_KEY = 7_316_012_611
+# The one a process holds while it migrates the schema: another, so that opening a database never waits on a run.
+MIGRATE_LOCK_KEY = PIPELINE_LOCK_KEY + 1
+# Articles written per transaction: large enough to be fast, small enough that a
+# crash loses little work (a re-run redoes it).
 BATCH_SIZE = 500
 # Longest a transaction stays open while articles trickle in (slow extraction).
 BATCH_SECONDS = 2.0
@@ -105,18 +117,21 @@ class Store(ClaimStore):
         return int(value or 0)
 
     def _migrate(self) -> None:
-        """Bring the schema up to date. Two processes opening a new database at once race to create its tables:
-        the loser finds them made and tries again."""
+        """Bring the schema up to date. Two processes opening a new SQLite database at once race to create its
+        tables: the loser finds them made and tries again. (On PostgreSQL they take turns: a lock, no race, and a
+        server that cannot be reached is said at once.)"""
         for attempt in range(MIGRATE_TRIES):
             try:
                 return self._migrate_once()
             except (sa.exc.OperationalError, sa.exc.IntegrityError, sa.exc.ProgrammingError):
-                if attempt == MIGRATE_TRIES - 1:
+                if attempt == MIGRATE_TRIES - 1 or self.engine.dialect.name == "postgresql":
                     raise
                 time.sleep(0.2 * (attempt + 1))
 
     def _migrate_once(self) -> None:
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # one process migrates at a time; the next finds it done
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
             current = self._read_version(conn)
             if current > SCHEMA_VERSION:
                 raise SchemaTooNew(
@@ -138,7 +153,8 @@ class Store(ClaimStore):
         (``waiting`` is called once if they must). SQLite: a lock file beside the database; PostgreSQL: an
         advisory lock. Readers never wait."""
         if self.engine.dialect.name == "postgresql":
-            with self.engine.connect() as conn:
+            # A session lock, on a connection of its own outside any transaction, held until the run ends.
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": PIPELINE_LOCK_KEY}).scalar():
                     if waiting is not None:
                         waiting()
@@ -205,7 +221,7 @@ class Store(ClaimStore):
         if outlet:
             query = query.where(sa.func.lower(table.c.outlet) == outlet.lower())
         if search:
-            query = query.where(self._search_clause(search))
+            query = query.where(search_clause(self.engine.dialect.name, search))
         if story is not None:
             members = _story_members(story)
             query = query.where(table.c.id.in_(members))
@@ -216,26 +232,14 @@ class Store(ClaimStore):
             for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
                 yield article_from_row(row)
 
-    def _search_clause(self, search: str) -> sa.ColumnElement[bool]:
-        terms = [re.sub(r'["\x00-\x1f\x7f]', "", term) for term in search.split()]
-        terms = [term for term in terms if term]
-        if not terms:
-            return sa.false()  # nothing searchable asked (only quotes or control characters): nothing found
-        if self.engine.dialect.name == "sqlite":
-            # Every word as a quoted FTS5 string: user input never reaches FTS syntax.
-            match = " ".join(f'"{term}"' for term in terms)
-            ids = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match").bindparams(match=match)
-            return articles_table.c.id.in_(ids)
-        return sa.and_(*[words_in_article(term) for term in terms])
-
     def article(self, ident: str | int) -> Article:
         """One article by external id (its newest version) or by row id; :class:`NotFound` if absent."""
-        table = articles_table
+        table, ident = articles_table, str(ident).replace(NUL, "")  # as drop_nul stored it
         with self.engine.connect() as conn:
             row = conn.execute(
-                sa.select(table).where(table.c.external_id == str(ident)).order_by(table.c.version.desc()).limit(1)
+                sa.select(table).where(table.c.external_id == ident).order_by(table.c.version.desc()).limit(1)
             ).first()
-            if row is None and str(ident).isdigit() and int(ident) <= MAX_ROW_ID:
+            if row is None and ident.isdigit() and int(ident) <= MAX_ROW_ID:
                 row = conn.execute(sa.select(table).where(table.c.id == int(ident))).first()
         if row is None:
             raise NotFound(f"no article with id {ident!r} in {self.shown}")
@@ -314,7 +318,7 @@ class Store(ClaimStore):
             query = query.where(table.c.article_id.in_(members))
         with self.engine.connect() as conn:
             yield from conn.execution_options(stream_results=True, yield_per=500).execute(
-                query.order_by(table.c.article_id, order)
+                query.order_by(table.c.article_id, order, table.c.id)  # ties in stored order, on every backend
             )
 
     # --- link: copied passages and stories -------------------------------------------
@@ -655,7 +659,8 @@ class Store(ClaimStore):
 
         mentions, table = claim_mentions_table, articles_table
         in_story = claims_table.c.story_id == story
-        chain_text = sa.type_coerce(mentions.c.chain, sa.Text)  # compared and grouped as stored
+        # Compared and grouped as stored text: a cast, for PostgreSQL has no "=" or DISTINCT on json values.
+        chain_text = sa.cast(mentions.c.chain, sa.Text)
         # Distinct (article, chain) pairs, grouped by outlet here: cheaper than joining articles in SQL.
         pairs = (
             sa.select(mentions.c.article_id, chain_text)
@@ -672,7 +677,9 @@ class Store(ClaimStore):
         )
         with self.engine.connect() as conn:
             outlet_of = dict(conn.execute(outlets).all())
-            counted = Counter((outlet_of.get(article_id), chain) for article_id, chain in conn.execute(pairs))
+            # Sorted here, so that the graph breaks its ties alike on every backend (and whatever their collation).
+            rows = sorted(conn.execute(pairs).tuples())
+            counted = Counter((outlet_of.get(article_id), chain) for article_id, chain in rows)
             found_origins = {origin for (origin,) in conn.execute(origins)}
         texts = {text for _, text in counted}  # each distinct chain parsed once
         chains = {text: tuple(Source(**source) for source in json.loads(text)) for text in texts}
@@ -710,6 +717,7 @@ class ArticleWriter:
         version kept. Otherwise ``added``.
         """
         table = articles_table
+        drop_nul(article)  # PostgreSQL stores no NUL; SQLite stores the same
         doc_key = url_key(article.url) or f"id:{article.external_id}"
         versions = self.conn.execute(
             sa.select(table.c.id, table.c.version, table.c.text_sha256, table.c.title, table.c.external_id).where(
@@ -747,13 +755,6 @@ class ArticleWriter:
         if clash is None:
             return external_id
         return f"{external_id}~{hashlib.sha256(doc_key.encode()).hexdigest()[:8]}"
-
-
-def words_in_article(term: str) -> sa.ColumnElement[bool]:
-    """Title or text containing ``term`` as typed, case folded: "%" and "_" are characters, not wildcards (the
-    search of databases without SQLite's full-text index: PostgreSQL)."""
-    table = articles_table
-    return sa.or_(table.c.title.icontains(term, autoescape=True), table.c.text.icontains(term, autoescape=True))
 
 
 def _retire_older_versions(conn: sa.Connection, article: Article, now: str) -> None:

@@ -163,17 +163,23 @@ class ClaimStore:
 
 def _per_claim(table: sa.Table):
     """The query for the rows of ``table`` (mentions, stances) of some claims, with their article's external id,
-    outlet and publication time, in publication order."""
+    outlet, publication time and title, in publication order."""
     articles = articles_table
 
     def query(ids: list[int]) -> sa.Select:
         return (
             sa.select(
-                table, table.c.claim_id.label("parent"), articles.c.external_id, articles.c.outlet, articles.c.published
+                table,
+                table.c.claim_id.label("parent"),
+                articles.c.external_id,
+                articles.c.outlet,
+                articles.c.published,
+                articles.c.title,
             )
             .join(articles, articles.c.id == table.c.article_id)
             .where(table.c.claim_id.in_(ids))
-            .order_by(table.c.claim_id, articles.c.published_utc, table.c.id)
+            # Undated articles first, said outright: PostgreSQL sorts NULL last, where SQLite sorts it first.
+            .order_by(table.c.claim_id, articles.c.published_utc.is_not(None), articles.c.published_utc, table.c.id)
         )
 
     return query

@@ -26,12 +26,17 @@ from ..models import (
     TextSpan,
 )
 
-# The largest id a row can have (SQLite's and PostgreSQL's 64-bit integers).
-MAX_ROW_ID = 2**63 - 1
+# The largest id a row can have on every backend: ids are sa.Integer, 32 bits on PostgreSQL (64 on SQLite, where
+# no database comes near 2**31 rows), and PostgreSQL refuses a larger number in a query instead of finding nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+# The one character no PostgreSQL text holds.
+NUL = "\x00"
 
 
 def row_id(ident: int | str) -> int:
-    """``ident`` as a row id to look up; an id no row can have (past 64 bits, or below 0) matches nothing."""
+    """``ident`` as a row id to look up; an id no row can have (past 31 bits, or below 0) matches nothing."""
     number = int(ident)
     return number if 0 <= number <= MAX_ROW_ID else -1
 
@@ -44,6 +49,16 @@ def utc_sort_key(published: str | None) -> str | None:
     if moment.tzinfo is None:
         return published
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def drop_nul(article: Article) -> None:
+    """Remove NUL characters from the article's strings (its ids, URL, outlet, authors), in place: PostgreSQL's
+    text cannot hold them, and SQLite stores what PostgreSQL would."""
+    for name, value in vars(article).items():
+        if isinstance(value, str) and NUL in value:
+            setattr(article, name, value.replace(NUL, ""))
+        elif isinstance(value, list) and any(NUL in item for item in value if isinstance(item, str)):
+            setattr(article, name, [item.replace(NUL, "") if isinstance(item, str) else item for item in value])
 
 
 def row_from_article(article: Article) -> dict[str, Any]:
@@ -207,7 +222,7 @@ def row_from_mention(claim_id: int, article_id: int, mention: ClaimMention) -> d
 
 
 def mention_from_row(row: sa.Row) -> ClaimMention:
-    """A mention row joined with its article's ``external_id``, ``outlet`` and ``published``."""
+    """A mention row joined with its article's ``external_id``, ``outlet``, ``published`` and ``title``."""
     return ClaimMention(
         article=row.external_id,
         span=TextSpan(row.start, row.end, row.text),
@@ -220,6 +235,7 @@ def mention_from_row(row: sa.Row) -> ClaimMention:
         collapsed=row.collapsed,
         levels=tuple(row.levels or ()),
         entity=row.entity,
+        title=row.title,
     )
 
 
@@ -256,7 +272,7 @@ def row_from_stance(claim_id: int, article_id: int, stance: ArticleStance) -> di
 
 
 def stance_from_row(row: sa.Row) -> ArticleStance:
-    """A stance row joined with its article's ``external_id``, ``outlet`` and ``published``."""
+    """A stance row joined with its article's ``external_id``, ``outlet``, ``published`` and ``title``."""
     return ArticleStance(
         article=row.external_id,
         stance=row.stance,
@@ -265,6 +281,7 @@ def stance_from_row(row: sa.Row) -> ArticleStance:
         published=row.published,
         origin=row.origin,
         collapsed=row.collapsed,
+        title=row.title,
     )
 
 

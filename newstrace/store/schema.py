@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
-from ..errors import NewstraceError
 from ..models import Boilerplate, DateMention, Entity, Place, Quantity, Sentence
 
 metadata = sa.MetaData()
@@ -281,6 +279,19 @@ sentence_vectors_table = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, little-endian
 )
 
+# What the last fetch of each URL a user gave was told, so the next asks whether it changed (If-None-Match,
+# If-Modified-Since) and an unchanged page costs one 304. Written with the article, in its transaction.
+fetches_table = sa.Table(
+    "fetches",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),  # as the user gave it
+    sa.Column("final_url", sa.Text, nullable=False),  # where redirects led
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("fetched", sa.Text, nullable=False),  # ISO 8601, UTC
+)
+
 # FTS5 over title and text, kept in step with `articles` by triggers (SQLite only).
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id')",
@@ -382,6 +393,21 @@ def _migration_10(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
 
 
+def _migration_11(conn: sa.Connection) -> None:
+    """What each fetched URL was last told (ETag, Last-Modified), for conditional requests across runs."""
+    fetches_table.create(conn, checkfirst=True)
+
+
+def _migration_12(conn: sa.Connection) -> None:
+    """PostgreSQL's full-text search: the words of title and text as a tsvector column with a GIN index (SQLite
+    has had its FTS5 index since migration 1)."""
+    from .search import POSTGRES_FTS  # search builds on these tables: imported here, not in a cycle
+
+    if conn.dialect.name == "postgresql":
+        for statement in POSTGRES_FTS:
+            conn.exec_driver_sql(statement)
+
+
 # Forward migrations: MIGRATIONS[n] takes a database from schema version n to n + 1.
 MIGRATIONS = [
     _migration_1,
@@ -394,33 +420,7 @@ MIGRATIONS = [
     _migration_8,
     _migration_9,
     _migration_10,
+    _migration_11,
+    _migration_12,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def shown_db(db: str) -> str:
-    """A database as messages may print it: a URL's password hidden ("postgresql://me:***@host/news")."""
-    return sa.engine.make_url(db).render_as_string(hide_password=True) if "://" in db else db
-
-
-def engine_for(db: str) -> sa.Engine:
-    """An engine for a file path or an SQLAlchemy URL, with SQLite's pragmas set."""
-    url = db if "://" in db else f"sqlite:///{db}"
-    try:
-        engine = sa.create_engine(url)
-    except ModuleNotFoundError as exc:  # the URL names a driver that is not installed ("postgresql+psycopg")
-        raise NewstraceError(f"cannot use database {shown_db(url)}: its driver {exc.name} is not installed") from exc
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-        raise NewstraceError(f"cannot use database {db.split('://')[0]}://...: not a database URL ({exc})") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process in WAL mode
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..models import Place, Source
+from ..models import Place, Source, article_label
 from ..store import utc_sort_key
 
 # Chart width in SVG user units; the CSS scales it to the page.
@@ -106,7 +106,7 @@ def timeline(publications: list[dict], article_href) -> dict:
     for (row, _), members in bins.items():
         publication, moment = members[0]
         if len(members) == 1:
-            name = publication["title"] or publication["external_id"]
+            name = article_label(publication["title"])
             label = f"{outlet_of(publication)}: {name} ({publication['published'] or 'undated'})"
         else:
             when = f"from {moment:%d %b %H:%M} UTC" if moment else "undated"

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from ..batch import check_stored
 from ..errors import NotFound
 from ..export import check_record
-from ..models import Article, Attribution, Claim, CopiedPassage
+from ..models import Article, Attribution, Claim, CopiedPassage, article_label
 from ..store import Store
 from . import svg
 from .markup import Mark, safe_url, segments
@@ -53,6 +53,7 @@ def card(article: Article) -> dict:
         "external_id": article.external_id,
         "href": article_href(article),
         "title": article.title,
+        "label": article_label(article.title),
         "outlet": article.outlet,
         "published": article.published,
         "shown_date": article.shown_date,
@@ -270,6 +271,7 @@ def _mention_row(mention, via: str | None = None, stance: str | None = None) -> 
         "mention": mention,
         "stance": stance,
         "href": article_href(mention.article),
+        "label": mention.outlet or article_label(mention.title),
         "segments": segments(sentence.text, [Mark(start, end, "stance-" + stance)]),
         "chain": [" + ".join(s.name for s in level) for level in mention.relay_levels()],
         "via": via,
@@ -300,6 +302,7 @@ def _stance_rows(stances: list) -> list[dict]:
         {
             "article": s.article,
             "href": article_href(s.article),
+            "label": s.outlet or article_label(s.title),
             "outlet": s.outlet,
             "published": s.published,
             "stance": s.stance,
