@@ -76,7 +76,8 @@ class SourceReport:
 
     def line(self) -> str:
         counts = f"{self.listed} listed, {self.new} new, {self.fetched} fetched, {self.failed} failed"
-        counts += f", {self.old} skipped as old (--since)"
+        if self.old:
+            counts += f", {self.old} skipped as old (--since)"
         if self.later:
             counts += f", {self.later} left for the next round"
         if self.given_up:

@@ -213,6 +213,11 @@ WATCH_ROUTES: dict[str, Callable[[Handler], Answer]] = {
     "/watch/sitemap-2026-03-01.xml": _urlset([20, 21]),
     "/watch/sitemap-2026-03-13.xml": _urlset([22, 23]),
     "/watch/feed.rss": _rss({"/news/24": WATCHED[24], "/news/25": WATCHED[25]}),
+    "/watch/sitemap.xml.gz": lambda handler: _page(gzip.compress(_urlset([24, 25])(handler)[2]), "application/x-gzip"),
+    "/watch/empty.rss": lambda handler: _page(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet desk</title></channel></rss>',
+        "application/rss+xml",
+    ),
     "/watch/broken.rss": _rss({"/news/24": WATCHED[24], "/gone": "2026-03-16"}),
     "/watch/etag.rss": _unchanged_feed,
     "/watch/loop.xml": lambda handler: _page(

@@ -7,6 +7,7 @@ feed, sitemap and page through the Fetcher, so each request is polite and addres
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -25,6 +26,9 @@ SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fal
 SITEMAP_INDEX, SITEMAP, OPML = "sitemapindex", "urlset", "opml"
 # Bytes at the start of a body or file looked at to tell a sitemap or OPML from a feed or a plain list.
 SNIFF_BYTES = 4096
+# Largest sitemap unpacked from a gzipped one (sitemap.xml.gz): sitemaps.org's own limit, 50 MB uncompressed.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,42 @@ class Chosen:
 
 def listing(body: bytes, url: str) -> Listing:
     """The pages (or sitemaps) a fetched feed, sitemap or sitemap index at ``url`` lists, with their dates; only
-    http(s) links, made absolute. Raises :class:`BadInput` when it is neither a feed nor a sitemap."""
+    http(s) links, made absolute; a gzipped sitemap is unpacked first. Raises :class:`BadInput` when it is
+    neither a feed nor a sitemap."""
+    body = _gunzipped(body) if body.startswith(GZIP_MAGIC) else body
     if _looks_like(body, SITEMAP_INDEX, SITEMAP):
         return sitemap_listing(_xml_root(body, "sitemap"), url)
-    _, entries = feed_entries(body)
+    try:
+        _, entries = feed_entries(body)
+    except BadInput:
+        if _empty_feed(body):
+            return Listing(pages=[])  # a feed with nothing in it yet lists nothing; it has not failed
+        raise
     return Listing(pages=_web_only(((entry["url"], entry["published"]) for entry in entries if entry["url"]), url))
+
+
+def _empty_feed(body: bytes) -> bool:
+    """Is ``body`` a well-formed RSS or Atom feed with no entries?"""
+    try:
+        root = etree.fromstring(body, SAFE_XML)
+    except etree.XMLSyntaxError:
+        return False
+    if root is None:
+        return False
+    name = etree.QName(root).localname.lower()
+    return (name == "rss" and root.find("channel") is not None) or name == "feed"
+
+
+def _gunzipped(body: bytes) -> bytes:
+    """A gzipped listing unpacked, refused past MAX_SITEMAP_BYTES before more is unpacked."""
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        unpacked = inflater.decompress(body, MAX_SITEMAP_BYTES + 1)
+    except zlib.error as exc:
+        raise BadInput(f"damaged gzip data ({exc})") from exc
+    if len(unpacked) > MAX_SITEMAP_BYTES:
+        raise BadInput(f"a gzipped sitemap unpacks past {MAX_SITEMAP_BYTES // 2**20} MB, sitemaps.org's limit")
+    return unpacked
 
 
 def sitemap_listing(root: etree._Element, url: str) -> Listing:

@@ -48,6 +48,9 @@ PAGE_FORMATS = {
     "application/rdf+xml": "feed",
     "application/xml": None,
     "text/xml": None,
+    # A gzipped sitemap (sitemap.xml.gz) as servers label it: `watch` unpacks it; as a page it is no format.
+    "application/x-gzip": None,
+    "application/gzip": None,
 }
 # What a response without a content type may be, told by its first bytes; anything else is not fetched.
 SNIFFED_FORMATS = ("html", "text", "feed")
