@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -15,7 +16,7 @@ from .ingest import read_entry
 from .ingest.meta import date_order, date_problem
 from .ingest.sources import Entry
 from .ingest.urls import Fetched, FetchSettings, inputs_of, read_fetched
-from .models import Analysis, Article, Claim, IngestFailure, sha256_hex
+from .models import Analysis, Article, Claim, CopiedPassage, IngestFailure, sha256_hex
 from .settings import Settings
 from .store import Store
 from .store.fetches import FetchLog
@@ -164,43 +165,65 @@ def analyze_stored(
     force: bool = False,
     quiet: bool = False,
     problems: list[str] | None = None,
+    client=None,
 ) -> int:
     """Analyse every stored article not yet analysed (all with ``force``); returns how many.
 
     An article the analysis fails on is stored with an empty analysis and its ``problem`` (one line, also
-    appended to ``problems``), and the others go on."""
-    from .analyze import analyze_doc, load_model
-
-    nlp = load_model(model)
-    model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
+    appended to ``problems``), and the others go on. With a Dask ``client`` (newstrace.cluster), the articles
+    are analysed on its cluster, in batches, and stored here as they come back; ``workers`` is then unused."""
     articles = store.unanalysed(force=force)
-    texts = (article.text[:MAX_ANALYZE_CHARS] for article in articles)
     with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
-        docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers or 1)
-        for article, doc in zip(articles, docs, strict=True):
-            try:
-                analysis, problem = analyze_doc(doc, title=article.title, published=article.published), None
-            except Exception as error:  # one article's failure is recorded on it; the stage goes on
-                analysis, problem = Analysis(), f"analyze failed: {one_line(error)}"
-                if problems is not None:
-                    problems.append(f"{_where(article)}: {problem}")
+        if client is not None:
+            from .cluster import analysed_on
+
+            analysed = analysed_on(client, model, articles)
+        else:
+            analysed = analysed_here(model, articles, workers or 1)
+        for article, analysis, problem, model_name in analysed:
+            if problem and problems is not None:
+                problems.append(f"{_where(article)}: {problem}")
             store.save_analysis(article, analysis, model_name, problem)
             bar.advance()
     return len(articles)
 
 
+def analysed_here(model: str | None, articles: list[Article], workers: int = 1, *, nlp=None):
+    """Yield (article, its Analysis, its problem or None, the model's name) for each of ``articles``, parsed by
+    spaCy pipeline ``model`` (or ``nlp``, that pipeline loaded) in ``workers`` processes; one article's failure
+    is its problem, the others go on."""
+    from .analyze import analyze_doc, load_model
+
+    nlp = nlp or load_model(model)
+    model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
+    texts = (article.text[:MAX_ANALYZE_CHARS] for article in articles)
+    docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
+    for article, doc in zip(articles, docs, strict=True):
+        try:
+            yield article, analyze_doc(doc, title=article.title, published=article.published), None, model_name
+        except Exception as error:  # one article's failure is recorded on it; the stage goes on
+            yield article, Analysis(), f"analyze failed: {one_line(error)}", model_name
+
+
 def rest_of_pipeline(
-    store: Store, say: Callable[[str], None], *, model: str | None = None, workers: int = 1, quiet: bool = False
+    store: Store,
+    say: Callable[[str], None],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    quiet: bool = False,
+    client=None,
 ) -> list[str]:
     """Analyze, link and assess what is new, as `run` does after ingesting; each stage's problem and summary
-    lines go to ``say`` as it ends. Returns the analysis problems."""
+    lines go to ``say`` as it ends. Analysis and assessment run on ``client``'s Dask cluster when one is given;
+    link runs here. Returns the analysis problems."""
     problems: list[str] = []
-    analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems)
+    analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems, client=client)
     for line in problems:
         say(f"failed: {line}")
     say(f"Analyzed {analyzed} articles" + (f", {len(problems)} failed" if problems else ""))
     say(link_stored(store, quiet=quiet).summary())
-    say(f"Assessed {assess_stored(store, quiet=quiet, workers=workers)} stories")
+    say(f"Assessed {assess_stored(store, quiet=quiet, workers=workers, client=client)} stories")
     return problems
 
 
@@ -289,18 +312,23 @@ def assessing_workers(workers: int, articles: int) -> int:
     return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
-def assess_stored(store: Store, *, force: bool = False, quiet: bool = False, workers: int = 1) -> int:
+def assess_stored(store: Store, *, force: bool = False, quiet: bool = False, workers: int = 1, client=None) -> int:
     """Assess every story whose membership changed since it was last assessed; returns how many.
 
     With ``workers`` > 1 (or AUTO_WORKERS, see :func:`assessing_workers`), stories are assessed in that many
-    processes (one thread each), largest first; this process alone writes to the store, so the results are
-    those of one process."""
+    processes (one thread each), largest first; with a Dask ``client`` (newstrace.cluster), on its cluster, each
+    story's inputs read here and shipped. This process alone writes to the store, so the results are those of
+    one process."""
     stories = store.stale_stories(force=force)
     workers = assessing_workers(workers, sum(len(story.articles) for story in stories))
+    largest_first = [story.id for story in sorted(stories, key=lambda story: -len(story.articles))]
     with progress_bar("Assessing", len(stories), quiet=quiet) as bar:
-        if workers > 1 and len(stories) > 1:
-            largest_first = sorted(stories, key=lambda story: -len(story.articles))
-            assessed = _assessed_in_processes(store.db, [story.id for story in largest_first], workers)
+        if client is not None:
+            from .cluster import assessed_on
+
+            assessed = assessed_on(client, (story_inputs(store, story_id) for story_id in largest_first))
+        elif workers > 1 and len(stories) > 1:
+            assessed = _assessed_in_processes(store.db, largest_first, workers)
         else:
             assessed = (assess_one(store, story.id) for story in stories)
         for story_id, found, vectors in assessed:
@@ -310,17 +338,38 @@ def assess_stored(store: Store, *, force: bool = False, quiet: bool = False, wor
     return len(stories)
 
 
-def assess_one(store: Store, story_id: int):
-    """(story id, its Assessment, the sentence vectors embedded for it that the store lacks) of one stored story."""
+@dataclass
+class StoryInputs:
+    """What assessing one story reads: its articles, their analyses (by external id) and its copied passages."""
+
+    story_id: int
+    articles: list[Article]
+    analyses: dict[str, Analysis]
+    copies: list[CopiedPassage]
+
+
+def story_inputs(store: Store, story_id: int) -> StoryInputs:
+    """The stored inputs of one story's assessment."""
+    articles = list(store.articles(story=story_id))
+    analyses = {article.external_id: store.analysis(article) for article in articles}
+    return StoryInputs(story_id, articles, analyses, store.copies(story=story_id))
+
+
+def assessed(story: StoryInputs, embed: StoredVectors | None):
+    """(story id, its Assessment, the sentence vectors ``embed`` made for it that its store lacks): the one
+    per-story step, wherever it runs (here, a local process, a Dask worker)."""
     from .assess import story_assessment
     from .assess.stance import judged_signals
 
-    articles = list(store.articles(story=story_id))
-    analyses = {article.external_id: store.analysis(article) for article in articles}
-    copies = store.copies(story=story_id)
-    embed = StoredVectors(store) if meaning.model_id() else None
-    found = story_assessment(story_id, articles, analyses, copies, stance=judged_signals, embed=embed)
-    return story_id, found, (embed.new if embed is not None else {})
+    found = story_assessment(
+        story.story_id, story.articles, story.analyses, story.copies, stance=judged_signals, embed=embed
+    )
+    return story.story_id, found, (embed.new if embed is not None else {})
+
+
+def assess_one(store: Store, story_id: int):
+    """:func:`assessed` of one stored story, with the store's sentence vectors."""
+    return assessed(story_inputs(store, story_id), StoredVectors(store) if meaning.model_id() else None)
 
 
 # Environment of assessing processes: one thread each (numpy's BLAS, onnxruntime), so that N processes use N cores.
@@ -328,26 +377,32 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 _worker_store: Store | None = None
 
 
-def _assessed_in_processes(db: str, story_ids: list[int], workers: int):
-    """Yield :func:`assess_one`'s results for ``story_ids``, computed by ``workers`` processes reading ``db``."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
+@contextlib.contextmanager
+def one_thread_environment() -> Iterator[None]:
+    """ONE_THREAD set in this process's environment, for the processes started meanwhile; restored after."""
     saved = {name: os.environ.get(name) for name in ONE_THREAD}
     os.environ.update(ONE_THREAD)  # spawned processes take the environment they start with
     try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store, initargs=(db,)) as pool:
-            futures = [pool.submit(_assess_in_worker, story_id) for story_id in story_ids]
-            for future in as_completed(futures):
-                yield future.result()
+        yield
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def _assessed_in_processes(db: str, story_ids: list[int], workers: int):
+    """Yield :func:`assess_one`'s results for ``story_ids``, computed by ``workers`` processes reading ``db``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with one_thread_environment():
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store, initargs=(db,)) as pool:
+            futures = [pool.submit(_assess_in_worker, story_id) for story_id in story_ids]
+            for future in as_completed(futures):
+                yield future.result()
 
 
 def _open_worker_store(db: str) -> None:
@@ -361,15 +416,16 @@ def _assess_in_worker(story_id: int):
 
 class StoredVectors:
     """Sentence vectors through the store's cache: texts embedded before are read back, new ones are embedded
-    (newstrace.meaning) and kept until :meth:`save` writes them."""
+    (newstrace.meaning) and kept until :meth:`save` writes them. Without a store (a Dask worker's), every text
+    is embedded, and the client saves :attr:`new`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None) -> None:
         self.store, self.model = store, meaning.model_id() or meaning.DEFAULT_MODEL
         self.new: dict[str, bytes] = {}
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         keys = [sha256_hex(text.encode("utf-8")) for text in texts]
-        known = self.store.sentence_vectors(self.model, [k for k in keys if k not in self.new])
+        known = self._stored([k for k in keys if k not in self.new])
         known.update(self.new)
         missing = {k: text for k, text in zip(keys, texts, strict=True) if k not in known}
         if missing:
@@ -380,9 +436,12 @@ class StoredVectors:
     def cached(self, texts: list[str]) -> dict[str, np.ndarray]:
         """The vectors of those ``texts`` the store (or this run) already has; embeds nothing."""
         keys = {sha256_hex(text.encode("utf-8")): text for text in dict.fromkeys(texts)}
-        known = self.store.sentence_vectors(self.model, [k for k in keys if k not in self.new])
+        known = self._stored([k for k in keys if k not in self.new])
         known.update({k: v for k, v in self.new.items() if k in keys})
         return {keys[k]: np.frombuffer(v, dtype="<f4") for k, v in known.items()}
+
+    def _stored(self, keys: list[str]) -> dict[str, bytes]:
+        return self.store.sentence_vectors(self.model, keys) if self.store is not None else {}
 
     def save(self) -> None:
         self.store.save_sentence_vectors(self.model, self.new)

@@ -30,6 +30,7 @@ from .batch import (
     rest_of_pipeline,
 )
 from .cli_fetch import fetch_options
+from .cluster import LOCAL_PREFIX, dask_client, local_workers
 from .console import stderr
 from .errors import NewstraceError, NotFound, bad_value
 from .export import (
@@ -128,6 +129,29 @@ def workers_option(command: Callable) -> Callable:
         help="Processes for parsing and assessing (up to one per core); 0: parse in one, assess in one per core "
         f"when there are {AUTO_PROCESS_ARTICLES} articles or more.",
     )(command)
+
+
+def dask_option(command: Callable) -> Callable:
+    """``--dask ADDRESS`` (or ``local:N``) with the ``NEWSTRACE_DASK`` fallback: where the heavy stages run."""
+    return click.option(
+        "--dask",
+        "dask",
+        metavar="ADDRESS",
+        envvar="NEWSTRACE_DASK",
+        show_envvar=True,
+        callback=_dask_address,
+        help="Parse and assess on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or on one "
+        f"of N local processes started for this run ({LOCAL_PREFIX}N); this process writes. Instead of --workers; "
+        "pip install 'newstrace[scale]' (docs/scale.md).",
+    )(command)
+
+
+def _dask_address(context: click.Context, param: click.Parameter, address: str | None) -> str | None:
+    try:
+        local_workers(address or "")
+    except ValueError as error:
+        raise click.BadParameter(str(error).removeprefix(f"--dask {address!r}: ")) from error
+    return address or None
 
 
 def output_options(command: Callable) -> Callable:
@@ -297,10 +321,11 @@ def ingest(
 @existing_db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @workers_option
+@dask_option
 @click.option("--force", is_flag=True, help="Analyse every article again, not only new ones.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
-def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) -> None:
+def analyze(db: str, model: str | None, workers: int, dask: str | None, force: bool, quiet: bool) -> None:
     """Find who says what in every stored article not yet analysed.
 
     Stores attributions (source, cue, content spans; source type, affiliation
@@ -310,10 +335,13 @@ def analyze(db: str, model: str | None, workers: int, force: bool, quiet: bool) 
     Example:
         newstrace analyze
         newstrace analyze --force --model en_core_web_md
+        newstrace analyze --dask tcp://10.0.0.5:8786
     """
     problems: list[str] = []
-    with writing_store(db) as store:
-        count = analyze_stored(store, model=model, workers=workers, force=force, quiet=quiet, problems=problems)
+    with writing_store(db) as store, dask_client(dask) as client:
+        count = analyze_stored(
+            store, model=model, workers=workers, force=force, quiet=quiet, problems=problems, client=client
+        )
     for line in problems:
         stderr.print(f"failed: {line}", markup=False)
     stderr.print(f"Analyzed {count} articles" + (f", {len(problems)} failed" if problems else ""), markup=False)
@@ -589,9 +617,10 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
 @existing_db_option
 @click.option("--force", is_flag=True, help="Assess every story again, not only changed ones.")
 @workers_option
+@dask_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
-def assess(db: str, force: bool, workers: int, quiet: bool) -> None:
+def assess(db: str, force: bool, workers: int, dask: str | None, quiet: bool) -> None:
     """Align claims across each story's articles, count independent origins, give each a status.
 
     Incremental: only stories whose articles changed since the last run. Statements are grouped into claims by
@@ -602,10 +631,11 @@ def assess(db: str, force: bool, workers: int, quiet: bool) -> None:
     Example:
         newstrace assess
         newstrace assess --force --workers 2
+        newstrace assess --dask local:4
         newstrace claims --story 1
     """
-    with writing_store(db) as store:
-        count = assess_stored(store, force=force, quiet=quiet, workers=workers)
+    with writing_store(db) as store, dask_client(dask) as client:
+        count = assess_stored(store, force=force, quiet=quiet, workers=workers, client=client)
     stderr.print(f"Assessed {count} stories", markup=False)
 
 
@@ -761,6 +791,7 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
 @click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app on 127.0.0.1 and print its URL.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port for --serve.")
 @workers_option
+@dask_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @friendly_errors
 @input_options
@@ -775,6 +806,7 @@ def run(
     then_serve: bool,
     port: int,
     workers: int,
+    dask: str | None,
     quiet: bool,
 ) -> None:
     """Ingest, analyze, link and assess in one go: the main job.
@@ -789,13 +821,14 @@ def run(
         newstrace run examples/ --serve
         newstrace run 'crawl/*.warc.gz' --db crawl.db
         newstrace run --urls links.txt --db links.db
+        newstrace run crawl/ --dask tcp://10.0.0.5:8786
     """
-    with writing_store(db) as store:
+    with writing_store(db) as store, dask_client(dask) as client:
         report = ingest_paths(list(paths), store, settings, quiet=quiet, fetch=fetch, url_file=url_file)
         for line in report.problem_lines():
             stderr.print(line, markup=False)
         stderr.print(report.summary(), markup=False)
-        problems = rest_of_pipeline(store, say, model=model, workers=workers, quiet=quiet)
+        problems = rest_of_pipeline(store, say, model=model, workers=workers, quiet=quiet, client=client)
     context = click.get_current_context()
     context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:

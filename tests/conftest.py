@@ -4,6 +4,7 @@ shared data."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -20,6 +21,14 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 # Property tests run their examples times this (bench/fuzz.py raises it for a long run; CI keeps it short).
 FUZZ_FACTOR = int(os.environ.get("NEWSTRACE_FUZZ_FACTOR", "1"))
+
+
+# Tests of the Dask paths skip where Dask (the `scale` extra) is not installed, except in CI, which installs it:
+# there they must run, and fail if it is missing.
+needs_dask = pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None and not os.environ.get("CI"),
+    reason="Dask is not installed (pip install 'newstrace[scale]'); CI installs it and runs this",
+)
 
 
 def fuzz(examples: int) -> int:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import BACKENDS, EXAMPLES, database
+from conftest import BACKENDS, EXAMPLES, database, needs_dask
 
 from newstrace.cli import cli
 from newstrace.store import Store
@@ -280,3 +280,29 @@ def _printed(command: list[str], db: str):
 @pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
 def test_every_command_prints_the_same_on_sqlite_and_postgresql(sqlite_run, postgresql_run, command):
     assert _printed(command, postgresql_run) == _printed(command, sqlite_run)
+
+
+def _analyses_as_stored(path: str) -> dict[str, tuple]:
+    from dataclasses import asdict
+
+    with Store(path) as store:
+        return {a.external_id: (asdict(store.analysis(a)), a.problem) for a in store.articles(include_skipped=True)}
+
+
+@needs_dask
+def test_analyzing_and_assessing_on_a_dask_cluster_gives_what_one_process_gives(sqlite_run, tmp_path):
+    """`analyze` and `assess` on a LocalCluster of 2 processes store what `run` stores in one process."""
+    db = str(tmp_path / "dask.db")
+    runner = CliRunner()
+    here = os.getcwd()
+    os.chdir(EXAMPLES.parent)  # the external ids of files are their paths, as `run_examples` gives them
+    try:
+        steps = [["ingest", "examples"], ["analyze", "--dask", "local:2"], ["link"], ["assess", "--dask", "local:2"]]
+        for step in steps:
+            result = runner.invoke(cli, [*step, "--db", db, "--quiet"], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(here)
+    assert "Assessed 3 stories" in result.output
+    assert _analyses_as_stored(db) == _analyses_as_stored(sqlite_run)
+    assert _claims_as_assessed(db) == _claims_as_assessed(sqlite_run)
