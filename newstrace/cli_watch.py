@@ -5,12 +5,15 @@ Imported at the end of :mod:`newstrace.cli`, once the helpers it builds on exist
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from .batch import EXIT_SOME_FAILED
-from .cli import MAX_BYTES_OPTION, cli, db_option, friendly_errors, say, workers_option, writing_store
+from .cli import MAX_BYTES_OPTION, cli, dask_option, db_option, friendly_errors, say, workers_option, writing_store
 from .cli_fetch import how_to_fetch
+from .cluster import dask_client
+from .console import plural
 from .ingest.urls import FetchSettings
 from .settings import Settings
 from .watch import StopRequest, WatchOptions, parse_interval, parse_since, watch_rounds
@@ -49,6 +52,7 @@ class Interval(click.ParamType):
 )
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @workers_option
+@dask_option
 @MAX_BYTES_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @friendly_errors
@@ -61,6 +65,7 @@ def watch(
     max_new: int | None,
     model: str | None,
     workers: int,
+    dask: str | None,
     max_bytes: int,
     quiet: bool,
     fetch: FetchSettings,
@@ -95,14 +100,11 @@ def watch(
         quiet=quiet,
     )
     stop = StopRequest()
-    with stop.on_sigint():
+    with stop.on_sigint(), dask_client(dask) as client:
+        options = replace(options, client=client)
         reports = list(watch_rounds(list(sources), lambda: writing_store(db), options, say, stop, every))
     if stop.requested or every is not None:
         fetched, failed = sum(r.fetched for r in reports), sum(len(r.ingest.failures) for r in reports)
-        say(f"Stopped after {_counted(len(reports), 'round')}: {_counted(fetched, 'page')} fetched, {failed} failed")
+        say(f"Stopped after {plural(len(reports), 'round')}: {plural(fetched, 'page')} fetched, {failed} failed")
         return
     sys.exit(EXIT_SOME_FAILED if reports[-1].failed else 0)
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

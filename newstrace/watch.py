@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from .batch import IngestReport, ingest_inputs, rest_of_pipeline
 from .errors import BadInput, bad_value
@@ -55,6 +56,7 @@ class WatchOptions:
     model: str | None = None
     workers: int = 1
     quiet: bool = False
+    client: Any = None  # a Dask client the heavy stages run on (newstrace.cluster), or None
 
 
 @dataclass
@@ -227,7 +229,7 @@ def watch_round(
     for line in [*report.problem_lines(), *(s.line() for s in report.sources), report.ingest.summary()]:
         say(line)
     if not stop.requested:
-        stages = {"model": options.model, "workers": options.workers, "quiet": options.quiet}
+        stages = {"model": options.model, "workers": options.workers, "quiet": options.quiet, "client": options.client}
         report.problems = rest_of_pipeline(store, say, **stages)
     return report
 

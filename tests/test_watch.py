@@ -7,6 +7,7 @@ import signal
 
 import pytest
 from click.testing import CliRunner
+from conftest import needs_dask
 
 import newstrace.watch
 from newstrace.cli import cli
@@ -53,6 +54,16 @@ def test_a_feed_watched_once_ingests_its_pages_and_runs_the_pipeline(run, db_pat
         assert store.unanalysed() == [] and store.unlinked() == []
         assert store.stories() and store.stale_stories() == []
     assert "Analyzed 3 articles" in result.output and "Assessed" in result.output
+
+
+@needs_dask
+def test_a_watch_can_run_its_pipeline_on_a_dask_cluster(run, db_path, news_site):
+    feed = news_site.url("/feed.rss")
+    result = run("watch", feed, "--dask", "local:1", *LOCAL)
+    assert result.exit_code == 0, result.output
+    assert set(stored(db_path)) == pages(news_site, 1, 2, 3)
+    with Store(db_path) as store:
+        assert store.unanalysed() == [] and store.stale_stories() == [] and store.claims()
 
 
 def test_a_second_round_fetches_nothing_it_fetched_before(run, db_path, news_site):
