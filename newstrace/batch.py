@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import meaning
-from .console import progress_bar
+from .console import plural, progress_bar
 from .errors import NotFound, one_line
 from .ingest import read_entry
 from .ingest.meta import date_order, date_problem
@@ -50,15 +50,14 @@ class IngestReport:
     def summary(self) -> str:
         parts = [
             f"{self.added} added",
-            f"{self.new_versions} new versions",
+            plural(self.new_versions, "new version"),
             f"{self.unchanged} unchanged",
         ]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (no usable text)")
         if self.failures:
             parts.append(f"{len(self.failures)} failed")
-        inputs = "input" if self.inputs == 1 else "inputs"
-        return f"Ingested {self.inputs} {inputs}: " + ", ".join(parts)
+        return f"Ingested {plural(self.inputs, 'input')}: " + ", ".join(parts)
 
     def problem_lines(self) -> list[str]:
         """One line per failure or skipped article, naming the file and record."""
@@ -127,7 +126,8 @@ def ingest_inputs(
                     report.new_versions += 1
                 else:
                     report.unchanged += 1
-                bar.note(f"{report.usable} articles, {len(report.failures) + len(report.skipped)} problems")
+                problems = len(report.failures) + len(report.skipped)
+                bar.note(f"{plural(report.usable, 'article')}, {plural(problems, 'problem')}")
             bar.advance()
     return report
 
@@ -221,9 +221,9 @@ def rest_of_pipeline(
     analyzed = analyze_stored(store, model=model, quiet=quiet, workers=workers, problems=problems, client=client)
     for line in problems:
         say(f"failed: {line}")
-    say(f"Analyzed {analyzed} articles" + (f", {len(problems)} failed" if problems else ""))
+    say(f"Analyzed {plural(analyzed, 'article')}" + (f", {len(problems)} failed" if problems else ""))
     say(link_stored(store, quiet=quiet).summary())
-    say(f"Assessed {assess_stored(store, quiet=quiet, workers=workers, client=client)} stories")
+    say(f"Assessed {plural(assess_stored(store, quiet=quiet, workers=workers, client=client), 'story', 'stories')}")
     return problems
 
 
@@ -237,8 +237,8 @@ class LinkReport:
 
     def summary(self) -> str:
         return (
-            f"Linked {self.articles} new articles: {self.passages} copied passages, "
-            f"{self.stories_touched} stories new or grown"
+            f"Linked {plural(self.articles, 'new article')}: {plural(self.passages, 'copied passage')}, "
+            f"{plural(self.stories_touched, 'story', 'stories')} new or grown"
         )
 
 

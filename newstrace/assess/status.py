@@ -12,6 +12,7 @@ single_source, disputed (both sides), denied (only disputing), unverified
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 
 from ..models import SIDES, Claim, ClaimMention, Origin, SideCounts, article_label
@@ -19,6 +20,8 @@ from .conflicts import contested
 from .entities import EntityIndex, name_key, state_name
 from .origins import merged_anonymous, time_order
 
+# Every status a claim can have, strongest support first: the order listings and summaries count them in.
+STATUSES = ("corroborated", "single_source", "disputed", "denied", "unverified")
 # The side a stance puts a mention on.
 SIDE_OF = {stance: side for side, stances in SIDES.items() for stance in stances}
 
@@ -71,6 +74,13 @@ def status_of(supporting: int, disputing: int) -> str:
     if supporting >= 2:
         return "corroborated"
     return "single_source" if supporting else "unverified"
+
+
+def claims_matching(claims: Iterable[Claim], statuses: Iterable[str] = (), min_origins: int = 0) -> list[Claim]:
+    """The claims with one of ``statuses`` (any, when none is given) that ``min_origins`` or more independent
+    origins support."""
+    wanted = set(statuses)
+    return [c for c in claims if (not wanted or c.status in wanted) and c.supporting >= min_origins]
 
 
 def _one_side_each(on_side: dict[str, list[ClaimMention]]) -> None:

@@ -54,6 +54,7 @@ from .schema import (
     copies_table,
     linked_table,
     meta_table,
+    metadata,
     stories_table,
     story_articles_table,
     story_entities_table,
@@ -510,6 +511,14 @@ class Store(ClaimStore):
             usable = conn.execute(latest.where(table.c.skipped_reason.is_(None))).scalar_one()
             skipped = conn.execute(latest.where(table.c.skipped_reason.is_not(None))).scalar_one()
         return {"articles": usable, "skipped": skipped, "rows": total}
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows in each of the database's tables, by table name, in the schema's order."""
+        with self.engine.connect() as conn:
+            return {
+                table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in metadata.sorted_tables
+            }
 
     # --- link: stories merged after the fact ------------------------------------------
 
