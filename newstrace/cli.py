@@ -40,6 +40,7 @@ from .cli_output import (
     print_claim_table,
     print_run_summary,
     table_console,
+    write_rows,
 )
 from .cluster import LOCAL_PREFIX, dask_client, local_workers
 from .console import plural, stderr
@@ -948,9 +949,13 @@ def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object mapping each file to its attributions.")
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="One row per attribution: file, then each role's text, start and end."
+)
+@click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated, as --csv.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else its re-upload).")
 @friendly_errors
-def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> None:
+def attributions(files: tuple[str, ...], as_json: bool, as_csv: bool, as_tsv: bool, model: str | None) -> None:
     """Print who says what in plain-text files, without a database.
 
     Each attribution has `source`, `cue` and `content`: null, one
@@ -960,6 +965,7 @@ def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> No
     \b
     Example:
         newstrace attributions examples/northcoastgazette-kuusiranna-survivors-come-ashore.txt --json
+        newstrace attributions examples/northcoastgazette-kuusiranna-survivors-come-ashore.txt --csv
     """
     from .analyze import find_attributions, load_model
 
@@ -969,14 +975,34 @@ def attributions(files: tuple[str, ...], as_json: bool, model: str | None) -> No
         with open(path, encoding="utf-8", newline="") as handle:  # offsets must match the file
             texts[path] = handle.read()
     result = {path: [attribution_record(a) for a in find_attributions(nlp(text))] for path, text in texts.items()}
+    if sum((as_json, as_csv, as_tsv)) > 1:
+        raise click.UsageError("choose one of --json, --csv, --tsv")
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if as_csv or as_tsv:
+        rows = (_attribution_row(path, record) for path, records in result.items() for record in records)
+        write_rows(rows, sys.stdout, "\t" if as_tsv else ",")
         return
     for path, records in result.items():
         click.echo(f"{path}: {plural(len(records), 'attribution')}")
         for record in records:
             parts = [_span_text(record[role]) for role in ("source", "cue", "content")]
             click.echo("  " + " | ".join(parts))
+
+
+def _attribution_row(path: str, record: dict) -> dict:
+    """One attribution as a CSV row: each role's text (a discontinuous span's parts joined by " … "), and the
+    start of its first part and the end of its last; empty for a role it lacks."""
+    row = {"file": path}
+    for role in ("source", "cue", "content"):
+        spans = record[role] if isinstance(record[role], list) else [record[role]] if record[role] else []
+        row |= {
+            role: " … ".join(span["text"] for span in spans),
+            f"{role}_start": spans[0]["start"] if spans else None,
+            f"{role}_end": spans[-1]["end"] if spans else None,
+        }
+    return row
 
 
 def _span_text(value) -> str:

@@ -11,6 +11,7 @@ import re
 import shlex
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -79,6 +80,20 @@ def test_csv_joins_lists_with_semicolons_and_flattens_spans(db):
     assert rows[0]["articles"] == "; ".join(stories[0]["articles"])
     copies = list(csv.DictReader(io.StringIO(invoke("copies", "--csv", "--db", db).stdout)))
     assert {"a_span.start", "a_span.text", "b_span.end"} <= set(copies[0])
+
+
+@pytest.mark.parametrize("flag, delimiter", [("--csv", ","), ("--tsv", "\t")])
+def test_attributions_write_one_row_per_attribution_with_each_roles_offsets(flag, delimiter):
+    path = str(EXAMPLES / "northcoastgazette-kuusiranna-survivors-come-ashore.txt")
+    found = json.loads(invoke("attributions", path, "--json").stdout)[path]
+    rows = list(csv.DictReader(io.StringIO(invoke("attributions", path, flag).stdout), delimiter=delimiter))
+    assert found and len(rows) == len(found)
+    text = Path(path).read_text(encoding="utf-8")
+    for row, record in zip(rows, found, strict=True):
+        assert row["file"] == path
+        source = record["source"] if isinstance(record["source"], dict) else None
+        if source:  # one span: its text is the file's text at its offsets
+            assert text[int(row["source_start"]) : int(row["source_end"])] == row["source"] == source["text"]
 
 
 def test_two_output_flags_are_a_usage_error(db):
