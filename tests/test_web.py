@@ -410,3 +410,26 @@ def test_no_query_parameters_make_a_server_error(client, path, params):
     response = client.get(path, params=params)
     assert response.status_code in (200, 400, 404), (path, params, response.text[:200])
     assert response.json()["ok"] is (response.status_code == 200)
+
+
+def test_dates_read_as_a_reader_reads_them_with_iso_kept_in_the_markup():
+    from newstrace.web.dates import readable_date, time_element
+
+    assert readable_date("2015-10-08T20:21:00+03:00") == "8 Oct 2015, 17:21 UTC"
+    assert readable_date("2015-10-08") == "8 Oct 2015"
+    assert readable_date("2015-10-08T20:21:00") == "8 Oct 2015, 20:21"
+    assert readable_date("sometime in 2015") == "sometime in 2015"
+    assert str(time_element("2015-10-08T17:21:00+00:00")) == (
+        '<time datetime="2015-10-08T17:21:00+00:00" title="2015-10-08T17:21:00+00:00">8 Oct 2015, 17:21 UTC</time>'
+    )
+    assert (
+        str(time_element('"><script>'))
+        == '<time datetime="&#34;&gt;&lt;script&gt;" title="&#34;&gt;&lt;script&gt;">&#34;&gt;&lt;script&gt;</time>'
+    )
+
+
+def test_pages_show_readable_dates(client):
+    import re
+
+    html = client.get("/").text
+    assert "<time datetime=" in html and not re.search(r">\d{4}-\d{2}-\d{2}T", html)

@@ -30,6 +30,7 @@ from ..errors import NewstraceError, NotFound, human_bytes
 from ..settings import Settings
 from ..store import Store
 from . import views
+from .dates import time_element
 from .jobs import Jobs
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,7 @@ def create_app(
     folder = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="newstrace-uploads-"))
     jobs = Jobs(store, folder, Settings(db=db))
     env = Environment(loader=PackageLoader("newstrace.web", "templates"), autoescape=True)
+    env.filters["when"] = time_element
     templates = Jinja2Templates(env=env)
 
     @asynccontextmanager

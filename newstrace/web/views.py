@@ -56,7 +56,7 @@ def card(article: Article) -> dict:
         "label": article_label(article.title),
         "outlet": article.outlet,
         "published": article.published,
-        "shown_date": article.shown_date,
+        "date_guessed": article.date_guessed,
         "url": safe_url(article.url),
         "authors": article.authors,
         "words": len(article.text.split()),
