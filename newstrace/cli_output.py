@@ -3,8 +3,8 @@ the claim tables, and the summary `run` ends with. Nothing here reads the databa
 
 from __future__ import annotations
 
-import csv
 import functools
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -16,6 +16,7 @@ from rich.table import Table
 
 from .assess.status import STATUSES
 from .console import plural
+from .export_claims import write_table
 from .ingest.text import clip
 from .models import Claim, Story
 
@@ -65,14 +66,11 @@ def emit_records(records: Iterable[dict[str, Any]], output: str) -> None:
 
 def write_rows(rows: Iterable[dict[str, Any]], out, delimiter: str = ",") -> int:
     """Flat rows as CSV (or TSV) with a header row, the columns those of the first row; the count written."""
-    writer, count = None, 0
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), delimiter=delimiter, extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow(row)
-        count += 1
-    return count
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    return write_table(itertools.chain([first], rows), tuple(first), out, delimiter, lineterminator="\r\n")
 
 
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:

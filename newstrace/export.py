@@ -9,7 +9,6 @@ stages (attributions, reuse, stories, claims) name articles by ``external_id``.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -131,15 +130,13 @@ def attribution_record(attribution: Attribution, article: str | None = None) -> 
 
 
 def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=ARTICLE_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    count = 0
-    for article in articles:
-        record = article.to_dict()
-        record["authors"] = "; ".join(record["authors"])
-        writer.writerow(record)
-        count += 1
-    return count
+    return write_table((_csv_record(article) for article in articles), ARTICLE_COLUMNS, out, lineterminator="\r\n")
+
+
+def _csv_record(article: Article) -> dict[str, Any]:
+    record = article.to_dict()
+    record["authors"] = "; ".join(record["authors"])
+    return record
 
 
 def _dumps(record: dict[str, Any]) -> str:

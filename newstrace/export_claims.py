@@ -165,9 +165,18 @@ def mention_rows(
             yield mention_row(claim, mention, articles.get(mention.article), number)
 
 
-def write_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: TextIO, delimiter: str = ",") -> int:
-    """Rows as CSV (or TSV with ``delimiter="\\t"``), a header first; returns the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, extrasaction="ignore", lineterminator="\n")
+def write_table(
+    rows: Iterable[dict[str, Any]],
+    columns: tuple[str, ...],
+    out: TextIO,
+    delimiter: str = ",",
+    lineterminator: str = "\n",
+) -> int:
+    """Rows as CSV (or TSV with ``delimiter="\\t"``), a header first; returns the number of rows. Every CSV
+    newstrace writes goes through here."""
+    writer = csv.DictWriter(
+        out, fieldnames=columns, delimiter=delimiter, extrasaction="ignore", lineterminator=lineterminator
+    )
     writer.writeheader()
     count = 0
     for row in rows:
