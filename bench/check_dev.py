@@ -175,6 +175,10 @@ def main() -> int:
                 if args.verbose:
                     print(f"{claim['id']} {claim['claim']}")
                     print(f"   origins want {want} got {got}; stance errors: {', '.join(errors) or 'none'}")
+                    for side in want:
+                        found = [o.name for o in result.claim.origins[side]] if result else []
+                        if want[side] != got[side]:
+                            print(f"   {side}: labelled {claim['origins'][side]}, found {found}")
                     if result:
                         print("   " + "\n   ".join(line[:200] for line in result.claim.evidence[:5]))
     accuracy4, macro4, per4 = f1_table(gold4, pred4, STANCES)

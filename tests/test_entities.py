@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from newstrace.analyze.sources import country_of
 from newstrace.assess.entities import document_author, name_key, resolve_entities
 from newstrace.models import Source
 
@@ -63,6 +64,10 @@ def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
         (("ISIS", "organisation"), ("Islamic State group", "organisation")),
         (("Konashenkov", "person"), ("Igor Konashenkov", "person")),
         (("Defence Ministry", "government"), ("Defense Ministry", "government")),
+        (("terror group ISIS", "organisation"), ("Islamic State militants", "government")),
+        (("Digital retail company Amazon", "organisation"), ("Amazon.com", "organisation")),
+        (("Dario Ferrari", "person"), ("Dino Ferrari", "person")),
+        (("the palace", "organisation"), ("Buckingham Palace", "organisation")),
     ],
 )
 def test_name_variants_are_one_entity(first, second):
@@ -126,6 +131,9 @@ def test_each_named_person_and_each_outlet_is_its_own_origin():
         ("The Isis statement", "Isis"),
         ("U.N. figures", "U.N."),
         ("Interior Ministry report", "Interior Ministry"),
+        ("A statement attributed to Isis and posted online", "Isis"),
+        ("A statement attributed to the Islamic State of Iraq and Syria", "the Islamic State of Iraq and Syria"),
+        ("a statement released by a representative of her family on Friday", None),
         ("internal documents", None),
         ("documents seen by the Baltic Courier", None),
     ],
@@ -176,3 +184,33 @@ def test_one_name_typed_differently_in_two_sentences_is_one_entity():
     ]
     index = resolve_entities(named)
     assert {index.entity(article, s).key for article, s in named} == {"organisation:harbour line"}
+
+
+def test_two_people_of_one_surname_and_unlike_given_names_stay_two():
+    named = [("a", source("Jack Phillips", "person")), ("b", source("Jill Phillips", "person"))]
+    assert len(set(principals(named))) == 2
+
+
+def test_a_short_name_shared_by_two_bodies_of_the_story_is_not_guessed():
+    named = [
+        ("a", source("Buckingham Palace", "organisation")),
+        ("b", source("Kensington Palace", "organisation")),
+        ("c", source("the palace", "organisation")),
+    ]
+    assert len(set(principals(named))) == 3
+
+
+def test_an_unnamed_official_speaks_for_the_state_and_a_source_close_to_it_does_not():
+    named = [
+        ("a", source("a senior official", "anonymous", "North Korea")),
+        ("b", source("a source with access to North Korea's leadership", "anonymous", "North Korea")),
+        ("c", source("Palestinian minister", "organisation", "Palestine")),
+    ]
+    assert principals(named) == ["state:north korea", "anonymous:", "state:palestine"]
+    assert resolve_entities(named).entity("a", named[0][1]).principal_name == "the North Korean government"
+
+
+@pytest.mark.parametrize("name", ["Palestinian", "Palestine", "Palestinian Territory", "Dutch", "the Netherlands"])
+def test_every_way_of_naming_a_country_gives_one_state(name):
+    found = country_of(name)
+    assert found in ("Palestine", "Netherlands") and country_of(found) == found

@@ -222,6 +222,13 @@ COUNTRY_FORMS = {
     "iraqi": "Iraq",
     "israeli": "Israel",
     "palestinian": "Palestine",
+    "palestinians": "Palestine",
+    "palestine": "Palestine",
+    "palestinian territory": "Palestine",
+    "palestinian territories": "Palestine",
+    "the netherlands": "Netherlands",
+    "netherlands": "Netherlands",
+    "holland": "Netherlands",
     "turkish": "Turkey",
     "chinese": "China",
     "french": "France",
@@ -424,12 +431,13 @@ def _affiliation(span: Span) -> str | None:
 
 @cache
 def _country_names() -> dict[str, str]:
-    """One-word country names by their name key ("moldova" -> "Moldova"), from the places gazetteer."""
+    """Country names by their name key ("moldova" -> "Moldova", "united kingdom" -> "United Kingdom"), from the
+    places gazetteer, each named as :data:`COUNTRY_FORMS` names it ("the netherlands" -> "Netherlands")."""
     return {
-        key: hit.entry.name
+        key: COUNTRY_FORMS.get(hit.entry.name.casefold(), hit.entry.name)
         for key, hits in gazetteer().items()
         for hit in hits
-        if hit.entry.kind == "country" and " " not in key
+        if hit.entry.kind == "country"
     }
 
 

@@ -26,6 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from ..analyze.institutions import state_body_country
 from ..analyze.sources import (
     ANONYMOUS,
@@ -42,6 +44,7 @@ from ..analyze.sources import (
 from ..models import Source, SourceEntity
 from .names import (
     ACRONYM_FILLERS,
+    KNOWN_ORGANISATIONS,
     demonym,
     document_author,
     name_key,
@@ -57,6 +60,13 @@ GOVERNMENT_BODY_WORDS = GOVERNMENT_WORDS | {
     "ministry", "government", "kremlin", "pentagon", "defense", "defence", "interior", "foreign", "prosecutor",
     "prosecutors", "prosecution", "coastguard",
 }  # fmt: skip
+# Words by which an unnamed source says it serves its state (beside body and service words).
+OFFICIAL_WORDS = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "diplomat", "intelligence", "security", "officer",
+    "minister", "aide", "aides", "adviser", "advisers", "authority", "agent", "agents", "state",
+}  # fmt: skip
+# Similarity (rapidfuzz ratio, 0-100) of two given names of one surname taken as one name misspelt.
+GIVEN_NAME_SIMILARITY = 60
 # Share of a story's government bodies named with a country that one state must have for the others to be its.
 STORY_STATE_SHARE = 0.6
 # People of a state's services, named by their country: "Finnish inspectors", "Turkish troops" speak for the state.
@@ -109,7 +119,7 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     full name it ends, and name variants meet (see :func:`name_key`).
     """
     met = list(dict.fromkeys(named))
-    retyped = _one_type_per_name(source for _, source in met)
+    retyped = _one_type_per_name(source for _, source in met) | _known_organisations(s for _, s in met)
     full_names = _full_names(retyped.get(source, source) for _, source in met)
     context = _context_countries(met)
     drafts: dict[str, _Draft] = {}
@@ -131,7 +141,24 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     same_body = _bodies_of_one_person(drafts)
     entities = {key: _entity(draft, same_body) for key, draft in drafts.items()}
     _resolve_roles(met, assigned, entities)
+    _resolve_short_names(met, assigned, entities)
     return EntityIndex(entities, assigned)
+
+
+def _resolve_short_names(
+    met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
+) -> None:
+    """A body named by the last word of its name alone ("the palace", "the Palace") is the one body of the story
+    whose name ends so ("Buckingham Palace"), if there is one."""
+    ending: dict[str, set[str]] = defaultdict(set)
+    for key, entity in entities.items():
+        words = key.split(":", 1)[1].split("@")[0].split()
+        if len(words) > 1 and entity.type in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
+            ending[words[-1]].add(key)
+    for named, key in assigned.items():
+        words = key.split(":", 1)[1].split("@")[0].split()
+        if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
+            assigned[named] = next(iter(ending[words[0]]))
 
 
 def _resolve_roles(
@@ -189,18 +216,47 @@ def _one_type_per_name(sources: Iterable[Source]) -> dict[Source, Source]:
     }
 
 
+def _known_organisations(sources: Iterable[Source]) -> dict[Source, Source]:
+    """Names of organisations the press writes many ways ("Islamic State militants", "ISIS") are organisations
+    however the analysis typed them ("State" read as a government), and what they publish is their document."""
+    retyped = {}
+    for source in sources:
+        author = document_author(source.name)
+        if name_key(source.name) in KNOWN_ORGANISATIONS and source.type != ORGANISATION:
+            retyped[source] = replace(source, type=ORGANISATION)
+        elif author and name_key(author) in KNOWN_ORGANISATIONS and source.type != DOCUMENT:
+            retyped[source] = replace(source, type=DOCUMENT)
+    return retyped
+
+
 def _full_names(sources: Iterable[Source]) -> dict[str, str]:
     """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov"); a
-    given name alone the same way ("dino" -> "dino ferrari") where no one of the story has it as surname."""
+    given name alone the same way ("dino" -> "dino ferrari") where no one of the story has it as surname; and a
+    misspelt full name to the spelling most used ("dario ferrari" -> "dino ferrari")."""
+    people = Counter(name_key(s.name) for s in sources if s.type == PERSON and " " in name_key(s.name))
     by_surname: dict[str, set[str]] = defaultdict(set)
     by_given_name: dict[str, set[str]] = defaultdict(set)
-    for source in sources:
-        key = name_key(source.name)
-        if source.type == PERSON and " " in key:
-            by_surname[key.split()[-1]].add(key)
-            by_given_name[key.split()[0]].add(key)
+    for key in people:
+        by_surname[key.split()[-1]].add(key)
+        by_given_name[key.split()[0]].add(key)
+    found = {}
+    for keys in by_surname.values():  # "Dario Ferrari" in one article, "Dino Ferrari" in the others: one angler
+        for key in keys:
+            variants = [k for k in keys if _given_name_variant(k.split()[0], key.split()[0])]
+            best = max(variants, key=lambda k: (people[k], len(k), k))
+            if best != key:
+                found[key] = best
+    by_surname = {surname: {found.get(k, k) for k in keys} for surname, keys in by_surname.items()}
     given = {name: keys for name, keys in by_given_name.items() if name not in by_surname}
-    return {short: next(iter(keys)) for short, keys in (given | by_surname).items() if len(keys) == 1}
+    found |= {short: next(iter(keys)) for short, keys in (given | by_surname).items() if len(keys) == 1}
+    return found
+
+
+def _given_name_variant(one: str, other: str) -> bool:
+    """Two spellings of one given name, as a slip of the pen makes them: same initial, mostly the same letters."""
+    if one == other:
+        return True
+    return one[:1] == other[:1] and len(one) > 2 and len(other) > 2 and fuzz.ratio(one, other) >= GIVEN_NAME_SIMILARITY
 
 
 def _draft_key(source: Source, full_names: dict[str, str], country: str | None) -> str:
@@ -360,7 +416,7 @@ def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]
         if draft.body == "state" and country:
             return _state(country)
         return f"outlet:{name_key(name)}", name
-    if draft.type in (GOVERNMENT, ANONYMOUS) and country:
+    if (draft.type == GOVERNMENT or (draft.type == ANONYMOUS and _official(draft))) and country:
         return _state(country)
     if draft.type == PERSON and draft.body:
         governmental = any(_speaks_for_government(s) for s in draft.sources)
@@ -380,9 +436,9 @@ def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]
         country
         and draft.type in (ORGANISATION, GROUP, UNKNOWN)
         and name_key(name).split()[-1:]
-        and (name_key(name).split()[-1] in STATE_SERVICE_WORDS)
+        and (name_key(name).split()[-1] in STATE_SERVICE_WORDS | OFFICIAL_WORDS - {"state"})
     ):
-        return _state(country)  # "Finnish inspectors"
+        return _state(country)  # "Finnish inspectors", "Palestinian minister"
     if draft.type == DOCUMENT and (author := document_author(name)):
         return _principal(
             _Draft(f"organisation:{name_key(author)}", ORGANISATION, [Source(author, "", ORGANISATION)]),
@@ -393,6 +449,15 @@ def _principal(draft: _Draft, country: str | None, name: str) -> tuple[str, str]
     if draft.type in (ORGANISATION, UNKNOWN) and any(w[:1].isupper() for w in name.split()):
         return f"organisation:{bare}", name  # "ISIS" read as an organisation here, unknown there: one principal
     return f"{draft.type}:{bare}", name
+
+
+def _official(draft: _Draft) -> bool:
+    """An unnamed source that serves its state ("a senior defense official", "U.S. military sources"), not one
+    merely close to it ("a source with access to North Korea's leadership")."""
+    words = {w for s in draft.sources for w in name_key(f"{s.name} {s.speaks_for or ''}").split()}
+    return bool(words & (GOVERNMENT_BODY_WORDS | STATE_SERVICE_WORDS | OFFICIAL_WORDS)) or any(
+        s.speaks_for == "state" for s in draft.sources
+    )
 
 
 def _state(country: str) -> tuple[str, str]:

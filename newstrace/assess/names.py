@@ -29,6 +29,8 @@ ALIASES = {
     "north atlantic treaty organization": "nato",
     "un": "united nations",
 }
+# Organisations that the aliases above name: never a government, whatever words their names share with one.
+KNOWN_ORGANISATIONS = frozenset(ALIASES.values())
 # A document's name as words before it, the document word, and words after it ("a statement attributed to the
 # Islamic State group", "Interior Ministry report", "U.N. figures"); who it speaks for is named before or after.
 DOCUMENT_NAME = re.compile(
@@ -65,16 +67,43 @@ def role_only(name: str) -> bool:
     return bool(words) and all(w in ROLE_WORDS for w in words)
 
 
+# Common nouns that describe what a named body is: "terror group ISIS", "retail company Amazon", "Amazon.com".
+DESCRIPTOR_NOUNS = (
+    "group|company|firm|giant|retailer|network|agency|outlet|newspaper|paper|website|site|channel|broadcaster|"
+    "station|party|movement|organi[sz]ation|militants|fighters|members"
+)
+# A name after the words that describe it ("the militant group Islamic State"): the name alone is kept.
+DESCRIBED_BEFORE = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{DESCRIPTOR_NOUNS})\s+(?=[A-Z@])", re.IGNORECASE)
+# A name before a lower-case word that describes it ("Islamic State militants", "Amazon.com"): the name alone.
+DESCRIBED_AFTER = re.compile(rf"(?<=[A-Za-z])(?:\s+(?:{DESCRIPTOR_NOUNS})|\.com)$")
+
+
+def bare_name(name: str) -> str:
+    """A name without the common nouns that describe it: "terror group ISIS" -> "ISIS", "Digital retail company
+    Amazon" -> "Amazon", "Islamic State militants" -> "Islamic State", "Amazon.com" -> "Amazon". A name of
+    common nouns only ("the militant group") is kept as it is."""
+    text = " ".join(name.split())
+    before = DESCRIBED_BEFORE.sub("", text, count=1)
+    if before != text and before[:1].isupper():
+        text = before
+    after = re.sub(DESCRIBED_AFTER, "", text) if not text.split()[-1:][0][:1].isupper() or ".com" in text else text
+    return after if any(w[:1].isupper() for w in after.split()) else text
+
+
 def name_key(name: str) -> str:
     """A name folded so that its variants meet: "U.N." and "United Nations", "FOX News" and "Fox News",
-    "Defence Ministry" and "Defense Ministry"."""
+    "Defence Ministry" and "Defense Ministry", "terror group ISIS" and "Islamic State"."""
     words = []
-    for word in name.replace("’", "'").split():
+    for word in bare_name(name.replace("’", "'")).split():
         bare = word.strip(",;:()'\"").removesuffix("'s")
         expanded = COUNTRY_FORMS.get(bare.casefold()) if "." in bare or (bare.isupper() and len(bare) > 1) else None
         words.append(expanded or word)
     folded = " ".join(SPELLINGS.get(w, w) for w in source_key(" ".join(words)).split())
     return ALIASES.get(folded, folded)
+
+
+# Where the name of a document's author ends: "Isis and posted online", "a representative of her family on Friday".
+AUTHOR_ENDS = re.compile(r",|\s+and(?=\s+[a-z])|\s+(?:on|in|at|after|urging|who|which|that|posted|released|saying)\b")
 
 
 def document_author(name: str) -> str | None:
@@ -84,7 +113,7 @@ def document_author(name: str) -> str | None:
     match = DOCUMENT_NAME.match(name.strip())
     if match is None or (match.group(4) or "").strip():
         return None
-    author = (match.group(3) or match.group(1) or "").strip(" ,")
+    author = AUTHOR_ENDS.split(match.group(3) or match.group(1) or "", maxsplit=1)[0].strip(" ,")
     return author if any(word[:1].isupper() for word in author.split()) else None
 
 
@@ -98,6 +127,8 @@ def demonym(country: str) -> str:
     """ "Russia" -> "Russian", "United States" -> "U.S."; the country itself when no adjective is known."""
     if country == "United States":
         return "U.S."
-    forms = [form for form, named in COUNTRY_FORMS.items() if named == country and form.isalpha() and len(form) > 3]
+    forms = [
+        f for f, named in COUNTRY_FORMS.items() if named == country and f.replace(" ", "").isalpha() and len(f) > 3
+    ]
     adjectives = [f for f in forms if f.endswith(("an", "ish", "ese", "ch", "i"))]
     return adjectives[0].title() if adjectives else country

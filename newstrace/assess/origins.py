@@ -12,7 +12,7 @@ origin. A headline adds none: it sums up what the article reports.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from ..analyze.sources import DOCUMENT, OUTLET, source_key
 from ..models import Article, Claim, ClaimMention, CopiedPassage, Source, article_label
 from .entities import EntityIndex, name_key
+from .names import document_author
 from .statements import HEADLINE, Statement
 
 # Origin keys of what speaks for nobody in particular: an unnamed source of no stated affiliation.
@@ -34,6 +35,16 @@ UNSOURCED = re.compile(
     r"(the\s+)?[\w' -]*?(media|press|outlets?|newspapers?))?$",
     re.IGNORECASE,
 )
+
+
+# Words of an untyped source that still name a document by its last word ("short video clip").
+MAX_DOCUMENT_WORDS = 3
+# Documents put out for all to see: "the statement", "a video" of one story are the one every outlet relays.
+PUBLISHED_KINDS = {
+    "statement": "statement", "release": "statement", "video": "video", "clip": "video", "footage": "video",
+    "photo": "photo", "picture": "photo", "image": "photo", "message": "message", "post": "post", "posting": "post",
+    "tweet": "post",
+}  # fmt: skip
 
 
 def first_counts(mentions: list[ClaimMention]) -> list[ClaimMention]:
@@ -136,7 +147,8 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
 
     Documents are known only through the outlet that saw them: "internal
     documents" cited by the Baltic Courier, directly or through outlets citing
-    it, are one origin, the documents as that outlet reported them. An unnamed
+    it, are one origin, the documents as that outlet reported them; a
+    published one ("the statement", "a video") is one origin across the story. An unnamed
     source of no stated affiliation is one origin per outlet that claims it.
     """
     innermost = statement.chain[-1]
@@ -145,9 +157,14 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
         return None, entity.key  # "reports in the Turkish media": a relay of someone unnamed, no origin of its own
     outlets = [s.name for s in statement.chain[:-1] if s.type == OUTLET and s.speaks_for != "state"]
     seen_by = outlets[-1] if outlets else article.outlet
-    if innermost.type == DOCUMENT and not _has_name(innermost):
+    kind = (innermost.key.split() or [""])[-1]
+    unnamed = not _has_name(innermost)
+    alone = innermost.type == DOCUMENT or len(innermost.key.split()) <= MAX_DOCUMENT_WORDS  # "video clips" untyped
+    if (published := PUBLISHED_KINDS.get(kind.rstrip("s"))) and unnamed and alone:
+        return _published_origin(published, entities), entity.key  # "the statement said", "short video clip"
+    if innermost.type == DOCUMENT and unnamed:
         where = seen_by.casefold() if seen_by else f"article:{article.external_id}"
-        return f"document:{innermost.key.split()[-1]}@{where}", entity.key
+        return f"document:{kind}@{where}", entity.key
     if entity.principal == ANONYMOUS:
         relaying = [entities.entity(statement.article.external_id, s) for s in statement.chain[:-1]]
         states = [e.principal for e in relaying if e.principal.startswith("state:") and e.type == OUTLET]
@@ -156,6 +173,23 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
         where = f"outlet:{name_key(seen_by)}" if seen_by else f"article:{article.external_id}"
         return f"{ANONYMOUS}@{where}", entity.key
     return entity.principal, entity.key
+
+
+def _published_origin(kind: str, entities: EntityIndex) -> str:
+    """The origin of "the statement" a story reports: the author whose statement the story names ("a statement
+    attributed to the Islamic State group"), if one author's outnumber the others' two to one; or else the
+    statement itself, one origin across the story."""
+    authors = Counter(
+        e.principal
+        for e in entities.entities
+        for alias in e.aliases
+        if kind in {PUBLISHED_KINDS.get(w.rstrip("s")) for w in name_key(alias).split()}
+        and document_author(alias)
+        and e.principal.partition(":")[0] in ("organisation", "state", "person", "government")
+    ).most_common(2)
+    if authors and (len(authors) == 1 or authors[0][1] >= 2 * authors[1][1]):
+        return authors[0][0]
+    return f"document:{kind}@story"
 
 
 def _has_name(source: Source) -> bool:
@@ -234,17 +268,21 @@ def merge_anonymous(claim: Claim) -> None:
 def merged_anonymous(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """Sources with no name and no affiliation join the group of a country's officials that reached the
     same outlet: "a senior defense official told Fox News" and "unnamed U.S. officials", cited by Fox
-    News, cannot be told apart; an unnamed official heard by other outlets can."""
+    News, cannot be told apart; an unnamed official heard by other outlets can. Unnamed sources in an article of
+    no known outlet are those of the one outlet that heard unnamed sources on the claim, if there is one."""
     heard_by: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
         if (mention.origin or "").startswith("state:"):
             heard_by[mention.origin] |= outlets_of(mention)
+    heard_by_outlets = {m.origin for m in mentions if (m.origin or "").startswith(f"{ANONYMOUS}@outlet:")}
     merged = []
     for mention in mentions:
         if (mention.origin or "").startswith(ANONYMOUS):
             states = [state for state, outlets in heard_by.items() if outlets & outlets_of(mention)]
             if len(states) == 1:
                 mention = replace(mention, origin=states[0])
+            elif mention.origin.startswith(f"{ANONYMOUS}@article:") and len(heard_by_outlets) == 1:
+                mention = replace(mention, origin=next(iter(heard_by_outlets)))
         merged.append(mention)
     return merged
 

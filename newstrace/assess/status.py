@@ -102,9 +102,17 @@ RESTATES = "restates what the story attributes"
 def _sourced(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """The mentions of one side whose origins count. When a source stands on the side, what articles say of it in
     their own voice restates what was attributed ("Four missiles crashed in Iran", in a story that says a defense
-    official said so): it adds no origin. Only a side stated in own voice alone counts its outlets' reporting."""
+    official said so): it adds no origin. A side stated in own voice alone counts each named outlet's reporting;
+    articles of no known outlet count as one origin among them, and none beside a named outlet, for nothing tells
+    their reporting from a rewrite of the story's."""
     attributed = [m for m in mentions if m.entity is not None]
-    return attributed or mentions
+    if attributed:
+        return attributed
+    named = [m for m in mentions if m.outlet]
+    if named:
+        return named
+    earliest = min(mentions, key=lambda m: time_order(m.published), default=None)
+    return [m for m in mentions if earliest is not None and m.origin == earliest.origin]
 
 
 def _counts(mentions: list[ClaimMention], counted: list[ClaimMention]) -> SideCounts:
@@ -161,6 +169,9 @@ def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[st
         elif kind == "document" and "@" in key:
             seen = [s.name for s in mention.chain[-1:]]
             seen_by = key.split("@", 1)[1]
+            if seen_by == "story":
+                names[mention.origin] = f"the {key.split('@')[0]} the story reports"
+                continue
             if seen_by.startswith("article:"):
                 seen_by = _article_named(seen_by.removeprefix("article:"), mentions)
             else:

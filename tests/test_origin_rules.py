@@ -1,0 +1,88 @@
+"""Origin counting rules on hand-made mentions: own voice of unknown outlets, published statements, unnamed sources.
+
+Mentions and sources are built by hand (as the earlier stages give them), so these tests need no language model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newstrace.assess.entities import name_key, resolve_entities
+from newstrace.assess.origins import merged_anonymous, origin_of
+from newstrace.assess.statements import Statement
+from newstrace.assess.status import count_and_judge
+from newstrace.models import Article, Claim, ClaimMention, Source, TextSpan
+
+SPAN = TextSpan(0, 10, "The statem")
+
+
+def own_voice(article: str, outlet: str | None, published: str) -> ClaimMention:
+    return ClaimMention(
+        article, SPAN, SPAN, "supports", outlet=outlet, published=published, origin=_own(article, outlet)
+    )
+
+
+def _own(article: str, outlet: str | None) -> str:
+    return f"outlet:{name_key(outlet)}" if outlet else f"article:{article}"
+
+
+def judged(mentions: list[ClaimMention]) -> Claim:
+    claim = Claim(id=1, story=1, text="A claim.", status="unverified", mentions=mentions)
+    count_and_judge(claim, [], {}, resolve_entities([]))
+    return claim
+
+
+def test_articles_of_unknown_outlets_stating_a_claim_in_their_own_voice_count_once():
+    claim = judged([own_voice(f"a{i}", None, f"2015-10-0{i + 1}T10:00:00") for i in range(3)])
+    assert claim.supporting == 1 and claim.status == "single_source"
+    assert [m.collapsed is None for m in claim.mentions] == [True, False, False]
+
+
+def test_beside_a_named_outlet_articles_of_unknown_outlets_add_no_origin():
+    mentions = [own_voice("a1", None, "2015-10-01T10:00:00"), own_voice("wsj", "Wall Street Journal", "2015-10-02")]
+    mentions.append(own_voice("ft", "Financial Times", "2015-10-03"))
+    claim = judged(mentions)
+    assert claim.supporting == 2
+    assert {o.name for o in claim.origins["supporting"]} == {
+        "Wall Street Journal (own reporting)",
+        "Financial Times (own reporting)",
+    }
+
+
+def _statement(article: str, outlet: str | None, source: Source) -> Statement:
+    text = "The statement said four people died."
+    return Statement(
+        Article(article, text, f"{article}.txt", "text", "0", outlet=outlet),
+        SPAN,
+        SPAN,
+        0,
+        (source,),
+        "supports",
+        Counter(),
+        voice="attributed",
+    )
+
+
+def test_the_statement_a_story_reports_counts_for_the_author_the_story_names():
+    statement = Source("The statement", "statement", "document")
+    named = Source("A statement attributed to the Islamic State group", "x", "document")
+    entities = resolve_entities([("a", statement), ("b", named)])
+    origin = origin_of(_statement("a", "Outlet A", statement), {}, entities)[0]
+    assert origin == "organisation:islamic state"
+    alone = resolve_entities([("a", statement)])
+    other = Source("the statement", "statement", "document")
+    assert origin_of(_statement("a", "Outlet A", statement), {}, alone)[0] == "document:statement@story"
+    assert origin_of(_statement("c", "Outlet C", other), {}, resolve_entities([("c", other)]))[0] == (
+        "document:statement@story"
+    )
+
+
+def test_unnamed_sources_of_an_article_of_no_known_outlet_are_those_the_one_named_outlet_heard():
+    def unnamed(article: str, origin: str) -> ClaimMention:
+        return ClaimMention(article, SPAN, SPAN, "supports", origin=origin)
+
+    merged = merged_anonymous([unnamed("r", "anonymous:@outlet:reuters"), unnamed("x", "anonymous:@article:x")])
+    assert {m.origin for m in merged} == {"anonymous:@outlet:reuters"}
+    two_outlets = [unnamed("r", "anonymous:@outlet:reuters"), unnamed("a", "anonymous:@outlet:ap")]
+    kept = merged_anonymous([*two_outlets, unnamed("x", "anonymous:@article:x")])
+    assert len({m.origin for m in kept}) == 3
