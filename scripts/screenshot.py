@@ -1,4 +1,5 @@
-"""Screenshot the example corpus's story page, a claim page and a checked claim: docs/screenshots/*.png.
+"""Screenshot the example corpus's story page and its charts, a claim page, a checked claim and a copy page:
+docs/screenshots/*.png.
 
 Builds a demo database from examples/ in a temporary folder, serves it on a
 free local port and drives Debian's Chromium (/usr/bin/chromium) with Playwright.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
@@ -20,6 +22,13 @@ from newstrace.web.demo import build_demo, serving
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# The pair of articles the copy page is shown with: a wire story and an outlet's lightly edited copy.
+COPY = {
+    "a": "examples/npa-ferry-capsizes-gulf-of-finland.html",
+    "b": "examples/northstartimes-ferry-overturns-off-estonia.html",
+}
+# The story page's charts, each saved on its own: file name -> the heading of its section.
+CHARTS = {"timeline": "Timeline", "provenance": "Provenance", "places": "Places"}
 # The claim the check page is shown with.
 CHECKED = "Nordvik warned regulators about a faulty valve before the Larkspur sank"
 
@@ -34,7 +43,9 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.goto(url + "/story/1")
             OUT.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(OUT / "story.png"), full_page=True)
+            page.screenshot(path=str(OUT / "story.png"))  # the top: the claim table a reader starts from
+            for name, heading in CHARTS.items():
+                page.locator(f"section:has(> h2:text-is('{heading}'))").screenshot(path=str(OUT / f"{name}.png"))
             page.click("a.claim-link >> nth=0")
             page.screenshot(path=str(OUT / "claim.png"), full_page=True)
             page.goto(url + "/")
@@ -42,8 +53,11 @@ def main() -> None:
             page.click("form.check button")
             page.wait_for_selector("table.stances")
             page.screenshot(path=str(OUT / "check.png"), full_page=True)
+            page.goto(url + "/copy?" + urlencode(COPY))
+            page.screenshot(path=str(OUT / "copy.png"))  # the first rows: the page runs long
             browser.close()
-    print(f"wrote {OUT / 'story.png'}, {OUT / 'claim.png'} and {OUT / 'check.png'}")
+    names = ["story", *CHARTS, "claim", "check", "copy"]
+    print(f"wrote {', '.join(str(OUT / f'{name}.png') for name in names)}")
 
 
 if __name__ == "__main__":

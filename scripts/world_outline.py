@@ -75,7 +75,7 @@ def main(source: str) -> None:
     OUT.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180">\n'
         "<!-- Natural Earth 110m countries (public domain) via world-atlas (ISC); see scripts/world_outline.py -->\n"
-        '<g fill="#e4e7eb" stroke="#9aa5b1" stroke-width="0.15">\n'
+        '<g id="world" fill="#e4e7eb" stroke="#9aa5b1">\n'
         f"{body}\n</g>\n</svg>\n",
         encoding="utf-8",
     )

@@ -18,11 +18,13 @@ from newstrace.batch import analyze_stored, ingest_paths
 from newstrace.models import Place, Source, TextSpan
 from newstrace.settings import Settings
 from newstrace.store import Store
-from newstrace.web import create_app, views
+from newstrace.web import claim_views, create_app, views
 from newstrace.web.app import CSRF_COOKIE, SECURITY_HEADERS
 from newstrace.web.demo import build_demo
+from newstrace.web.graph import MAX_GRAPH_NODES, provenance
+from newstrace.web.map import world_map
 from newstrace.web.markup import Mark, safe_url, segments
-from newstrace.web.svg import MAX_GRAPH_COLUMNS, MAX_GRAPH_NODES, TIMELINE_ROWS, provenance, timeline, world_map
+from newstrace.web.timeline import TIMELINE_ROWS, timeline
 
 # Inputs are named relative to the working directory, as `newstrace ingest examples/` names them.
 EXAMPLES_ARG = os.path.relpath(EXAMPLES)
@@ -194,10 +196,14 @@ def test_provenance_edges_point_downstream_and_origins_are_marked():
     cnn = Source("CNN", "cnn", "news_outlet")
     graph = provenance([("Wire", "Copier", "a->b", 3)], [("Copier", (cnn, fars), 2)], {"fars"})
     nodes = {n["key"]: n for n in graph["nodes"]}
-    by_xy = {(n["x"], n["y"]): n["key"] for n in graph["nodes"]}
-    edges = {(by_xy[(e["x1"], e["y1"])], by_xy[(e["x2"], e["y2"])], e["kind"]): e["count"] for e in graph["edges"]}
-    assert edges[("outlet:wire", "outlet:copier", "copy")] == 3
-    assert edges[("source:fars", "source:cnn", "relay")] == 2 and edges[("source:cnn", "outlet:copier", "relay")] == 2
+    edges = {(e["from"], e["to"], e["kind"]): e for e in graph["edges"]}
+    assert edges[("outlet:wire", "outlet:copier", "copy")]["count"] == 3
+    assert edges[("source:fars", "source:cnn", "relay")]["count"] == 2
+    assert edges[("source:cnn", "outlet:copier", "relay")]["count"] == 2
+    assert all(e["arrow_end"] and not e["arrow_start"] for e in edges.values())
+    assert (
+        nodes["outlet:wire"]["x"] < nodes["outlet:copier"]["x"] and nodes["source:fars"]["x"] < nodes["source:cnn"]["x"]
+    )
     assert nodes["outlet:wire"]["origin"] and nodes["source:fars"]["origin"] and not nodes["outlet:copier"]["origin"]
     assert {n["key"] for n in provenance([], [("Copier", (cnn,), 1)], {"cnn"})["nodes"] if n["origin"]} == {
         "source:cnn"
@@ -208,10 +214,11 @@ def test_provenance_leaves_out_the_least_connected_and_counts_them():
     flows = [("Wire", f"Outlet {i}", "a->b", 1) for i in range(MAX_GRAPH_NODES + 9)]
     graph = provenance(flows, [], set())
     assert len(graph["nodes"]) == MAX_GRAPH_NODES and graph["left_out"] == 10
+    assert graph["left_out_kinds"] == {"outlets": 10}
     assert any(n["label"] == "Wire" for n in graph["nodes"])
-    chain = [(f"Outlet {i}", f"Outlet {i + 1}", "a->b", 1) for i in range(MAX_GRAPH_COLUMNS + 4)]
-    columns = sorted({n["x"] for n in provenance(chain, [], set())["nodes"]})
-    assert len(columns) == MAX_GRAPH_COLUMNS, "a long copy chain folds into the last column"
+    chain = [(f"Outlet {i}", f"Outlet {i + 1}", "a->b", 1) for i in range(8)]
+    x = {n["key"]: n["x"] for n in provenance(chain, [], set())["nodes"]}
+    assert [x[f"outlet:outlet {i}"] for i in range(9)] == sorted(x.values()), "a copy chain runs left to right"
 
 
 def test_map_zooms_to_places_and_counts_mentions():
@@ -298,13 +305,17 @@ def test_story_counts_are_exact_and_lists_page_through_everything(linked_client,
     totals = page["totals"]
     assert totals["articles"] == len(story.articles) and totals["claims"] == len(claims)
     assert totals["copies"] == page["copies_total"] == len(copies)
+    pairs = {frozenset((c.a, c.b)) for c in copies}
+    assert totals["copy_pairs"] == len(pairs) > 2, "the fixture must overflow a page of pairs"
     assert totals["mentions"] == sum(len(c.mentions) for c in claims)
     assert [len(page[name]) for name in ("articles", "claims", "copies")] == [2, 2, 2]
     assert page["paging"]["articles"]["next"] == f"/story/{story.id}.json?articles=2"
     assert sorted(a["external_id"] for a in _follow(linked_client, url, "articles")) == sorted(story.articles)
     assert [c["id"] for c in _follow(linked_client, url, "claims")] == [c.id for c in claims]
     assert [c["mentions"] for c in _follow(linked_client, url, "claims")] == [len(c.mentions) for c in claims]
-    assert len(_follow(linked_client, url, "copies")) == len(copies)
+    listed = _follow(linked_client, url, "copies")
+    assert {frozenset((c["a"], c["b"])) for c in listed} == pairs and len(listed) == len(pairs), "one row per pair"
+    assert sum(c["passages"] for c in listed) == len(copies)
     assert sum(p["count"] for p in page["timeline"]["points"]) == len(story.articles)
     later = linked_client.get(url, params={"claims": 2, "copies": 2}).json()["paging"]
     assert later["claims"]["prev"] == f"/story/{story.id}.json?copies=2"  # the other list keeps its page
@@ -326,12 +337,12 @@ def test_story_digest_is_kept_until_assess_touches_the_story(linked_client):
     assert views.story_digest(store, story.id) is first
     store.save_claims(story.id, store.claims(story=story.id))  # what assess does: a new stamp
     again = views.story_digest(store, story.id)
-    assert again is not first and again["copy_ids"] == first["copy_ids"]
+    assert again is not first and again["pairs"] == first["pairs"]
 
 
 def test_claim_page_lists_every_counted_mention_and_counts_the_folded_rest(linked_client, monkeypatch):
-    monkeypatch.setattr(views, "FOLDED_SHOWN", 1)
-    monkeypatch.setattr(views, "EVIDENCE_SHOWN", 2)
+    monkeypatch.setattr(claim_views, "FOLDED_SHOWN", 1)
+    monkeypatch.setattr(claim_views, "EVIDENCE_SHOWN", 2)
     store = linked_client.app.state.store
     claims = [c for s in store.stories() for c in store.claims(story=s.id)]
     claim = max(claims, key=lambda c: sum(1 for m in c.mentions if m.collapsed and m.stance == "supports"))

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from ..errors import NewstraceError, NotFound, human_bytes
 from ..settings import Settings
 from ..store import Store
-from . import views
+from . import claim_views, views
 from .dates import time_element
 from .jobs import Jobs
 
@@ -232,11 +232,11 @@ def create_app(
 
     @page("/claim/{claim_id:int}")
     def claim(request: Request, claim_id: int, full: bool = False) -> Response:
-        return render(request, "claim.html", views.claim(store, claim_id, full=full))
+        return render(request, "claim.html", claim_views.claim(store, claim_id, full=full))
 
     @page("/check")
     def check(request: Request, claim: str | None = None, story: int | None = None) -> Response:
-        return render(request, "check.html", views.check(store, claim, story))
+        return render(request, "check.html", claim_views.check(store, claim, story))
 
     @page("/article")
     def article(request: Request, id: str) -> Response:

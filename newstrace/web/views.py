@@ -1,7 +1,9 @@
-"""One function per page: each gathers the page's context dict from Store calls.
+"""One function per page: each gathers the page's context dict from Store calls (the claim and check pages
+are in :mod:`.claim_views`).
 
 No SQL and no NLP here: records come from :class:`~newstrace.store.Store` and
-are passed on; :mod:`.svg` and :mod:`.markup` only lay them out. The same dict
+are passed on; :mod:`.timeline`, :mod:`.graph`, :mod:`.map`, :mod:`.pairs`, :mod:`.diff`
+and :mod:`.markup` only lay them out. The same dict
 is rendered as a template or, for a ``.json`` URL, as JSON (datasette style).
 """
 
@@ -9,22 +11,20 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import replace
 from urllib.parse import urlencode
 
-from ..batch import check_stored
 from ..errors import NotFound
-from ..export import check_record
 from ..models import Article, Attribution, Claim, CopiedPassage, article_label
-from ..store import Store
-from . import svg
+from ..store import Store, utc_sort_key
+from .diff import word_diff
+from .graph import UNKNOWN_OUTLET, provenance
+from .map import world_map_counts
 from .markup import Mark, safe_url, segments
+from .pairs import ArticlePair, article_pairs, common_sources, outlet_flows
+from .timeline import timeline
 
 # Search results shown on the home page.
 SEARCH_LIMIT = 50
-# Statuses that count as "disputed" on the home page's story list.
-# Stances shown in the claim page's two columns; the rest are listed below them.
-SUPPORTING, DISPUTING = ("supports",), ("denies",)
 # Articles, claims and copied passages listed per page of a story; counts and charts cover them all.
 PER_PAGE = 50
 # Story digests (see story_digest) kept in memory, least recently used dropped first: each holds
@@ -90,32 +90,32 @@ def home(store: Store, q: str | None = None) -> dict:
 def story(store: Store, story_id: int, path: str, pages: dict[str, int] | None = None) -> dict:
     """A story: its exact counts, timeline, provenance graph and map, and one page of each long list.
 
-    Articles, claims and copied passages are paged (``PER_PAGE`` each, page
-    numbers in ``pages`` under the list's name, 1 by default); ``paging`` gives
-    each list's total and the URLs (on ``path``) of its previous and next
-    pages, for the HTML page and its JSON twin alike. Counts are made in SQL
-    (copies by :func:`story_digest`), so no long list is read whole.
+    Articles, claims and copying article pairs are paged (``PER_PAGE`` each,
+    page numbers in ``pages`` under the list's name, 1 by default); ``paging``
+    gives each list's total and the URLs (on ``path``) of its previous and
+    next pages, for the HTML page and its JSON twin alike. Articles and claims
+    are counted in SQL; copies by :func:`story_digest`.
     """
     pages = _page_numbers(pages or {})
     found = store.story(story_id)
     digest = story_digest(store, story_id)
-    totals = store.story_totals(story_id) | {"copies": len(digest["copy_ids"])}
+    pairs = digest["pairs"]
+    totals = store.story_totals(story_id) | {"copies": sum(p.passages for p in pairs), "copy_pairs": len(pairs)}
     offset = {name: (number - 1) * PER_PAGE for name, number in pages.items()}
     articles = store.story_articles(story_id, limit=PER_PAGE, offset=offset["articles"])
     claims = store.story_claims(story_id, limit=PER_PAGE, offset=offset["claims"])
-    copies = store.copies_by_id(digest["copy_ids"][offset["copies"] : offset["copies"] + PER_PAGE])
-    sizes = {"articles": totals["articles"], "claims": totals["claims"], "copies": totals["copies"]}
+    sizes = {"articles": totals["articles"], "claims": totals["claims"], "copies": len(pairs)}
     return {
         "story": found,
         "totals": totals,
         "articles": [card(a) for a in articles],
         "claims": [_claim_row(claim, mentions) for claim, mentions in claims],
-        "copies": [_copy_row(c, {c.a: a_outlet, c.b: b_outlet}) for c, a_outlet, b_outlet in copies],
+        "copies": [_pair_row(p, digest["names"]) for p in pairs[offset["copies"] : offset["copies"] + PER_PAGE]],
         "copies_total": totals["copies"],
         "paging": {name: _pager(path, pages, name, total) for name, total in sizes.items()},
         "timeline": digest["timeline"],
         "graph": digest["graph"],
-        "map": svg.world_map_counts(store.story_places(story_id)),
+        "map": world_map_counts(store.story_places(story_id)),
         "sources": store.story_entities(story_id),
     }
 
@@ -125,8 +125,8 @@ _digests_lock = threading.Lock()
 
 
 def story_digest(store: Store, story_id: int) -> dict:
-    """What a story page derives from all of a story's copies, members and claim mentions: the copies'
-    ids in listing order (largest share first), the timeline and the provenance graph.
+    """What a story page derives from all of a story's copies, members and claim mentions: its copying
+    article pairs (largest share first), each article's name, the timeline and the provenance graph.
 
     Reading every copy of a 1,000-article story takes a few hundred
     milliseconds (the rows carry the passages' text), so digests are kept in
@@ -139,13 +139,26 @@ def story_digest(store: Store, story_id: int) -> dict:
         if kept is not None and kept[0] == stamp:
             _digests.move_to_end(key)
             return kept[1]
-    ranking = store.story_copy_ranking(story_id)
-    flows = Counter((a_outlet, b_outlet, direction) for _, a_outlet, b_outlet, direction, _ in ranking)
+    publications = store.story_publications(story_id)
+    outlets = {p["external_id"]: p["outlet"] for p in publications}
+    pairs = article_pairs(store.copies(story=story_id))
     chains, origins = store.story_chains(story_id)
+    first_seen: dict[str, str] = {}
+    for p in publications:
+        when = utc_sort_key(p["published"]) or "~"  # undated last
+        first_seen[p["outlet"] or ""] = min(when, first_seen.get(p["outlet"] or "", "~"))
+    unnamed = [p for p in publications if not p["outlet"]]
     digest = {
-        "copy_ids": [row[0] for row in ranking],
-        "timeline": svg.timeline(store.story_publications(story_id), article_href),
-        "graph": svg.provenance([(*flow, n) for flow, n in flows.items()], chains, origins),
+        "pairs": pairs,
+        "names": {p["external_id"]: p["outlet"] or article_label(p["title"]) for p in publications},
+        "timeline": timeline(publications, article_href),
+        "graph": provenance(
+            outlet_flows(pairs, outlets),
+            chains,
+            origins,
+            first_seen,
+            article_label(unnamed[0]["title"]) if len(unnamed) == 1 else UNKNOWN_OUTLET,
+        ),
     }
     with _digests_lock:
         _digests[key] = (stamp, digest)
@@ -219,122 +232,24 @@ def _copy_row(copy: CopiedPassage, outlets: dict[str, str] | None = None) -> dic
     }
 
 
-def claim(store: Store, claim_id: int, *, full: bool = False) -> dict:
-    """A claim's evidence: supporting and disputing mentions side by side, copies and relays collapsed.
-
-    Every counted mention is listed; past FOLDED_SHOWN per column the collapsed
-    ones (copies and relays) and past EVIDENCE_SHOWN the trail's lines are only
-    counted (``folded_hidden``, ``evidence_hidden``), unless ``full``.
-    """
-    found = store.claim(claim_id)
-    columns: dict[str, list] = {"supporting": [], "disputing": [], "other": []}
-    for mention in found.mentions:
-        column = (
-            "supporting" if mention.stance in SUPPORTING else "disputing" if mention.stance in DISPUTING else "other"
-        )
-        columns[column].append(_mention_row(mention))
-    for other_id in found.conflicts:  # who backs a contradicting claim, in the words that contradict, disputes it
-        other = store.claim(other_id)
-        for mention in other.mentions:
-            if mention.stance in SUPPORTING and not mention.collapsed and mention.origin in found.disputed_by:
-                row = _mention_row(mention, via=f"conflicting claim #{other.id}", stance="denies")
-                columns["disputing"].append(row)
-    hidden = {name: 0 for name in columns}
-    evidence, evidence_hidden = found.evidence, 0
-    if not full:
-        for name, rows in columns.items():
-            folded = [i for i, row in enumerate(rows) if row["mention"].collapsed][FOLDED_SHOWN:]
-            hidden[name] = len(folded)
-            dropped = set(folded)
-            columns[name] = [row for i, row in enumerate(rows) if i not in dropped]
-        evidence, evidence_hidden = evidence[:EVIDENCE_SHOWN], max(0, len(evidence) - EVIDENCE_SHOWN)
+def _pair_row(pair: ArticlePair, names: dict[str, str]) -> dict:
+    """One row of the story's copies: two articles, their passages counted, and the sources both copied."""
     return {
-        "claim": replace(found, evidence=evidence, mentions=found.mentions if full else [], stances=[]),
-        "story_href": f"/story/{found.story}",
-        "conflicts": [{"id": i, "href": f"/claim/{i}"} for i in found.conflicts],
-        "origins": _origin_rows(found),
-        "stances": _stance_rows(found.stances),
-        **columns,
-        "folded_hidden": hidden,
-        "evidence_hidden": evidence_hidden,
-        "full_href": f"/claim/{claim_id}?full=1" if any(hidden.values()) or evidence_hidden else None,
+        "a": pair.a,
+        "b": pair.b,
+        "a_name": names.get(pair.a, pair.a),
+        "b_name": names.get(pair.b, pair.b),
+        "href": copy_href(pair.a, pair.b),
+        "passages": pair.passages,
+        "direction": pair.direction,
+        "reason": pair.reason,
+        "kind": pair.kind,
+        "similarity": pair.similarity,
+        "share": pair.share,
+        "siblings": pair.siblings,
+        "common": [names.get(c, c) for c in pair.common],
     }
 
-
-def _mention_row(mention, via: str | None = None, stance: str | None = None) -> dict:
-    """A mention as the claim page lists it; ``stance`` is its stance toward this claim (a supporter of a
-    conflicting claim denies this one), its own by default."""
-    sentence = mention.sentence
-    start, end = mention.span.start - sentence.start, mention.span.end - sentence.start
-    stance = stance or mention.stance
-    return {
-        "mention": mention,
-        "stance": stance,
-        "href": article_href(mention.article),
-        "label": mention.outlet or article_label(mention.title),
-        "segments": segments(sentence.text, [Mark(start, end, "stance-" + stance)]),
-        "chain": [" + ".join(s.name for s in level) for level in mention.relay_levels()],
-        "via": via,
-    }
-
-
-def _origin_rows(claim: Claim) -> list[dict]:
-    """Each side's independent origins, with the source entities each gathers and how many articles carry it."""
-    headings = {"supporting": "Claimed by", "disputing": "Disputed by", "unconfirmed": "Cannot confirm"}
-    return [
-        {
-            "side": side,
-            "heading": heading,
-            "origins": [
-                {"key": o.key, "name": o.name, "entities": list(o.entities), "articles": len(o.articles)}
-                for o in claim.origins.get(side, [])
-            ],
-        }
-        for side, heading in headings.items()
-        if claim.origins.get(side)
-    ]
-
-
-def _stance_rows(stances: list) -> list[dict]:
-    """Every judged article's stance on the claim, what stands on a side first."""
-    order = ("supports", "denies", "unconfirmed", "mentions", "unrelated")
-    return [
-        {
-            "article": s.article,
-            "href": article_href(s.article),
-            "label": s.outlet or article_label(s.title),
-            "outlet": s.outlet,
-            "published": s.published,
-            "stance": s.stance,
-            "evidence": s.evidence[0].text if s.evidence else "",
-            "collapsed": s.collapsed,
-        }
-        for s in sorted(stances, key=lambda s: order.index(s.stance))
-    ]
-
-
-def check(store: Store, text: str | None, story_id: int | None = None) -> dict:
-    """A claim in the user's words judged over its stories (see :func:`newstrace.batch.check_stored`); an empty
-    ``text`` gives the empty form."""
-    query = (text or "").strip()
-    context = {"query": query, "story_id": story_id, "result": None, "stories": [], "stances": [], "origins": []}
-    if not query:
-        return context
-    found = check_stored(store, query, story=story_id)
-    record = check_record(found.claim, found.stories, found.similarity)
-    stories = [store.story(story) for story in found.stories]
-    return context | {
-        "result": record,
-        "stories": [{"id": s.id, "title": s.title, "href": f"/story/{s.id}"} for s in stories],
-        "stances": _stance_rows(found.claim.stances),
-        "origins": _origin_rows(found.claim),
-    }
-
-
-# Collapsed mentions (copies, relays) listed per column of a claim page before the rest are only counted,
-# and lines of the evidence trail shown: a claim of a 1,000-article story has hundreds of each.
-FOLDED_SHOWN = 25
-EVIDENCE_SHOWN = 120
 
 # CSS class of each attribution role on the article page.
 ROLE_CLASSES = {"source": "role-source", "cue": "role-cue", "content": "role-content"}
@@ -351,13 +266,19 @@ def article(store: Store, ident: str) -> dict:
         for role, css in ROLE_CLASSES.items()
         for span in attribution.spans(role)
     ]
+    names = {}
+    for other in {c.a for c in copies} | {c.b for c in copies}:
+        names[other] = _name(store.article(other)) if other != found.external_id else _name(found)
     shared = []
     for copy in copies:
         mine, other = (copy.a_span, copy.b) if copy.a == found.external_id else (copy.b_span, copy.a)
         is_copy = copy.b == found.external_id and copy.direction == "a->b"
-        label = f"copied from {other}" if is_copy else f"shared with {other}"
+        is_origin = copy.a == found.external_id and copy.direction == "a->b"
+        verb = "copied from" if is_copy else "copied by" if is_origin else "shared with"
+        label = f"{verb} {names[other]}"
         marks.append(Mark(mine.start, mine.end, "copied", copy_href(copy.a, copy.b), label))
-        shared.append({**_copy_row(copy), "other": other, "other_href": article_href(other), "label": label})
+        row = _copy_row(copy, names) | {"other": other, "other_name": names[other], "other_href": article_href(other)}
+        shared.append(row | {"label": label})
     places = [p for _, p in store.facts("places", found)]
     return {
         "article": card(found),
@@ -386,29 +307,52 @@ def _attribution_row(attribution: Attribution, found: list[Attribution]) -> dict
     }
 
 
+def _name(article: Article) -> str:
+    """How a page names an article beside another: its outlet and title."""
+    return f"{article.outlet}: {article_label(article.title)}" if article.outlet else article_label(article.title)
+
+
 def copy(store: Store, a: str, b: str) -> dict:
-    """Two articles side by side, their shared passages aligned row by row."""
+    """Two articles side by side, their shared passages aligned row by row, the words that differ marked, and the
+    articles both took them from (the two are then siblings, not a copy of each other)."""
     left, right = store.article(a), store.article(b)
-    passages = [c for c in store.copies(left) if {c.a, c.b} == {left.external_id, right.external_id}]
+    copies = store.copies(left)
+    passages = [c for c in copies if {c.a, c.b} == {left.external_id, right.external_id}]
     if not passages:
         raise NotFound(f"no shared passages between {a!r} and {b!r}")
+    taken: dict[str, list] = {}
+    for c in [*copies, *store.copies(right)]:
+        if c.direction == "a->b":
+            taken.setdefault(c.b, []).append((c.a, c.b_span))
+    names = {left.external_id: _name(left), right.external_id: _name(right)}
     rows = []
     for passage in sorted(passages, key=lambda c: c.a_span.start if c.a == left.external_id else c.b_span.start):
         mine, theirs = (
             (passage.a_span, passage.b_span) if passage.a == left.external_id else (passage.b_span, passage.a_span)
         )
+        ours, other = word_diff(left.text[mine.start : mine.end], right.text[theirs.start : theirs.end])
+        common = sorted(common_sources(passage, taken))
+        for source in common:
+            names.setdefault(source, _name(store.article(source)))
         rows.append(
             {
-                "left": _in_context(left.text, mine.start, mine.end),
-                "right": _in_context(right.text, theirs.start, theirs.end),
+                "left": _in_context(left.text, mine.start, mine.end) | {"pieces": ours},
+                "right": _in_context(right.text, theirs.start, theirs.end) | {"pieces": other},
                 "similarity": passage.similarity,
                 "direction": passage.direction,
                 "origin": passage.a if passage.direction == "a->b" else None,
+                "origin_name": names[passage.a] if passage.direction == "a->b" else None,
+                "common": [{"id": c, "name": names[c], "href": article_href(c)} for c in common],
                 "reason": passage.reason,
                 "kind": passage.kind,
+                "changed_words": sum(len(p.text.split()) for p in ours + other if p.changed),
             }
         )
-    return {"left": card(left), "right": card(right), "rows": rows}
+    return {
+        "left": card(left) | {"name": names[left.external_id]},
+        "right": card(right) | {"name": names[right.external_id]},
+        "rows": rows,
+    }
 
 
 def _in_context(text: str, start: int, end: int) -> dict:
