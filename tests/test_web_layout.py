@@ -83,6 +83,21 @@ def test_two_copies_of_one_wire_are_siblings_not_a_copy_of_each_other():
     }
 
 
+def test_a_copy_of_a_copy_of_the_wire_points_to_the_wire():
+    passages = [
+        _passage("wire", "north", (0, 100), (10, 110)),
+        _passage("north", "coast", (10, 110), (0, 100)),  # the coast ran the north's copy of the wire's text
+        _passage("wire", "coast", (0, 100), (0, 100)),
+        _passage("coast", "bay", (0, 100), (50, 150)),  # and the bay ran the coast's
+        _passage("wire", "bay", (0, 100), (50, 150)),
+    ]
+    pairs = article_pairs(passages)
+    assert {(p.a, p.b) for p in pairs if not p.siblings} == {("wire", "north"), ("wire", "coast"), ("wire", "bay")}
+    outlets = {name: name.title() for name in ("wire", "north", "coast", "bay")}
+    graph = provenance(outlet_flows(pairs, outlets), [], set())
+    assert {e["from"] for e in graph["edges"]} == {"outlet:wire"}
+
+
 def test_only_a_known_direction_gets_an_arrowhead_and_time_orders_the_rest():
     graph = provenance(
         [("Later", "Earlier", "unknown", 2)], [], set(), {"Earlier": "2026-01-01", "Later": "2026-02-01"}
