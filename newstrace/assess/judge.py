@@ -318,8 +318,6 @@ def decide(reading: Reading) -> Judged:
     denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s)]
     if denials and any(stance == "supports" for _, stance in stating):
         return Judged(article, "unconfirmed", stating, [best, denials[0].sentence])  # both sides, no verdict
-    if denials:  # only the denial is reported: "Comcast doesn't monitor our customers' browser software"
-        return Judged(article, "denies", stating, [denials[0].sentence])
     unconfirming = [s for s, stance in stating if s.refers_back and stance == "unconfirmed"]
     if unconfirming:  # "neither side had confirmed the information", said of the report just given
         return Judged(article, "unconfirmed", stating, [unconfirming[0].sentence])
