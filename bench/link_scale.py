@@ -42,13 +42,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import resource
 import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -56,23 +54,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reuse_synth import FNC1_BODIES, independent_bodies, load_bodies, plant
+from scale_corpus import KEEP_TOP_WORDS, ranked_words, replicas
 
 from newstrace.link import CopyIndex, copied_passages, find_copies, fingerprints, tokenize
 from newstrace.link.copies import young_collections_only
 from newstrace.link.stories import StoryClusterer, story_doc
 from newstrace.models import Article
 
-# Words this frequent (function words: "the", "of", "said", about 30% of running text)
-# are the same in every replica, so function-word stock phrases are shared corpus-wide,
-# as in real news, and meet the index's document-frequency cap. Keeping more (50 keeps
-# "apple", "watch") leaves replicas of one body similar enough to align as copies.
-KEEP_TOP_WORDS = 20
-# Every other word is swapped, per replica, with a word of similar frequency rank (a
-# seeded permutation within bands of this many ranks): word frequencies stay realistic,
-# while replicas of one body share no sentence skeleton, so copies do not grow with N.
-# Digits are permuted per replica too ("$5,000" is not a shared anchor).
-RANK_BAND = 100
-WORD = re.compile(r"[^\W\d_]+|\d")
 # Edit rate of the planted passages (see reuse_synth.py).
 PLANT_EDIT_RATE = 0.3
 # Word n-gram length of the all-pairs shingle baseline.
@@ -88,32 +76,6 @@ ARRIVAL = timedelta(minutes=5)
 LARGE_SIZE = 20_000
 
 
-def replica_mapping(ranked: list[str], replica: int, seed: int) -> dict[str, str]:
-    """Replica ``replica``'s word swap: a bijection keeping the top words, permuting the rest within rank bands."""
-    rng = random.Random(f"{seed}:{replica}")
-    mapping = {word: word for word in ranked[:KEEP_TOP_WORDS]}
-    digits = list("0123456789")
-    rng.shuffle(digits)
-    mapping.update(zip("0123456789", digits, strict=True))
-    for begin in range(KEEP_TOP_WORDS, len(ranked), RANK_BAND):
-        band = ranked[begin : begin + RANK_BAND]
-        shuffled = band[:]
-        rng.shuffle(shuffled)
-        mapping.update(zip(band, shuffled, strict=True))
-    return mapping
-
-
-def rewrite(text: str, mapping: dict[str, str]) -> str:
-    """``text`` with each alphabetic word swapped through ``mapping``, keeping its capitalisation."""
-
-    def swap(match: re.Match) -> str:
-        word = match.group()
-        new = mapping.get(word.casefold(), word)
-        return new.capitalize() if word[:1].isupper() else new
-
-    return WORD.sub(swap, text)
-
-
 def make_articles(bodies: list[str], size: int, copy_rate: float, seed: int) -> tuple[list[Article], int]:
     """``size`` articles: replicas of ``bodies`` under per-replica word swaps, some with planted passages; and
     the planted count.
@@ -122,16 +84,9 @@ def make_articles(bodies: list[str], size: int, copy_rate: float, seed: int) -> 
     ones, at the same rate per article at every size.
     """
     rng = random.Random(seed)
-    counts = Counter(w.casefold() for body in bodies for w in WORD.findall(body) if not w.isdigit())
-    ranked = [w for w, _ in counts.most_common()]
+    ranked = ranked_words(bodies)
     vocabulary = sorted(ranked[KEEP_TOP_WORDS:])
-    texts: list[str] = []
-    mapping: dict[str, str] = {}
-    for n in range(size):
-        body, replica = bodies[n % len(bodies)], n // len(bodies)
-        if n % len(bodies) == 0:
-            mapping = replica_mapping(ranked, replica, seed) if replica else {}
-        texts.append(rewrite(body, mapping) if replica else body)
+    texts = replicas(bodies, size, seed)
     planted = 0
     for n in range(1, size):
         if rng.random() < copy_rate:

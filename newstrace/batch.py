@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import numpy as np
 
@@ -242,56 +243,83 @@ class LinkReport:
         )
 
 
+# New articles read from the store at a time while linking (linking never holds them all).
+LINK_PAGE = 500
+
+
 def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     """Find copied passages and story membership for every article `link` has not seen.
 
     The copy index and the story clusterer are rebuilt from what earlier runs
     stored (fingerprints, story assignments), then each new article, earliest
     publication first, is compared with everything before it and added.
-    """
-    from .link import CopyIndex, find_copies, fingerprints, reuse_clusters
-    from .link.copies import young_collections_only
-    from .link.stories import StoryClusterer, story_doc
 
-    index, clusterer = CopyIndex(), StoryClusterer()
-    known: dict[str, Article] = {}
-    replay = []
+    Memory follows the time windows, not the corpus: the copy index holds the
+    articles of the last ``COPY_WINDOW_DAYS`` (:class:`~newstrace.link.window.CopyWindow`),
+    the clusterer forgets stories ``KEEP_DAYS`` after they left its window (their
+    records are saved as they go), new articles are read a page at a time, and the
+    stored state is streamed through the same windows.
+    """
+    from .link import find_copies, fingerprints
+    from .link.copies import young_collections_only
+    from .link.stories import KEEP_DAYS, StoryClusterer, story_doc
+    from .link.window import COPY_WINDOW_DAYS, CopyWindow
+
+    window, clusterer = CopyWindow(days=COPY_WINDOW_DAYS), StoryClusterer(keep_days=KEEP_DAYS)
     report = LinkReport()
     touched: set[int] = set()
     with young_collections_only():
-        for article, prints, story_id in store.linked():
-            index.add(article.external_id, prints)
-            known[article.external_id] = article
-            replay.append((story_doc(article, store.analysis(article)), story_id))
+        replay = (
+            (story_doc(article, store.analysis(article)), story_id) for article, _, story_id in _replayed(store, window)
+        )
         clusterer.restore(replay)
-        new_articles = store.unlinked()
-        with progress_bar("Linking", len(new_articles), quiet=quiet) as bar:
-            for article in new_articles:
-                prints = fingerprints(article.text, min_words=index.min_words)
-                passages = find_copies(article, index, known.__getitem__, prints=prints)
-                index.add(article.external_id, prints)
-                known[article.external_id] = article
-                merged = len(clusterer.merges_)
-                story_id = clusterer.add(story_doc(article, store.analysis(article)))
-                for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
-                    store.merge_stories(absorbed, into)
-                    touched.discard(absorbed)
-                    touched.add(into)
-                store.save_link(article, prints, passages, story_id)
-                touched.add(story_id)
-                report.articles += 1
-                report.passages += len(passages)
-                bar.advance()
+        clusterer.take_forgotten()  # stored as they are
+        new_ids = store.unlinked_ids()
+        with progress_bar("Linking", len(new_ids), quiet=quiet) as bar:
+            for begin in range(0, len(new_ids), LINK_PAGE):
+                for article in store.articles_by_id(new_ids[begin : begin + LINK_PAGE]):
+                    prints = fingerprints(article.text, min_words=window.index.min_words)
+                    passages = find_copies(article, window.index, window.article, prints=prints)
+                    window.add(article, prints)
+                    merged = len(clusterer.merges_)
+                    story_id = clusterer.add(story_doc(article, store.analysis(article)))
+                    for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
+                        store.merge_stories(absorbed, into)
+                        touched.discard(absorbed)
+                        touched.add(into)
+                    store.save_link(article, prints, passages, story_id)
+                    touched.add(story_id)
+                    report.articles += 1
+                    report.passages += len(passages)
+                    bar.advance()
+                    if clusterer.forgotten_:  # out of memory now: its title and span are final
+                        store.save_stories([s for s in clusterer.take_forgotten() if s.id in touched])
     if touched:
         store.save_stories([story for story in clusterer.stories() if story.id in touched])
-        passages = store.copies()
-        involved = {key for p in passages for key in (p.a, p.b)}
-        labelled, _ = reuse_clusters(passages, [a for key, a in known.items() if key in involved])
-        # Only rows whose cluster changed are written: one UPDATE each, and most keep theirs.
-        changed = {(new.a, new.b): new.cluster for old, new in zip(passages, labelled, strict=True) if new != old}
-        store.set_clusters({pair: cluster for pair, cluster in changed.items() if cluster is not None})
+        _label_reuse_clusters(store)
     report.stories_touched = len(touched)
     return report
+
+
+def _replayed(store: Store, window):
+    """Stored link results in link order, each article's fingerprints entered in ``window`` on the way."""
+    for article, prints, story_id in store.linked():
+        window.add(article, prints)
+        yield article, prints, story_id
+
+
+def _label_reuse_clusters(store: Store) -> None:
+    """Number the reuse clusters over every stored copied passage again; write only the changed ones."""
+    from .link import reuse_clusters
+
+    passages = store.copies()
+    involved = {key for p in passages for key in (p.a, p.b)}
+    # reuse_clusters reads only ids and dates: articles without their text, in link order.
+    dated = [Article(key, "", "", "", "", published=published) for key, published in store.link_dates(involved)]
+    labelled, _ = reuse_clusters(passages, dated)
+    # Only rows whose cluster changed are written: one UPDATE each, and most keep theirs.
+    changed = {(new.a, new.b): new.cluster for old, new in zip(passages, labelled, strict=True) if new != old}
+    store.set_clusters({pair: cluster for pair, cluster in changed.items() if cluster is not None})
 
 
 # Articles to assess from which AUTO_WORKERS (0) assesses in one process per core, and the most processes it
@@ -375,6 +403,8 @@ def assess_one(store: Store, story_id: int):
 # Environment of assessing processes: one thread each (numpy's BLAS, onnxruntime), so that N processes use N cores.
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", meaning.THREADS_ENV: "1"}
 _worker_store: Store | None = None
+# Stories submitted ahead per assessing process: enough to keep it busy, few enough that results do not pile up.
+IN_FLIGHT_PER_WORKER = 4
 
 
 @contextlib.contextmanager
@@ -393,16 +423,25 @@ def one_thread_environment() -> Iterator[None]:
 
 
 def _assessed_in_processes(db: str, story_ids: list[int], workers: int):
-    """Yield :func:`assess_one`'s results for ``story_ids``, computed by ``workers`` processes reading ``db``."""
+    """Yield :func:`assess_one`'s results for ``story_ids``, computed by ``workers`` processes reading ``db``.
+
+    At most IN_FLIGHT_PER_WORKER stories per process are submitted ahead, and a result is let go once
+    yielded: the results of a whole corpus are never held at once."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     with one_thread_environment():
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store, initargs=(db,)) as pool:
-            futures = [pool.submit(_assess_in_worker, story_id) for story_id in story_ids]
-            for future in as_completed(futures):
-                yield future.result()
+            waiting = iter(story_ids)
+            pending = {
+                pool.submit(_assess_in_worker, story_id) for story_id in islice(waiting, workers * IN_FLIGHT_PER_WORKER)
+            }
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    pending |= {pool.submit(_assess_in_worker, story_id) for story_id in islice(waiting, 1)}
 
 
 def _open_worker_store(db: str) -> None:

@@ -58,6 +58,20 @@ def test_link_results_round_trip_and_are_incremental(db_path):
         assert store.copies()[0].cluster == 7
 
 
+def test_unlinked_articles_are_read_a_page_at_a_time_in_link_order(db_path):
+    with Store(db_path) as store:
+        wire, copy = _two_articles(store)
+        store.add_articles([article("undated", "No date on this one.", url="https://paper.example/u")])
+        ids = store.unlinked_ids()
+        assert [a.external_id for a in store.articles_by_id(ids)] == ["wire-1", "copy-1", "undated"]
+        assert store.articles_by_id(ids[::-1][:2]) == store.articles_by_id([ids[2], ids[1]])  # the order given
+        assert store.link_dates({"wire-1", "copy-1"}) == []  # none linked yet
+        store.save_link(copy, [], [], 1)
+        store.save_link(wire, [], [], 1)
+        assert store.unlinked_ids() == [ids[2]]
+        assert store.link_dates({"wire-1", "copy-1"}) == [("copy-1", "2026-03-10"), ("wire-1", "2026-03-09")]
+
+
 def test_claims_replace_per_story_and_mark_it_assessed(db_path):
     with Store(db_path) as store:
         wire, _ = _two_articles(store)

@@ -292,6 +292,14 @@ def copied_passages(
         found = [(f.b_span, f.a_span, f.similarity) for f in found]
     else:
         found = [(f.a_span, f.b_span, f.similarity) for f in found]
+    # One record per pair of spans: two alignments can end on the same spans (a reprint with scattered
+    # edits), and the store keeps each passage once; the more similar one stays.
+    best: dict[tuple[int, int, int, int], tuple[TextSpan, TextSpan, float]] = {}
+    for f in found:
+        spans = (f[0].start, f[0].end, f[1].start, f[1].end)
+        if spans not in best or f[2] > best[spans][2]:
+            best[spans] = f
+    found = list(best.values())
     a_share = round(_union_length(f[0] for f in found) / max(1, len(a.text)), 4)
     b_share = round(_union_length(f[1] for f in found) / max(1, len(b.text)), 4)
     quoted_a, quoted_b = quoted_spans(a.text), quoted_spans(b.text)

@@ -14,6 +14,8 @@ one article at a time. Its per-article cost stays flat as it grows: a hash
 found in ``df_cap`` articles keeps only its first ``df_cap`` holders (a stock
 phrase, or a widely reprinted passage whose earliest copies are the ones worth
 finding), and a query returns at most ``max_candidates`` articles, most anchors first.
+Its memory follows what it holds: :meth:`CopyIndex.remove` takes an article out
+again (the link stage keeps a time window of articles, see ``window.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -134,7 +137,8 @@ class CopyIndex:
 
     Parameters are stored as given; the learned state (``first_``, ``postings_``, ``keys_``)
     carries a trailing underscore. To persist it, store each article's
-    fingerprints and replay :meth:`add` in the original order.
+    fingerprints and replay :meth:`add` in the original order. :meth:`remove` takes an
+    article out, so an index kept over a sliding window of articles stays that size.
     """
 
     def __init__(self, *, min_words: int = MIN_WORDS, df_cap: int = DF_CAP, max_candidates: int = MAX_CANDIDATES):
@@ -151,8 +155,10 @@ class CopyIndex:
         # Hashes held by two or more articles have their list in ``postings_``.
         self.first_: dict[int, int] = {}
         self.postings_: dict[int, list[int]] = {}
-        self.keys_: list[str] = []
+        self.keys_: dict[int, str] = {}  # article number -> key, for the articles held
         self._ids: dict[str, int] = {}
+        self._hashes: dict[int, array] = {}  # article number -> its distinct hashes, to remove it (8 bytes each)
+        self._next = 0
 
     def __len__(self) -> int:
         return len(self.keys_)
@@ -164,10 +170,12 @@ class CopyIndex:
         """Index one article's fingerprints under ``key`` (an external id); each key once."""
         if key in self._ids:
             raise ValueError(f"key {key!r} is already indexed; each article is added once")
-        doc = self._ids[key] = len(self.keys_)
-        self.keys_.append(key)
+        doc = self._ids[key] = self._next
+        self._next += 1
+        self.keys_[doc] = key
         first, postings = self.first_, self.postings_
-        for value in {fp.hash for fp in prints}:
+        hashes = self._hashes[doc] = array("q", {fp.hash for fp in prints})
+        for value in hashes:
             held = postings.get(value)
             if held is not None:
                 if len(held) < self.df_cap:
@@ -176,6 +184,28 @@ class CopyIndex:
                 first[value] = doc
             elif self.df_cap > 1:
                 postings[value] = [first[value], doc]
+
+    def remove(self, key: str) -> None:
+        """Take article ``key`` out of the index: it is no candidate any more, and its memory is freed.
+
+        A capped posting list that loses a holder takes the next article holding its hash
+        (the articles that came while it was full are not recorded, so not found).
+        """
+        doc = self._ids.pop(key, None)
+        if doc is None:
+            raise KeyError(f"key {key!r} is not indexed")
+        del self.keys_[doc]
+        first, postings = self.first_, self.postings_
+        for value in self._hashes.pop(doc):
+            held = postings.get(value)
+            if held is None:
+                if first.get(value) == doc:
+                    del first[value]
+            elif doc in held:
+                held.remove(doc)
+                if len(held) == 1:  # back to a bare int, as add keeps a single holder
+                    first[value] = held[0]
+                    del postings[value]
 
     def posting(self, value: int) -> tuple[int, ...]:
         """The indexed articles (numbers in order of :meth:`add`) holding fingerprint hash ``value``."""

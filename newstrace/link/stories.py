@@ -30,7 +30,9 @@ Two repairs for what single-pass clustering gets wrong by arriving order:
 When both the article and a story carry dates, a story whose span lies more than
 ``window_days`` away is no candidate, and stories whose span ended more than a
 window before the latest date seen leave the candidate index (kept aside for
-undated or late articles). Candidates come from an inverted index over the
+undated or late articles), and ``keep_days`` after that they leave memory: a
+stream of any length holds the stories of a few weeks, not all it has seen
+(their final records are handed over in ``forgotten_``). Candidates come from an inverted index over the
 article's heaviest terms and at most ``MAX_CANDIDATES`` (those sharing most
 term weight) are compared, so adding an article costs a bounded number of
 centroid comparisons, not one per story.
@@ -75,6 +77,11 @@ MERGE_THRESHOLD = 0.22
 # Reports of one event rarely arrive more than a fortnight after the last one;
 # a longer gap is usually a new event of the same kind (untuned: FNC-1 has no dates).
 WINDOW_DAYS = 14.0
+# Days a story that left the window stays in memory for late reports (an article dated
+# inside its window that arrives after it expired: a crawl of an archive, a feed caught
+# up); after that it is forgotten and a report later still starts a story of its own.
+# A bound on memory: 100,000 articles over a year keep about 20,000 in memory.
+KEEP_DAYS = 60.0
 # The article's heaviest terms used to look up candidate stories: enough that
 # the right story is almost always among them (recall of the lookup), few
 # enough to keep common words out. Chosen on the tuning half: 20 and 40 score
@@ -162,7 +169,7 @@ class _Member:
     features: dict[str, Counter[str]]  # raw counts per space, re-weighed when the IDF is refreshed
     vectors: dict[str, dict[str, float]]
     title: str | None
-    text: str
+    lead: str | None  # the text's leading sentence when there is no title (the text itself is not kept)
     published: str | None
     day: float | None
 
@@ -193,6 +200,8 @@ class StoryClusterer:
             grew when it now clears ``threshold`` (only with merging on).
         window_days: largest gap in days between an article's date and a story's
             span for the article to join it; None switches the window off.
+        keep_days: days a story that left the window stays in memory for late
+            articles before it is forgotten (see ``forgotten_``); None keeps it.
         query_terms: how many of an article's heaviest terms look up candidate stories.
         entity_weight, place_weight: weights of the entity and place cosines
             against the text cosine (1), used when article and story both have them.
@@ -207,6 +216,7 @@ class StoryClusterer:
         place_weight: float = PLACE_WEIGHT,
         merge_threshold: float | None = MERGE_THRESHOLD,
         adopt: bool = True,
+        keep_days: float | None = KEEP_DAYS,
     ) -> None:
         self.threshold = threshold
         self.window_days = window_days
@@ -215,6 +225,7 @@ class StoryClusterer:
         self.place_weight = place_weight
         self.merge_threshold = merge_threshold
         self.adopt = adopt
+        self.keep_days = keep_days
 
     # -- public API ---------------------------------------------------------
 
@@ -240,7 +251,8 @@ class StoryClusterer:
         if story is None:
             story = self.next_id_
         self.next_id_ = max(self.next_id_, story + 1)
-        member = _Member(doc.key, story, features, vectors, doc.title, doc.text, doc.published, day)
+        lead = None if doc.title else lead_title(doc.text)
+        member = _Member(doc.key, story, features, vectors, doc.title, lead, doc.published, day)
         self._join(self.clusters_.setdefault(story, _Cluster(story)), member)
         if self.merge_threshold is not None and story in scores:
             # Only stories the article itself comes near can have been brought near by it: a bound on the work.
@@ -263,13 +275,18 @@ class StoryClusterer:
             self.add(doc, story=story)
         return self
 
+    def take_forgotten(self) -> list[Story]:
+        """The stories forgotten since the last call (see ``keep_days``), as :meth:`stories` gave them then."""
+        forgotten, self.forgotten_ = getattr(self, "forgotten_", []), []
+        return forgotten
+
     def story_of(self, key: str) -> int | None:
-        """The id of the story holding article ``key`` now, or None when it was never added."""
+        """The id of the story holding article ``key`` now, or None when it was never added or is forgotten."""
         member = getattr(self, "members_", {}).get(key)
         return member.story if member else None
 
     def stories(self) -> list[Story]:
-        """All stories by id, each titled after its most central member that has a title.
+        """All stories in memory by id, each titled after its most central member that has a title.
 
         When no member has a title, the most central member's leading sentence
         serves. The span runs from the earliest to the latest known publication date.
@@ -287,8 +304,9 @@ class StoryClusterer:
             raise ValueError(f"threshold={self.threshold!r}: expected a cosine between 0 and 1 (exclusive)")
         if self.merge_threshold is not None and not 0 < self.merge_threshold < 1:
             raise ValueError(f"merge_threshold={self.merge_threshold!r}: expected a similarity in (0, 1), or None")
-        if self.window_days is not None and self.window_days < 0:
-            raise ValueError(f"window_days={self.window_days!r}: expected days >= 0, or None for no window")
+        for name in ("window_days", "keep_days"):
+            if getattr(self, name) is not None and getattr(self, name) < 0:
+                raise ValueError(f"{name}={getattr(self, name)!r}: expected days >= 0, or None for no bound")
         if self.query_terms < 1:
             raise ValueError(f"query_terms={self.query_terms!r}: expected a positive count")
         for name in ("entity_weight", "place_weight"):
@@ -301,6 +319,8 @@ class StoryClusterer:
         self.postings_: dict[str, set[int]] = defaultdict(set)
         self.expired_postings_: dict[str, set[int]] = defaultdict(set)
         self.endings_: list[tuple[float, int]] = []  # heap of (last day, story id), to expire stories
+        self.retiring_: list[tuple[float, int]] = []  # heap of (last day, story id) of expired stories, to forget
+        self.forgotten_: list[Story] = []  # stories forgotten, until take_forgotten hands them over
         self.latest_day_: float | None = None  # the latest publication date seen
         self.documents_ = 0  # articles counted into the document frequencies
         self.next_id_ = 1
@@ -455,6 +475,8 @@ class StoryClusterer:
             if bound is not None:
                 self._stretch(keep, bound)
         keep.expired = keep.expired and gone.expired
+        if keep.last is not None:  # an expired story revived by the merge must be able to leave again
+            heapq.heappush(self.endings_, (keep.last[0], keep.id))
         self._index(keep)
         self.merges_.append((gone.id, keep.id))
         return keep.id
@@ -483,6 +505,23 @@ class StoryClusterer:
             self._index(cluster, add=False)
             cluster.expired = True
             self._index(cluster)
+            heapq.heappush(self.retiring_, (last, story))
+        if self.keep_days is None:
+            return
+        while self.retiring_ and self.retiring_[0][0] < self.latest_day_ - self.window_days - self.keep_days:
+            last, story = heapq.heappop(self.retiring_)
+            cluster = self.clusters_.get(story)
+            if cluster is None or not cluster.expired or cluster.last is None or cluster.last[0] != last:
+                continue  # merged away, revived by a late article, or grown since
+            self._forget(cluster)
+
+    def _forget(self, cluster: _Cluster) -> None:
+        """Take an expired story out of memory, its final record kept in ``forgotten_``."""
+        self.forgotten_.append(self._story(cluster))
+        self._index(cluster, add=False)
+        for key in cluster.keys:
+            del self.members_[key]
+        del self.clusters_[cluster.id]
 
     def _stretch(self, cluster: _Cluster, bound: tuple[float, str]) -> None:
         """Widen a story's span to include a dated member or span end."""
@@ -501,6 +540,7 @@ class StoryClusterer:
             self._index(cluster, add=False)
             cluster.expired = False
             self._index(cluster)
+            heapq.heappush(self.endings_, (cluster.last[0], cluster.id))  # to leave it again
         for t in member.vectors["text"]:
             self.postings_[t].add(cluster.id)
         for e in member.vectors["entities"]:
@@ -523,7 +563,7 @@ class StoryClusterer:
         members = [self.members_[k] for k in cluster.keys]
         central = sorted(members, key=lambda m: -self._cosine(m.vectors["text"], cluster.centroids["text"]))
         titled = [m for m in central if m.title]
-        title = titled[0].title if titled else lead_title(central[0].text)
+        title = titled[0].title if titled else central[0].lead
         return Story(
             id=cluster.id,
             title=title,

@@ -336,6 +336,39 @@ class Store(ClaimStore):
         with self.engine.connect() as conn:
             return [article_from_row(row) for row in conn.execute(query)]
 
+    def unlinked_ids(self) -> list[int]:
+        """Row ids of :meth:`unlinked`'s articles, in its order: for reading them a page at a time
+        (:meth:`articles_by_id`), so that linking never holds every new article at once."""
+        table = articles_table
+        query = (
+            sa.select(table.c.id)
+            .where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
+            .where(table.c.id.not_in(sa.select(linked_table.c.article_id)))
+            .order_by(table.c.published_utc.is_(None), table.c.published_utc, table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def articles_by_id(self, ids: list[int]) -> list[Article]:
+        """The articles with these row ids, in the order given (absent ids left out)."""
+        table = articles_table
+        with self.engine.connect() as conn:
+            found = {row.id: article_from_row(row) for row in conn.execute(sa.select(table).where(table.c.id.in_(ids)))}
+        return [found[i] for i in ids if i in found]
+
+    def link_dates(self, external_ids: set[str]) -> list[tuple[str, str | None]]:
+        """(external id, publication date) of those latest linked articles, in the order `link` took them."""
+        table = articles_table
+        query = (
+            sa.select(table.c.external_id, table.c.published)
+            .join(linked_table, linked_table.c.article_id == table.c.id)
+            .where(table.c.is_latest.is_(True))
+            .order_by(linked_table.c.linked, table.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
+            return [(row.external_id, row.published) for row in rows if row.external_id in external_ids]
+
     def linked(self) -> Iterator[tuple[Article, list[Fingerprint], int | None]]:
         """Every processed latest article with its stored fingerprints and story id, in link order."""
         table = articles_table
