@@ -180,7 +180,7 @@ def analyze_stored(
 
             analysed = analysed_on(client, model, articles)
         else:
-            analysed = analysed_here(model, articles, workers or 1)
+            analysed = analysed_here(model, articles, assessing_workers(workers, len(articles), AUTO_PARSE_ARTICLES))
         for article, analysis, problem, model_name in analysed:
             if problem and problems is not None:
                 problems.append(f"{_where(article)}: {problem}")
@@ -326,16 +326,19 @@ def _label_reuse_clusters(store: Store) -> None:
 # starts: each loads the encoder and the gazetteer (about 5 s), which a small batch does not earn back. FNC-1's
 # 1,683 bodies (230 stories) on 2 cores: 211 s in one process, 166 s in two (bench/pipeline_fnc1.py).
 AUTO_PROCESS_ARTICLES = 300
+# Articles to parse from which AUTO_WORKERS parses in one process per core: a second spaCy process loads its
+# model in about 3 s and parses 300 FNC-1 bodies in 14 s where one takes 25-30 s (2 cores, quiet machine).
+AUTO_PARSE_ARTICLES = 100
 MAX_AUTO_WORKERS = 4
 AUTO_WORKERS = 0
 
 
-def assessing_workers(workers: int, articles: int) -> int:
-    """The processes to assess ``articles`` in: ``workers``, or for AUTO_WORKERS one per core (up to
-    MAX_AUTO_WORKERS) when there are AUTO_PROCESS_ARTICLES or more, else one."""
+def assessing_workers(workers: int, articles: int, enough: int = AUTO_PROCESS_ARTICLES) -> int:
+    """The processes to assess (or parse) ``articles`` in: ``workers``, or for AUTO_WORKERS one per core (up to
+    MAX_AUTO_WORKERS) when there are ``enough`` or more, else one."""
     if workers != AUTO_WORKERS:
         return workers
-    if articles < AUTO_PROCESS_ARTICLES:
+    if articles < enough:
         return 1
     return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 

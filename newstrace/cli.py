@@ -20,6 +20,7 @@ from rich.table import Table
 from . import __version__
 from .assess.status import claims_matching
 from .batch import (
+    AUTO_PARSE_ARTICLES,
     AUTO_PROCESS_ARTICLES,
     AUTO_WORKERS,
     EXIT_NOTHING_USABLE,
@@ -142,8 +143,8 @@ def workers_option(command: Callable) -> Callable:
         type=click.IntRange(min=0),
         default=AUTO_WORKERS,
         show_default=True,
-        help="Processes for parsing and assessing (up to one per core); 0: parse in one, assess in one per core "
-        f"when there are {AUTO_PROCESS_ARTICLES} articles or more.",
+        help="Processes for parsing and assessing (up to one per core); 0: one per core when there are "
+        f"{AUTO_PARSE_ARTICLES} articles or more to parse, {AUTO_PROCESS_ARTICLES} or more to assess, else one.",
     )(command)
 
 

@@ -193,8 +193,29 @@ def test_by_default_a_large_batch_is_assessed_in_one_process_per_core_and_a_smal
     assert batch.assessing_workers(batch.AUTO_WORKERS, batch.AUTO_PROCESS_ARTICLES - 1) == 1
     assert batch.assessing_workers(batch.AUTO_WORKERS, batch.AUTO_PROCESS_ARTICLES) == 2
     assert batch.assessing_workers(3, 10) == 3  # a number given is taken as given
+    assert batch.assessing_workers(batch.AUTO_WORKERS, batch.AUTO_PARSE_ARTICLES, batch.AUTO_PARSE_ARTICLES) == 2
     monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
     assert batch.assessing_workers(batch.AUTO_WORKERS, 10**6) == batch.MAX_AUTO_WORKERS
+
+
+def test_by_default_analyze_parses_a_large_batch_in_one_process_per_core(monkeypatch):
+    from newstrace import batch
+
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    asked = []
+    monkeypatch.setattr(batch, "analysed_here", lambda model, articles, workers: asked.append(workers) or [])
+
+    class Pending:  # a store with n articles waiting to be analysed
+        def __init__(self, n):
+            self.n = n
+
+        def unanalysed(self, force=False):
+            return list(range(self.n))
+
+    for n in (batch.AUTO_PARSE_ARTICLES - 1, batch.AUTO_PARSE_ARTICLES):
+        batch.analyze_stored(Pending(n), quiet=True, workers=batch.AUTO_WORKERS)
+    batch.analyze_stored(Pending(5), quiet=True, workers=3)
+    assert asked == [1, 2, 3]
 
 
 # What differs between two runs of the same inputs, and is left out of the comparison: row ids and ingest times.
