@@ -78,19 +78,17 @@ def candidate(x: float, y: float, r: float, w: float, h: float, position: tuple[
     """The box of a ``w`` x ``h`` label beside the point (``x``, ``y``) of radius ``r``, at ``position``."""
     dx, dy = position
     offset = r * (1.0 if dx and dy else 1.15)  # a diagonal box's corner is what is near the point
-    if dx > 0:
-        x0 = x + offset
-    elif dx < 0:
-        x0 = x - offset - w
-    else:
-        x0 = x - w / 2
-    if dy > 0:
-        y0 = y + offset
-    elif dy < 0:
-        y0 = y - offset - h
-    else:
-        y0 = y - h / 2
+    x0, y0 = _start(x, offset, w, dx), _start(y, offset, h, dy)
     return Box(x0, y0, x0 + w, y0 + h)
+
+
+def _start(centre: float, offset: float, length: float, side: int) -> float:
+    """Where a box of ``length`` begins along one axis: after the point (side 1), before it (-1) or centred (0)."""
+    if side > 0:
+        return centre + offset
+    if side < 0:
+        return centre - offset - length
+    return centre - length / 2
 
 
 def place_labels(
