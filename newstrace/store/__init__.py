@@ -720,7 +720,7 @@ class Store(ClaimStore):
         with self.engine.connect() as conn:
             outlet_of = dict(conn.execute(outlets).all())
             # Sorted here, so that the graph breaks its ties alike on every backend (and whatever their collation).
-            rows = sorted(conn.execute(pairs).tuples())
+            rows = sorted(tuple(row) for row in conn.execute(pairs))
             counted = Counter((outlet_of.get(article_id), chain) for article_id, chain in rows)
             found_origins = {origin for (origin,) in conn.execute(origins)}
         texts = {text for _, text in counted}  # each distinct chain parsed once
