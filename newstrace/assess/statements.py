@@ -20,7 +20,6 @@ from .counts import count_contexts, countries_in, quantities_in, terms_of, writt
 from .words import (
     CONFIRM_WORDS,
     DENIAL_WORDS,
-    NEGATION_WORDS,
     UNCONFIRMED_WORDS,
     content_words,
     negated_predicates,
@@ -220,7 +219,7 @@ def statement_stance(
     :func:`final_stance`).
     """
     words = words_of(text)
-    if words & CONFIRM_WORDS and (negated or words & NEGATION_WORDS):
+    if words & CONFIRM_WORDS and (negated or negates(text)):
         return "unconfirmed"  # "neither side had confirmed it"
     if cue_class == "deny" or words & DENIAL_WORDS:
         return "denies"

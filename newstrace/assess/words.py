@@ -72,6 +72,36 @@ SYNONYMS = {
 NEGATION_SCOPE_WORDS = 6
 # Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
 NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
+# Words by which a sentence refutes what it is about (see newstrace.assess.judge).
+REFUTING = re.compile(
+    r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|no evidence|"
+    r"den(y|ied|ies|ial)|lie|lies|myth|bogus|baseless|unfounded|photoshop\w*|doctored|misleading|retract\w*)\b",
+    re.IGNORECASE,
+)
+# Words that hedge what a sentence reports.
+HEDGING = re.compile(
+    r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
+    r"alleged|apparently|may|might|could|possibly|if true|said to be|believed to|appears? to|appeared to|seems? to|"
+    r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
+    r"|\baccording to (\w+ ){0,4}reports?\b|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
+    r"|\b(have|has) reported that\b",
+    re.IGNORECASE,
+)
+# Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
+UNVERIFIED_REPORT = re.compile(
+    r"\b(could|can|has|have|had|was|were|is|are)( not|n't)( yet)?( been)?( be)? (independently )?"
+    r"(verif|confirm|corroborat)\w*"
+    r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
+    re.IGNORECASE,
+)
+
+
+# Words by which a claim speaks of whether something is confirmed: its hedges are what it says.
+ABOUT_CONFIRMATION = re.compile(
+    r"\b(claim(s|ed|ing)?|evidence|doubts?|rumou?r(s|ed)?|speculat\w*|unconfirmed|unverified|confirm\w*|verif\w*"
+    r"|corroborat\w*)\b",
+    re.IGNORECASE,
+)
 # scikit-learn's English stop words, less the words of its list that say what happened in news ("a fire", "the
 # bill", "found dead", "moved"): they are content here.
 NEWS_WORDS = {
@@ -95,7 +125,7 @@ def words_of(text: str) -> set[str]:
 
 def negates(text: str) -> bool:
     """A negation that says something did not happen, not an idiom ("not the first time", "not only")."""
-    return bool(NEGATION_WORDS & words_of(NOT_NEGATING.sub(" ", text)))
+    return any(_negating(w) for w in WORD.findall(NOT_NEGATING.sub(" ", text)))
 
 
 def negated_terms(text: str) -> frozenset[str]:
@@ -120,11 +150,13 @@ def asserted_words(text: str) -> frozenset[str]:
 
 def _negation_windows(text: str) -> list[list[str]]:
     words = WORD.findall(NOT_NEGATING.sub(" ", text))
-    return [
-        words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS]
-        for i, w in enumerate(words)
-        if w.lower().replace("’", "'") in NEGATION_WORDS or w.lower().endswith(("n't", "n’t"))
-    ]
+    return [words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS] for i, w in enumerate(words) if _negating(w)]
+
+
+def _negating(word: str) -> bool:
+    """A negation word, "not" contracted included ("doesn’t", "isn't", "can't")."""
+    word = word.lower().replace("’", "'")
+    return word in NEGATION_WORDS or word.endswith("n't")
 
 
 def content_words(text: str) -> list[str]:
