@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -156,6 +157,8 @@ def _where(article: Article) -> str:
 MAX_ANALYZE_CHARS = 200_000
 # Texts per spaCy batch.
 ANALYZE_BATCH = 32
+# Articles read from the store at a time for analysis: analyze never holds every new article at once.
+ANALYZE_PAGE = 500
 
 
 def analyze_stored(
@@ -173,33 +176,36 @@ def analyze_stored(
     An article the analysis fails on is stored with an empty analysis and its ``problem`` (one line, also
     appended to ``problems``), and the others go on. With a Dask ``client`` (newstrace.cluster), the articles
     are analysed on its cluster, in batches, and stored here as they come back; ``workers`` is then unused."""
-    articles = store.unanalysed(force=force)
-    with progress_bar("Analyzing", len(articles), quiet=quiet) as bar:
+    ids = store.unanalysed_ids(force=force)
+    pages = (store.articles_by_id(ids[begin : begin + ANALYZE_PAGE]) for begin in range(0, len(ids), ANALYZE_PAGE))
+    with progress_bar("Analyzing", len(ids), quiet=quiet) as bar:
         if client is not None:
             from .cluster import analysed_on
 
-            analysed = analysed_on(client, model, articles)
+            analysed = (found for page in pages for found in analysed_on(client, model, page))
         else:
-            analysed = analysed_here(model, articles, assessing_workers(workers, len(articles), AUTO_PARSE_ARTICLES))
+            articles = (article for page in pages for article in page)
+            analysed = analysed_here(model, articles, assessing_workers(workers, len(ids), AUTO_PARSE_ARTICLES))
         for article, analysis, problem, model_name in analysed:
             if problem and problems is not None:
                 problems.append(f"{_where(article)}: {problem}")
             store.save_analysis(article, analysis, model_name, problem)
             bar.advance()
-    return len(articles)
+    return len(ids)
 
 
-def analysed_here(model: str | None, articles: list[Article], workers: int = 1, *, nlp=None):
+def analysed_here(model: str | None, articles: Iterable[Article], workers: int = 1, *, nlp=None):
     """Yield (article, its Analysis, its problem or None, the model's name) for each of ``articles``, parsed by
     spaCy pipeline ``model`` (or ``nlp``, that pipeline loaded) in ``workers`` processes; one article's failure
-    is its problem, the others go on."""
+    is its problem, the others go on. ``articles`` may be a generator: only the batches in flight are held."""
     from .analyze import analyze_doc, load_model
 
     nlp = nlp or load_model(model)
     model_name = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
-    texts = (article.text[:MAX_ANALYZE_CHARS] for article in articles)
+    parsed, kept = itertools.tee(articles)
+    texts = (article.text[:MAX_ANALYZE_CHARS] for article in parsed)
     docs = nlp.pipe(texts, batch_size=ANALYZE_BATCH, n_process=workers)
-    for article, doc in zip(articles, docs, strict=True):
+    for article, doc in zip(kept, docs, strict=True):
         try:
             yield article, analyze_doc(doc, title=article.title, published=article.published), None, model_name
         except Exception as error:  # one article's failure is recorded on it; the stage goes on
@@ -539,7 +545,7 @@ def _closest_stories(store: Store, text: str, embed) -> tuple[list[int], dict[in
     from collections import Counter
 
     from .assess.grouping import mixed_similarity
-    from .assess.judge import Claimed, Passage, Scorer
+    from .assess.passages import Claimed, Passage, Scorer
     from .assess.statements import claim_statement
     from .assess.words import statement_words
     from .models import TextSpan

@@ -190,7 +190,7 @@ def test_an_impossible_date_is_refused_at_ingest_and_analysis_goes_on(run, tmp_p
     with Store(db_path) as store:
         dates = {a.external_id: a.published for a in store.articles()}
         assert dates == {"bad-date": None, "fine": "2026-03-10"}
-        assert not store.unanalysed()
+        assert not store.unanalysed_ids()
 
 
 def test_an_article_the_analysis_fails_on_records_why_and_the_others_are_analysed(run, tmp_path, db_path):
@@ -217,7 +217,7 @@ def test_an_article_the_analysis_fails_on_records_why_and_the_others_are_analyse
         found = {a.external_id: a for a in store.articles()}
         assert found["poison"].problem.startswith("analyze failed: ") and found["fine"].problem is None
         assert [source.name for _, a in store.attributions() for source in a.sources] == ["Jaan Tamm"]
-        assert not store.unanalysed()
+        assert not store.unanalysed_ids()
     listed = run("articles", "--all")
     assert "[analyze failed:" in listed.output
     assert run("analyze", "--quiet").exit_code == 0  # recorded once; not retried on every run

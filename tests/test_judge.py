@@ -25,11 +25,14 @@ TEXTS = {
 }
 
 
-def judged(claim: str) -> dict[str, str]:
+def checked(claim: str):
     articles = [article(key, text, outlet=f"Outlet {key}") for key, text in TEXTS.items()]
     analyses = {a.external_id: analyze_text(a.text) for a in articles}
-    result = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
-    return {s.article: s.stance for s in result.stances}
+    return check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
+
+
+def judged(claim: str) -> dict[str, str]:
+    return {s.article: s.stance for s in checked(claim).stances}
 
 
 @pytest.mark.parametrize("text", ["It doesn’t monitor browsers.", "It isn't true.", "They can't say.", "No one died."])
@@ -51,9 +54,12 @@ def test_an_article_relaying_what_reports_say_reports_it_as_unconfirmed():
     assert stances["told"] == "supports"
 
 
-def test_refuting_words_echo_a_claim_that_is_itself_a_denial():
-    stances = judged("Harbor Telecom denied that it cuts off customers who use the Lantern app.")
-    assert stances["denied"] == "supports"
+def test_refuting_words_echo_a_claim_that_is_itself_a_denial_and_its_denier_supports_it():
+    claim = checked("Harbor Telecom denied that it cuts off customers who use the Lantern app.")
+    assert {s.article: s.stance for s in claim.stances}["denied"] == "supports"
+    spokeswoman = [m for m in claim.mentions if m.article == "denied"]
+    assert spokeswoman and {m.stance for m in spokeswoman} == {"supports"}
+    assert claim.disputing == 0
 
 
 def test_hedges_echo_a_claim_that_is_itself_about_something_unconfirmed():

@@ -209,8 +209,11 @@ def test_by_default_analyze_parses_a_large_batch_in_one_process_per_core(monkeyp
         def __init__(self, n):
             self.n = n
 
-        def unanalysed(self, force=False):
+        def unanalysed_ids(self, force=False):
             return list(range(self.n))
+
+        def articles_by_id(self, ids):
+            return ids
 
     for n in (batch.AUTO_PARSE_ARTICLES - 1, batch.AUTO_PARSE_ARTICLES):
         batch.analyze_stored(Pending(n), quiet=True, workers=batch.AUTO_WORKERS)

@@ -3,6 +3,7 @@ the big runs are bench/pipeline_scale.py's)."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 
@@ -125,3 +126,26 @@ def test_link_holds_a_window_of_articles_and_a_page_at_a_time_and_finds_what_it_
     assert max(held) <= 5 and max(pages) == 4  # 50 articles: two events' worth held, four read at a time
     assert bounded == unbounded  # the same copies (a copy a day after its wire) and stories
     assert len(bounded[0]) == 25 and len(bounded[1]) == 25
+
+
+def test_analyze_reads_the_articles_to_analyse_a_page_at_a_time(tmp_path, monkeypatch):
+    from newstrace import batch
+    from newstrace.settings import Settings
+
+    records = tmp_path / "many.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "text": f"The harbour of Port Elwood reopened on day {i} after the storm."})
+            + "\n"
+            for i in range(7)
+        )
+    )
+    monkeypatch.setattr(batch, "ANALYZE_PAGE", 3)
+    with Store(str(tmp_path / "t.db")) as store:
+        batch.ingest_paths([str(records)], store, Settings(db=str(tmp_path / "t.db")), quiet=True)
+        pages = []
+        read = store.articles_by_id
+        monkeypatch.setattr(store, "articles_by_id", lambda ids: pages.append(len(ids)) or read(ids))
+        assert batch.analyze_stored(store, quiet=True) == 7
+        assert pages == [3, 3, 1]
+        assert not store.unanalysed_ids() and all(store.analysis(a).sentences for a in store.articles())

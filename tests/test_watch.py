@@ -51,7 +51,7 @@ def test_a_feed_watched_once_ingests_its_pages_and_runs_the_pipeline(run, db_pat
     for article in articles.values():  # the page, not the feed's one-sentence summary
         assert article.extraction_method != "feed" and "Paragraph 3 of story" in article.text
     with Store(db_path) as store:
-        assert store.unanalysed() == [] and store.unlinked() == []
+        assert not store.unanalysed_ids() and store.unlinked() == []
         assert store.stories() and store.stale_stories() == []
     assert "Analyzed 3 articles" in result.output and "Assessed" in result.output
 
@@ -63,7 +63,7 @@ def test_a_watch_can_run_its_pipeline_on_a_dask_cluster(run, db_path, news_site)
     assert result.exit_code == 0, result.output
     assert set(stored(db_path)) == pages(news_site, 1, 2, 3)
     with Store(db_path) as store:
-        assert store.unanalysed() == [] and store.stale_stories() == [] and store.claims()
+        assert not store.unanalysed_ids() and store.stale_stories() == [] and store.claims()
 
 
 def test_a_second_round_fetches_nothing_it_fetched_before(run, db_path, news_site):

@@ -45,8 +45,8 @@ from .grouping import (
     group_statements,
     mixed_similarity,
 )
-from .judge import Scorer
 from .origins import cited_origins, copy_origins, merge_anonymous, own_voice_relays
+from .passages import Scorer
 from .ranking import claim_features, claim_score, rank_claims
 from .statements import MIN_CONTENT_WORDS, statement_stance
 from .status import count_and_judge

@@ -21,7 +21,7 @@ from .conflicts import conflict
 from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group
-from .judge import Claimed, Judged, Passage, Reading, Scorer, decide, needs_meaning, passages_of, read_article
+from .judge import Judged, Reading, decide, needs_meaning, read_article
 from .origins import (
     cited_origins,
     copy_origins,
@@ -31,6 +31,7 @@ from .origins import (
     own_voice_relays,
     time_order,
 )
+from .passages import Claimed, Passage, Scorer, passages_of
 from .stance import ArticleSignal, judged_signals
 from .statements import JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
 from .status import count_and_judge

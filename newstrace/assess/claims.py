@@ -13,6 +13,7 @@ from .conflicts import contested
 from .entities import EntityIndex
 from .grouping import Group
 from .origins import first_counts, mention_of, time_order
+from .ranking import is_fragment
 from .statements import Statement, final_stance
 
 # A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
@@ -31,8 +32,11 @@ def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list], 
 
 
 def representative(group: Group) -> Statement:
-    """The statement closest to the claim's centroid, preferring one that stands alone."""
+    """The statement closest to the claim's centroid, preferring one that stands alone: a body sentence or a
+    source's words that read as a sentence of their own, not a clause the parser cut loose ("stems from a January
+    2011 edict", "to contain some discrepancies")."""
     candidates = [s for s in group.statements if not s.refers_back and s.span.end > 0] or group.statements
+    candidates = [s for s in candidates if _whole(s.span.text)] or candidates
     norm = math.sqrt(sum(v * v for v in group.centroid.values())) or 1.0
 
     def closeness(s: Statement) -> float:
@@ -40,6 +44,12 @@ def representative(group: Group) -> Statement:
         return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm)
 
     return max(candidates, key=closeness)
+
+
+def _whole(text: str) -> bool:
+    """Does the text read as a sentence of its own: opening with a capital or a figure, and no fragment?"""
+    opening = text.lstrip(" \"'“‘(")[:1]
+    return (opening.isupper() or opening.isdigit()) and not is_fragment(text)
 
 
 def claim_text(best: Statement) -> str:

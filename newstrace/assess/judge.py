@@ -39,16 +39,13 @@ The cues and bars were chosen on our hand-labelled development stories
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from ..models import Analysis, Article, TextSpan
+from ..models import Article, TextSpan
 from .conflicts import conflict
 from .counts import counts_agree, counts_of
-from .grouping import CLAIM_SIMILARITY, MIXED_CLAIM_SIMILARITY, REFER_BACK_SENTENCES, Group, mixed_similarity
+from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
+from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
 from .statements import ATTRIBUTED, Statement, final_stance
 from .words import (
@@ -57,36 +54,20 @@ from .words import (
     REFUTING,
     UNVERIFIED_REPORT,
     WORD,
-    cosine,
     negated_terms,
     negates,
     statement_words,
-    term_weights,
 )
 
-# Sentences of an article compared with a claim by meaning: its best by words. On our development stories the
-# sentence closest in meaning is among the four best by words for 89% of the articles that address the claim.
-CANDIDATES = 4
-# Mixed similarity (words and meaning, see newstrace.assess.grouping.mixed_similarity) of an article's closest
-# sentence for the article to address the claim, and the least lexical cosine that sentence needs (sentence
-# vectors rate any two sentences about one ship alike). Chosen on our development stories (bench/check_dev.py):
-# lower bars judge more of a story's other articles as addressing the claim, higher ones miss paraphrases.
-RELATED_SIMILARITY = (0.35, 0.05)
 # The stance model's probability of "unrelated" under which an article addresses the claim whatever its closest
 # sentence: the model reads the whole body, and a body that paraphrases a headline in other words is related to
 # it (development stories: accuracy over the four stances .637 -> .675; more of a story's other articles are
 # judged as addressing a claim, five labels .608 -> .575).
 MODEL_RELATED = 0.05
-# Statements grouped into a claim that articles are compared with besides its text.
-ANCHORS = 2
 # How many of its closest passages one must say something the claim says (see engages).
 ENGAGING = 2
 # Without sentence vectors: the lexical cosine that stands in for it.
 RELATED_LEXICAL = 0.2
-# A statement of an article addressing the claim is one of its mentions when it would be grouped into the claim
-# (the grouping bars, newstrace.assess.grouping), or is one of the claim's own statements.
-STATES_SIMILARITY = MIXED_CLAIM_SIMILARITY
-STATES_LEXICAL = CLAIM_SIMILARITY
 # Probability of "disagree" from the stance model at which an article addressing the claim denies it (development
 # stories, bench/check_dev.py: 0.3 -> 0.5, accuracy over the four stances .650 -> .655, denies F1 .541 -> .561).
 DISAGREE_PROBABILITY = 0.5
@@ -95,16 +76,6 @@ DISAGREE_PROBABILITY = 0.5
 READ_SENTENCES = 2
 # Terms of the claim that a negation in the article's closest sentence must reach for the article to deny it.
 NEGATED_SHARED = 2
-
-
-@dataclass
-class Claimed:
-    """A claim as the judge compares articles with it: its text, the statement it reads as (terms, negation),
-    and the statements already grouped into it (each states it)."""
-
-    text: str
-    reference: Statement
-    members: list[Statement] = field(default_factory=list)
 
 
 @dataclass
@@ -118,117 +89,14 @@ class Judged:
     evidence: list[TextSpan] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A sentence (or headline) of an article as the judge reads it."""
-
-    span: TextSpan
-    index: int  # its sentence index; -1 for the headline
-    terms: Counter
-
-
-def passages_of(article: Article, analysis: Analysis | None) -> list[Passage]:
-    """An article's sentences (boilerplate left out) and its headline, as the judge reads them."""
-    slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"] if analysis else []
-    found = [
-        Passage(s.span, s.index, Counter(statement_words(s.span.text)))
-        for s in (analysis.sentences if analysis else [])
-        if s.part == "text"
-        and (s.voice != "boilerplate" or any(slug.start <= s.span.start < slug.end for slug in slugs))
-    ]  # a sentence opening with a slug ("DEVELOPING: Four cruise missiles ...") is reporting, not furniture
-    if article.title and article.title.strip():
-        title = article.title.strip()
-        found.append(Passage(TextSpan(0, 0, title), -1, Counter(statement_words(title))))
-    return found
-
-
-class Scorer:
-    """Similarity of passages to claims by words (TF-IDF over the story's passages) and, when ``embed`` is
-    given, meaning (each distinct text embedded once)."""
-
-    def __init__(self, passages: list[Passage], embed: Callable[[list[str]], np.ndarray] | None = None) -> None:
-        self.frequency = Counter(term for p in passages for term in p.terms)
-        self.total = max(1, len(passages))
-        self.embed = embed
-        self.vectors: dict[str, np.ndarray] = {}
-        self._weights: dict[int, tuple[Counter, dict[str, float]]] = {}  # id of a terms Counter -> its weights
-        if embed is not None and hasattr(embed, "cached"):  # the store's vectors of the story's sentences, at once
-            self.vectors.update(embed.cached([p.span.text for p in passages]))
-
-    def weights(self, terms: Counter) -> dict[str, float]:
-        """TF-IDF weights of a passage's or statement's terms, computed once per Counter (they do not change)."""
-        kept = self._weights.get(id(terms))
-        if kept is None or kept[0] is not terms:
-            kept = self._weights[id(terms)] = (terms, term_weights(terms, self.frequency, self.total))
-        return kept[1]
-
-    def vectors_of(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
-        if missing and self.embed is not None:
-            self.vectors.update(zip(missing, self.embed(missing), strict=True))
-        return np.vstack([self.vectors[t] for t in texts])
-
-    def lexical(self, claim: Claimed, terms: Counter) -> float:
-        return max(cosine(self.weights(terms), self.weights(anchor.terms)) for anchor in _anchors(claim))
-
-    def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
-        """The CANDIDATES passages closest to the claim by words, as (lexical cosine, passage), closest first;
-        those sharing too few words to address it are left out."""
-        scored = sorted(((self.lexical(claim, p.terms), p) for p in passages), key=lambda x: -x[0])[:CANDIDATES]
-        return [(lexical, p) for lexical, p in scored if lexical >= RELATED_SIMILARITY[1]]  # below: never related
-
-    def prefetch(self, claim: Claimed, found: list[list[tuple[float, Passage]]]) -> None:
-        """Embed the sentence vectors of the given candidates (:meth:`candidates`) of several articles in one call
-        (the encoder runs faster on a batch than sentence by sentence)."""
-        if self.embed is not None:
-            self.vectors_of([p.span.text for scored in found for _, p in scored] or [claim.text])
-
-    def closest(
-        self, claim: Claimed, passages: list[Passage], scored: list[tuple[float, Passage]] | None = None
-    ) -> list[tuple[float, float, Passage]]:
-        """The candidates (see :meth:`candidates`; ``scored`` if already found), each as (meaning, lexical,
-        passage), closest first by mixed similarity; meaning is the sentence-vector cosine (the lexical cosine
-        when no vectors are used)."""
-        scored = self.candidates(claim, passages) if scored is None else scored
-        if not scored:
-            return []
-        if self.embed is None:
-            return [(lexical, lexical, p) for lexical, p in scored]
-        meaning = self.meaning(claim, [p.span.text for _, p in scored])
-        found = [(m, lexical, p) for m, (lexical, p) in zip(meaning, scored, strict=True)]
-        return sorted(found, key=lambda x: -float(mixed_similarity(x[1], x[0])))
-
-    def meaning(self, claim: Claimed, texts: list[str]) -> list[float]:
-        """The sentence-vector cosine of each text with the claim (its closest anchor)."""
-        anchors = self.vectors_of([a.span.text for a in _anchors(claim)])
-        return [float(m) for m in (self.vectors_of(texts) @ anchors.T).max(axis=1)]
-
-    def states(self, claim: Claimed, statement: Statement) -> bool:
-        """Would the statement be grouped into the claim as its text words it (see STATES_SIMILARITY)? Its
-        statements are not compared: a claim is what its text says, not everything near its statements."""
-        own = Claimed(claim.text, claim.reference)
-        lexical = self.lexical(own, statement.terms)
-        if self.embed is None:
-            return lexical >= STATES_LEXICAL
-        bar, floor = STATES_SIMILARITY
-        if lexical < floor:
-            return False
-        return float(mixed_similarity(lexical, self.meaning(own, [statement.span.text])[0])) >= bar
-
-
 def engages(claim: Claimed, passages: list[Passage]) -> bool:
     """One of the passages says something the claim says, not only whom it names: a common (lower-case) word
     of the claim's, so "The MV Larkspur, operated by Nordvik Ferries, was carrying 186 passengers" does not
     address "Nordvik had warned regulators about the ballast valve". (Asking for a share of the claim's rarer
     words cost 5 to 20 points of accuracy on the development stories, bench/check_dev.py: articles address a
     claim in other words than its own.)"""
-    said = set().union(*(_common_words(a.span.text) for a in _anchors(claim)))
+    said = set().union(*(_common_words(a.span.text) for a in anchors(claim)))
     return any(_common_words(p.span.text) & said for p in passages)
-
-
-def _anchors(claim: Claimed) -> list[Statement]:
-    """The texts a claim is compared by: its own, and up to ANCHORS of the statements grouped into it."""
-    return [claim.reference, *claim.members[:ANCHORS]]
 
 
 @dataclass

@@ -85,7 +85,7 @@ def claim_features(claim: Claim, statements: list[Statement], articles: int | No
                 bool(re.search(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", text)),
             )
         ),
-        fragment=_fragment(text),
+        fragment=is_fragment(text),
         question=text.rstrip().endswith("?"),
         colour=bool(PERSONAL.search(text)),
         reporting=bool(META_STATEMENT.search(text) or REPORTING_PROCESS.search(text)),
@@ -116,7 +116,7 @@ def rank_claims(claims: list[Claim], scores: dict[int, float]) -> None:
         claim.rank = rank
 
 
-def _fragment(text: str) -> bool:
+def is_fragment(text: str) -> bool:
     """A bare noun phrase, an infinitive or a clause cut loose, or too few words to check."""
     return (
         len(content_words(text)) < MIN_CHECKABLE_WORDS

@@ -235,10 +235,11 @@ def final_stance(statement: Statement, reference: Statement) -> str:
     if statement.stance == "unconfirmed":
         return "unconfirmed"
     if statement.stance == "denies":
-        if statement.denial_cue or reference.stance != "denies" or reference.denial_cue:
+        if reference.stance != "denies" or reference.denial_cue:
             return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
-        return "supports"  # "the pictures were a hoax" said again
-    if statement.negative != reference.negative:
+        return "supports"  # "the pictures were a hoax" said again; "X denied that ..." as "Jordan denied that ..."
+    worded_denial = reference.stance == "denies" and not reference.denial_cue  # "Jordan denied that the king flew"
+    if statement.negative != (reference.negative or worded_denial):
         negative, positive = (statement, reference) if statement.negative else (reference, statement)
         negated = negative.negated_terms
         if negative is reference and negated is not None:

@@ -96,10 +96,11 @@ UNVERIFIED_REPORT = re.compile(
 )
 
 
-# Words by which a claim speaks of whether something is confirmed: its hedges are what it says.
+# Words by which a claim says that something is not confirmed: hedges are then what it says (a claim that
+# only reports a claim, "ISIS claimed ...", is about what was claimed, as FNC-1's headlines are).
 ABOUT_CONFIRMATION = re.compile(
-    r"\b(claim(s|ed|ing)?|evidence|doubts?|rumou?r(s|ed)?|speculat\w*|unconfirmed|unverified|confirm\w*|verif\w*"
-    r"|corroborat\w*)\b",
+    r"\b(no|not|never|without|cannot|(can|could)n['’]t)\b.{0,30}?\b(evidence|confirm\w*|verif\w*|corroborat\w*|proof)\b"
+    r"|\b(doubts?|unconfirmed|unverified)\b",
     re.IGNORECASE,
 )
 # scikit-learn's English stop words, less the words of its list that say what happened in news ("a fire", "the

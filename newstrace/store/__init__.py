@@ -254,15 +254,16 @@ class Store(ClaimStore):
             rows = conn.execute(sa.select(table).where(table.c.doc_key == key).order_by(table.c.version))
             return [article_from_row(row) for row in rows]
 
-    def unanalysed(self, *, force: bool = False) -> list[Article]:
-        """Latest usable articles with no stored analysis (all of them with ``force``)."""
+    def unanalysed_ids(self, *, force: bool = False) -> list[int]:
+        """Row ids of the latest usable articles with no stored analysis (all of them with ``force``), in id
+        order: for reading them a page at a time (:meth:`articles_by_id`)."""
         table = articles_table
-        query = sa.select(table).where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
+        query = sa.select(table.c.id).where(table.c.is_latest.is_(True), table.c.skipped_reason.is_(None))
         if not force:
             done = sa.select(analyses_table.c.article_id)
             query = query.where(table.c.id.not_in(done))
         with self.engine.connect() as conn:
-            return [article_from_row(row) for row in conn.execute(query.order_by(table.c.id))]
+            return list(conn.execute(query.order_by(table.c.id)).scalars())
 
     def save_analysis(self, article: Article, analysis: Analysis, model: str, problem: str | None = None) -> None:
         """Replace the article's stored analysis with this one, in one transaction; ``problem`` says why the
