@@ -16,8 +16,14 @@ TEXTS = {
     "customers told the Coastal Ledger on Monday. The customers shared recordings of their calls.",
     "not": "Harbor Telecom hasn’t cut off a single customer for using the Lantern app, and its terms of service "
     "allow any software. The company has four million customers in the region.",
+    "asking": "Harbor Telecom is not asking Lantern app customers to stop using it or any other software. The "
+    "company publishes its terms of service online.",
     "reports": "According to local reports, Harbor Telecom threatened to cut off internet service to customers who "
     "use the Lantern app. The company has four million customers in the region.",
+    "both": "Harbor Telecom may have threatened to cut off internet service to customers who use the Lantern app, "
+    "according to posts on a forum. The company denied that it had threatened anyone.",
+    "scope": "Harbor Telecom threatened to cut off internet service to customers who use the Lantern app, in a "
+    "row that could become a test case for the regulator. Its letters were published on Friday.",
     "regulator": "The telecoms regulator said on Wednesday that it could not confirm that Harbor Telecom had cut off "
     "any customer who uses the Lantern app. It has asked the company for its records.",
     "denied": "A Harbor Telecom spokeswoman denied on Tuesday that the company cuts off internet service to "
@@ -45,13 +51,25 @@ def test_an_idiom_with_not_does_not_negate():
 
 
 def test_an_article_saying_in_its_own_voice_that_the_claim_did_not_happen_denies_it():
-    assert judged(CLAIM)["not"] == "denies"
+    stances = judged(CLAIM)
+    assert stances["not"] == "denies"
+    assert stances["asking"] == "denies"  # a negated speech verb is the article's own voice, not a source's
 
 
 def test_an_article_relaying_what_reports_say_reports_it_as_unconfirmed():
     stances = judged(CLAIM)
     assert stances["reports"] == "unconfirmed"
     assert stances["told"] == "supports"
+
+
+def test_a_hedge_hedges_the_claim_only_when_it_reaches_what_the_claim_says():
+    stances = judged(CLAIM)
+    assert stances["scope"] == "supports"  # "could become a test case" hedges something else
+    assert stances["reports"] == "unconfirmed"
+
+
+def test_a_speculation_reported_beside_its_denial_is_unconfirmed():
+    assert judged(CLAIM)["both"] == "unconfirmed"
 
 
 def test_refuting_words_echo_a_claim_that_is_itself_a_denial_and_its_denier_supports_it():
@@ -70,3 +88,35 @@ def test_hedges_echo_a_claim_that_is_itself_about_something_unconfirmed():
 
 def test_a_claim_framed_with_a_hedge_is_still_hedged_by_an_article_relaying_reports():
     assert judged(CLAIM.replace("threatened", "reportedly threatened"))["reports"] == "unconfirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "refers_back"),
+    [
+        ("Russia denied it.", True),
+        ("Neither side could confirm this on Sunday.", True),
+        ("The ministry could not verify that claim.", True),
+        ("Officials have denied that the governor was ill.", False),  # "that" opens what is denied
+        ("The company denied it was monitoring anyone.", False),
+    ],
+)
+def test_a_statement_refers_back_only_when_its_pronoun_stands_for_an_earlier_report(text, refers_back):
+    from newstrace.assess.statements import META_STATEMENT
+
+    assert bool(META_STATEMENT.search(text)) is refers_back
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NOT THE FIRST ABSENCE Officials have denied that the governor was ill.", "Officials have denied that"),
+        ("Reuters) - The governor of Port Elwood is ill, his aides said.", "The governor of Port Elwood is ill"),
+        ("TALLINN (NPA) — A ferry capsized in the Gulf of Finland.", "A ferry capsized"),
+        ("US officials said the ferry capsized.", "US officials said"),
+    ],
+)
+def test_a_claim_reads_without_a_glued_subheading_or_dateline(text, expected):
+    from newstrace.assess.claims import claim_text
+    from newstrace.assess.statements import claim_statement
+
+    assert claim_text(claim_statement(text)).startswith(expected)

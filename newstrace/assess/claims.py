@@ -18,6 +18,10 @@ from .statements import Statement, final_stance
 
 # A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
 LEADING_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(,[^—–(]{1,30})?(\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
+# A subheading the text extraction glued to the sentence after it: "NOT KIM'S FIRST ABSENCE North Korean officials".
+LEADING_SUBHEAD = re.compile(r"^(?:[A-Z0-9][A-Z0-9'’,:-]+\s+){3,}(?=[A-Z][a-z])")
+# The tail of a dateline a source's words were cut from: "Reuters) - North Korean leader ...".
+CUT_DATELINE = re.compile(r"^[^()]{0,40}\)\s*[—–-]{1,2}\s+")
 # Longest claim text shown, and longest quotation in an evidence line.
 CLAIM_TEXT_CHARS = 240
 
@@ -56,6 +60,7 @@ def claim_text(best: Statement) -> str:
     text = " ".join(best.span.text.split()).strip(" ,;:“”\"'")
     text = re.sub(r"^that\s+", "", text)  # indirect speech: "(said) that X" -> "X"
     text = LEADING_DATELINE.sub("", text)  # "TALLINN (NPA) — A ferry ..." -> "A ferry ..."
+    text = LEADING_SUBHEAD.sub("", CUT_DATELINE.sub("", text))
     text = text[:1].upper() + text[1:]
     return clip(text, CLAIM_TEXT_CHARS, at_word=True)
 

@@ -37,7 +37,9 @@ JUDGED_WORDS = 1
 META_STATEMENT = re.compile(
     r"\b(confirm|den(y|ied|ies)|verif|corroborat|dismiss|reject|disput|refut|question)\w*\b.{0,40}?"
     r"\b(the|these|those|this|that|such)\s+(information|reports?|claims?|account|allegations?|news|story)\b"
-    r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b",
+    r"|\b(confirm|deny|denied|verify|verified|dispute)\w*\s+(it|this|that)\b"
+    r"(?=\s*([.,;:!?\"”’)]|$)|\s+(on|in|at|to|by|and|but|or|when|after|before|as|yesterday|today|later|again|too"
+    r"|either|immediately|independently|publicly)\b)",  # "denied it." refers back; "denied that Kim was ill" does not
     re.IGNORECASE,
 )
 # Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment".
