@@ -296,3 +296,17 @@ def test_the_outlet_a_source_spoke_to_relays_it(text, relay, speaker):
 def test_someone_the_source_spoke_to_who_is_no_outlet_relays_nothing():
     found = analyze_text("A passenger who spoke to her sister said the crew panicked.").attributions
     assert len(found) == 1 and found[0].parent is None
+
+
+def test_an_adverb_cue_names_no_source():
+    """The tagger may read "reportedly" as a cue and the sentence's subject as its source ("The prohibition
+    reportedly stems from an edict"): an adverb says the article relays a report, not who made it."""
+    from newstrace.analyze.attributions import _tagged_attributions
+    from newstrace.analyze.model import load_model
+    from newstrace.analyze.tagger import TaggedSpan
+
+    text = "The prohibition reportedly stems from an edict issued in Pyongyang in January."
+    doc = load_model()(text)
+    spans = [TaggedSpan("SOURCE", 0, 2), TaggedSpan("CUE", 2, 3), TaggedSpan("CONTENT", 3, len(doc) - 1)]
+    [record] = _tagged_attributions(doc, text, spans, [])
+    assert record.source == () and record.cue[0].text == "reportedly"

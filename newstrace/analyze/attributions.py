@@ -496,6 +496,8 @@ def _tagged_attributions(
             cue_tokens, key=lambda t: t.head.i < cue.start or t.head.i >= cue.end
         )
         sources = sorted(mine["SOURCE"], key=lambda s: _gap(cue, s))[:1]
+        if all(t.pos_ == "ADV" for t in cue_tokens):
+            sources = []  # "The prohibition reportedly stems from ...": an adverb cue names no one
         content = [t for s in mine["CONTENT"] for t in doc[s.start : s.end]]
         if not content and ADJACENT_QUOTES:
             content = _adjacent_quote(doc, text, sentence, quotes)
