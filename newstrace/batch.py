@@ -177,7 +177,7 @@ def analyze_stored(
     appended to ``problems``), and the others go on. With a Dask ``client`` (newstrace.cluster), the articles
     are analysed on its cluster, in batches, and stored here as they come back; ``workers`` is then unused."""
     ids = store.unanalysed_ids(force=force)
-    pages = (store.articles_by_id(ids[begin : begin + ANALYZE_PAGE]) for begin in range(0, len(ids), ANALYZE_PAGE))
+    pages = pages_of(store, ids, ANALYZE_PAGE)
     with progress_bar("Analyzing", len(ids), quiet=quiet) as bar:
         if client is not None:
             from .cluster import analysed_on
@@ -192,6 +192,13 @@ def analyze_stored(
             store.save_analysis(article, analysis, model_name, problem)
             bar.advance()
     return len(ids)
+
+
+def pages_of(store: Store, ids: list[int], size: int) -> Iterator[list[Article]]:
+    """The articles with these row ids, read ``size`` at a time in the order given: a stage never holds every
+    article it works through at once."""
+    for begin in range(0, len(ids), size):
+        yield store.articles_by_id(ids[begin : begin + size])
 
 
 def analysed_here(model: str | None, articles: Iterable[Article], workers: int = 1, *, nlp=None):
@@ -282,8 +289,8 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
         clusterer.take_forgotten()  # stored as they are
         new_ids = store.unlinked_ids()
         with progress_bar("Linking", len(new_ids), quiet=quiet) as bar:
-            for begin in range(0, len(new_ids), LINK_PAGE):
-                for article in store.articles_by_id(new_ids[begin : begin + LINK_PAGE]):
+            for page in pages_of(store, new_ids, LINK_PAGE):
+                for article in page:
                     prints = fingerprints(article.text, min_words=window.index.min_words)
                     passages = find_copies(article, window.index, window.article, prints=prints)
                     window.add(article, prints)

@@ -94,8 +94,6 @@ UNVERIFIED_REPORT = re.compile(
     r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
     re.IGNORECASE,
 )
-
-
 # Words by which a claim says that something is not confirmed: hedges are then what it says (a claim that
 # only reports a claim, "ISIS claimed ...", is about what was claimed, as FNC-1's headlines are).
 ABOUT_CONFIRMATION = re.compile(
