@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, SEEDS, need
 
+from newstrace.assess.check import JUDGED
 from newstrace.cli import cli
 from newstrace.export import check_record
 from newstrace.store import Store
@@ -176,3 +177,13 @@ def test_check_record_has_the_documented_shape():
     ]
     assert list(record["counts"]) == ["supporting", "disputing", "unconfirmed", "relays", "articles", "outlets"]
     assert record["articles"][0]["evidence"] == [{"start": 0, "end": 1, "text": "x"}]
+
+
+def test_every_article_of_a_story_is_judged_on_each_of_its_top_claims(origins_db):
+    """A claim absorbed by a better one frees its place in the top: the next claim is judged in its place, so no
+    unjudged claim sits among the top JUDGED."""
+    with Store(origins_db) as store:
+        for story in store.stories():
+            top = sorted(store.claims(story.id), key=lambda c: c.rank)[:JUDGED]
+            for claim in top:
+                assert {s.article for s in claim.stances} == set(story.articles), (story.id, claim.rank, claim.text)

@@ -86,3 +86,15 @@ def test_unnamed_sources_of_an_article_of_no_known_outlet_are_those_the_one_name
     two_outlets = [unnamed("r", "anonymous:@outlet:reuters"), unnamed("a", "anonymous:@outlet:ap")]
     kept = merged_anonymous([*two_outlets, unnamed("x", "anonymous:@article:x")])
     assert len({m.origin for m in kept}) == 3
+
+
+def test_an_outlet_cited_for_a_claim_and_the_unnamed_sources_it_heard_are_one_origin():
+    def mention(article: str, origin: str) -> ClaimMention:
+        return ClaimMention(article, SPAN, SPAN, "supports", origin=origin)
+
+    cited = mention("b", "outlet:wall street journal")  # "the Wall Street Journal reported"
+    heard = mention("w", "anonymous:@outlet:wall street journal")  # "people familiar with the plans", in the Journal
+    other = mention("c", "outlet:cnbc")
+    merged = merged_anonymous([cited, heard, other])
+    assert [m.origin for m in merged] == ["anonymous:@outlet:wall street journal"] * 2 + ["outlet:cnbc"]
+    assert merged_anonymous([cited, other]) == [cited, other]  # no unnamed sources heard: the outlet's own report

@@ -154,3 +154,18 @@ def test_entities_have_kinds_and_offsets():
 )
 def test_a_copyright_line_run_on_after_a_name_is_not_part_of_it(written, name):
     assert canonical_name(written) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The bank will cut 500 jobs, according to people familiar with the plans.", "anonymous"),
+        ("A person briefed on the talks said the deal was off.", "anonymous"),
+        ("People close to the investigation said the bomb was hidden in a bag.", "anonymous"),
+        ("Insiders said the chief executive would resign.", "anonymous"),
+        ("Residents said the river rose overnight.", "group"),
+        ("People in the town said the river rose overnight.", "group"),
+    ],
+)
+def test_unnamed_people_described_by_their_access_are_anonymous_sources(text, kind):
+    assert [found[1] for found in sources_in_order(text)] == [kind]

@@ -198,6 +198,12 @@ ANONYMITY = re.compile(
     r"not authori[sz]ed to (speak|discuss|comment)|requested anonymity|without being named)",
     re.IGNORECASE,
 )
+# Unnamed people described by their access, not their employer: the anonymous sourcing of wire and business
+# reporting ("people familiar with the plans", "a person briefed on the talks", "insiders").
+UNNAMED_PEOPLE = {"person", "people", "persons", "individuals", "insider", "insiders"}
+ACCESS = re.compile(
+    r"\b(familiar with|briefed on|close to|knowledge of|knowledgeable about|involved in|privy to)\b", re.IGNORECASE
+)
 # Determiners that make a mention point back to a source already introduced ("the official said").
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Demonyms and short forms to the country they name (what pycountry lacks).
@@ -372,8 +378,11 @@ def _circumstance(token: Token) -> bool:
 
 
 def _speaks_anonymously(span: Span) -> bool:
-    """The source's own clause says it is unnamed: "an official, who asked not to be named"."""
+    """The source's own clause says it is unnamed: "an official, who asked not to be named", "people familiar
+    with the plans", "insiders"."""
     clause = " ".join(t.text for t in span.root.subtree)
+    if span.root.lower_ in UNNAMED_PEOPLE:
+        return span.root.lower_.startswith("insider") or bool(ACCESS.search(clause))
     return bool(ANONYMITY.search(clause))
 
 

@@ -47,7 +47,7 @@ from .grouping import (
 )
 from .origins import cited_origins, copy_origins, merge_anonymous, own_voice_relays
 from .passages import Scorer
-from .ranking import claim_features, claim_score, rank_claims
+from .ranking import claim_features, claim_score, echoing_articles, rank_claims
 from .statements import MIN_CONTENT_WORDS, statement_stance
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
@@ -122,8 +122,16 @@ def story_assessment(
         state_the_contested_point(claim, group, carriers)
     _count(claims, carriers, entities, cited)
     stated = {claim.id: group.statements for claim, group in zip(claims, groups, strict=True)}
-    rank_claims(claims, {c.id: claim_score(claim_features(c, stated[c.id])) for c in claims})
-    judging = Judging(story, Scorer(story.all_passages(), embed), copy_of, entities)
+    scorer = Scorer(story.all_passages(), embed)
+    echoing = echoing_articles([group.centroid for group in groups], story.passages, scorer.weights)
+
+    def spoken_of(claim: Claim) -> int:
+        """Articles stating the claim (judged, for the top claims) or echoing it, whichever are more."""
+        stating = _addressing(claim) if claim.stances else len({s.article.external_id for s in stated[claim.id]})
+        return max(stating, echoing[claim.id])
+
+    rank_claims(claims, {c.id: claim_score(claim_features(c, stated[c.id], spoken_of(c))) for c in claims})
+    judging = Judging(story, scorer, copy_of, entities)
     kept = judging.judge_top(claims, groups, stance)
     _count(kept, carriers, entities, cited)
     scores = {c.id: claim_score(claim_features(c, stated[c.id], _addressing(c) if c.stances else None)) for c in kept}

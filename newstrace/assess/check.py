@@ -199,35 +199,42 @@ class Judging:
         self.story, self.scorer, self.copy_of, self.entities = story, scorer, copy_of, entities
 
     def judge_top(self, claims: list[Claim], groups: list[Group], signals: Signals | None) -> list[Claim]:
-        """Judge the JUDGED best-ranked claims over every article; each gathers the statements stating it, and a
-        lower claim whose statements mostly state it is absorbed. Returns the claims kept."""
+        """Judge the best-ranked claims over every article until JUDGED are kept; each gathers the statements
+        stating it, and a lower claim whose statements mostly state it is absorbed (the next one is judged in
+        its place). Returns the claims kept."""
         by_id = {claim.id: (claim, group) for claim, group in zip(claims, groups, strict=True)}
-        top = sorted((c for c in claims if c.rank <= JUDGED), key=lambda c: c.rank)
-        asked = self._signals(top, signals)
+        waiting = sorted(claims, key=lambda c: c.rank)
         absorbed: set[int] = set()
-        for claim in top:
-            if claim.id in absorbed:
-                continue
-            group = by_id[claim.id][1]
-            claimed = Claimed(claim.text, representative(group), group.statements)
-            stances, mentions = judge_claim(
-                claimed, self.story, self.scorer, asked.get(claim.id, {}), self.copy_of, self.entities
-            )
-            claim.stances = stances
-            counts_of(group.centroid)
-            stating = {
-                _spot(m)
-                for m in mentions
-                if m.stance == "supports" and counts_agree(counts_of(_terms_at(m, group, self.story)), group.centroid)
-            }
-            own = {_spot(m) for m in claim.mentions}
-            claim.mentions = first_counts(claim.mentions + [m for m in mentions if _spot(m) not in own])
-            for other, other_group in by_id.values():
-                if other.rank > claim.rank and other.id not in absorbed and claim.id not in other.conflicts:
-                    spots = [_spot_of(s) for s in other_group.statements]
-                    if spots and sum(spot in stating for spot in spots) * 2 >= len(spots):
-                        absorbed.add(other.id)
+        kept = 0
+        while kept < JUDGED and waiting:
+            batch = [c for c in waiting if c.id not in absorbed][: JUDGED - kept]
+            waiting = [c for c in waiting if c.id not in absorbed][len(batch) :]
+            asked = self._signals(batch, signals)
+            for claim in batch:
+                if claim.id in absorbed:
+                    continue
+                kept += 1
+                stating = self._judge(claim, by_id[claim.id][1], asked.get(claim.id, {}))
+                for other, other_group in by_id.values():
+                    if other.rank > claim.rank and other.id not in absorbed and claim.id not in other.conflicts:
+                        spots = [_spot_of(s) for s in other_group.statements]
+                        if spots and sum(spot in stating for spot in spots) * 2 >= len(spots):
+                            absorbed.add(other.id)
         return [claim for claim in claims if claim.id not in absorbed]
+
+    def _judge(self, claim: Claim, group: Group, asked: dict[str, ArticleSignal]) -> set[tuple[str, int, int, str]]:
+        """Judge one claim over every article, in place (its stances; the mentions found join its own). Returns
+        the spots of the statements found stating it, its counts agreeing."""
+        claimed = Claimed(claim.text, representative(group), group.statements)
+        stances, mentions = judge_claim(claimed, self.story, self.scorer, asked, self.copy_of, self.entities)
+        claim.stances = stances
+        own = {_spot(m) for m in claim.mentions}
+        claim.mentions = first_counts(claim.mentions + [m for m in mentions if _spot(m) not in own])
+        return {
+            _spot(m)
+            for m in mentions
+            if m.stance == "supports" and counts_agree(counts_of(_terms_at(m, group, self.story)), group.centroid)
+        }
 
     def _signals(self, top: list[Claim], signals: Signals | None) -> dict[int, dict[str, ArticleSignal]]:
         """What the stance model reads of each top claim in each article, asked in batches of STANCE_BATCH pairs;

@@ -13,7 +13,7 @@ from .conflicts import contested
 from .entities import EntityIndex
 from .grouping import Group
 from .origins import first_counts, mention_of, time_order
-from .ranking import is_fragment
+from .ranking import ANAPHORIC_OPENING, is_fragment
 from .statements import Statement, final_stance
 
 # A dateline opening a story's first sentence: "TALLINN (NPA) — ", "KUUSIRANNA — ", "MOSCOW, Oct 8 (Reuters) - ".
@@ -53,7 +53,7 @@ def representative(group: Group) -> Statement:
 def _whole(text: str) -> bool:
     """Does the text read as a sentence of its own: opening with a capital or a figure, and no fragment?"""
     opening = text.lstrip(" \"'“‘(")[:1]
-    return (opening.isupper() or opening.isdigit()) and not is_fragment(text)
+    return (opening.isupper() or opening.isdigit()) and not is_fragment(text) and not ANAPHORIC_OPENING.match(text)
 
 
 def claim_text(best: Statement) -> str:

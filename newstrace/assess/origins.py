@@ -269,7 +269,9 @@ def merged_anonymous(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """Sources with no name and no affiliation join the group of a country's officials that reached the
     same outlet: "a senior defense official told Fox News" and "unnamed U.S. officials", cited by Fox
     News, cannot be told apart; an unnamed official heard by other outlets can. Unnamed sources in an article of
-    no known outlet are those of the one outlet that heard unnamed sources on the claim, if there is one."""
+    no known outlet are those of the one outlet that heard unnamed sources on the claim, if there is one. An
+    outlet cited for the claim ("the Wall Street Journal reported") is the unnamed sources it heard ("people
+    familiar with the plans told the Journal"), where it heard some."""
     heard_by: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
         if (mention.origin or "").startswith("state:"):
@@ -284,7 +286,10 @@ def merged_anonymous(mentions: list[ClaimMention]) -> list[ClaimMention]:
             elif mention.origin.startswith(f"{ANONYMOUS}@article:") and len(heard_by_outlets) == 1:
                 mention = replace(mention, origin=next(iter(heard_by_outlets)))
         merged.append(mention)
-    return merged
+    heard = {m.origin for m in merged if (m.origin or "").startswith(f"{ANONYMOUS}@outlet:")}
+    return [  # an outlet whose report others cite, and the unnamed sources it heard, are one origin
+        replace(m, origin=f"{ANONYMOUS}@{m.origin}") if f"{ANONYMOUS}@{m.origin}" in heard else m for m in merged
+    ]
 
 
 def outlets_of(mention: ClaimMention) -> set[str]:
