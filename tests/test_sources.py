@@ -169,3 +169,28 @@ def test_a_copyright_line_run_on_after_a_name_is_not_part_of_it(written, name):
 )
 def test_unnamed_people_described_by_their_access_are_anonymous_sources(text, kind):
     assert [found[1] for found in sources_in_order(text)] == [kind]
+
+
+def test_the_description_an_apposition_gave_a_person_names_that_person_later():
+    text = (
+        "“The valve had failed twice,” said Mart Kask, a navy veteran of two Baltic tours. "
+        "Jane Roe, the port's fire chief, spoke at noon. "
+        "“The crew never had a chance,” said the navy veteran. "
+        "The fire chief said the blaze started in the engine room. "
+        "The police chief said nobody was arrested."
+    )
+    names = [(s.name, s.type) for a in analyze_text(text).attributions for s in a.sources]
+    assert names == [("Mart Kask", "person")] * 2 + [("Jane Roe", "person"), ("police chief", "government")]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Mart Kask, a Nordvik Ferries engineer, said the valve had failed.", "Nordvik Ferries"),
+        ("Mart Kask, a former Nordvik Ferries engineer, said the valve had failed.", None),
+        ("Mart Kask, a Marine Corps veteran, said the valve had failed.", None),
+    ],
+)
+def test_a_person_speaks_for_a_body_only_while_a_member(text, body):
+    (source,) = [s for a in analyze_text(text).attributions for s in a.sources]
+    assert (source.name, source.speaks_for) == ("Mart Kask", body)

@@ -204,6 +204,9 @@ UNNAMED_PEOPLE = {"person", "people", "persons", "individuals", "insider", "insi
 ACCESS = re.compile(
     r"\b(familiar with|briefed on|close to|knowledge of|knowledgeable about|involved in|privy to)\b", re.IGNORECASE
 )
+# Words that make a named body one its person has left: "a Marine Corps veteran", "a former Google engineer".
+PAST_MEMBERS = {"veteran", "alumnus", "alumna", "alum", "graduate"}
+FORMERLY = {"former", "ex", "ex-", "retired", "onetime", "one-time"}
 # Determiners that make a mention point back to a source already introduced ("the official said").
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Demonyms and short forms to the country they name (what pycountry lacks).
@@ -333,12 +336,21 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
     role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
     taken = set(range(person.start, person.end)) if person is not None else set()
     for ent in span.ents:
+        if _left(ent):
+            continue  # "a Marine Corps veteran", "a former Google engineer": no longer speaks for it
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
     names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
     if names and not any(country_of(t.text) for t in names):
         return canonical_name(" ".join(t.text for t in names))
     return None
+
+
+def _left(ent: Span) -> bool:
+    """Does the phrase say the person has left the body it names ("a Marine Corps veteran", "a former Google
+    engineer", "a retired army general")?"""
+    role = ent.root.head
+    return role.lemma_.lower() in PAST_MEMBERS or any(t.lower_ in FORMERLY for t in (*role.children, *ent.lefts))
 
 
 def core_phrase(span: Span) -> Span:
@@ -403,6 +415,22 @@ def resolve_definite(source: Source, span: Span, earlier: list[Source]) -> Sourc
         if candidate.type == source.type and head in {_singular(w) for w in candidate.key.split()}:
             return candidate
     return source
+
+
+def described_earlier(span: Span) -> str | None:
+    """ "the Marine Corps veteran" -> "Duncan Hunter Jr." when the text introduced him as "Duncan Hunter Jr., a
+    Marine Corps veteran": a definite description naming the person an earlier apposition described so (the
+    nearest such one)."""
+    if span[0].lower_ not in DEFINITE or span.root.pos_ != "NOUN":
+        return None
+    words = {t.lower_ for t in span[1:] if not t.is_punct}
+    for token in reversed(span.doc[: span.start]):
+        if token.dep_ == "appos" and token.lemma_ == span.root.lemma_ and token.head.ent_type_ == "PERSON":
+            described = {t.lower_ for t in token.subtree}
+            person = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= token.head.i < e.end), None)
+            if person is not None and words <= described:
+                return person.text
+    return None
 
 
 def _singular(word: str) -> str:
@@ -536,6 +564,8 @@ def describe_sources(doc: Doc, attributions) -> None:
             earlier_people = [name for start, name in people if start < span.start]
             earlier_names = [name for start, name in names if start < span.start]
             source = resolve_definite(describe_source(tokens, earlier_people, earlier_names), tokens, earlier)
+            if source.type != PERSON and (person := described_earlier(tokens)):
+                source = Source(person, source_key(person), PERSON)
             described.append(source)
             earlier.append(source)
         attribution.sources = tuple(described)
