@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import date, timedelta
 
 import pytest
 from conftest import REPO, SHARED, need
@@ -297,3 +298,22 @@ def test_fnc1_slice_quality_floor():
     scores = [bcubed(cluster_online(bodies, keys, seed)[0], subset)[2] for seed in range(3)]
     print("B-cubed F1 per order:", [round(f, 3) for f in scores])
     assert sorted(scores)[1] >= FNC1_F1_FLOOR
+
+
+def test_a_story_running_for_months_keeps_the_words_of_its_recent_articles_only():
+    """Members a window older than the latest date keep no term counts or vectors (their sums stay in the story's
+    centroid), so memory follows the window; the story still gathers new reports and keeps its title."""
+    clusterer = StoryClusterer(window_days=14)
+    corpus(clusterer)
+    fires = [FIRE_1, FIRE_2]
+    story = clusterer.add(doc("fire-0", FIRE_1, title="Fire at the Halvard plant", published="2015-01-01"))
+    for day in range(1, 120):
+        published = (date(2015, 1, 1) + timedelta(days=day)).isoformat()
+        assert clusterer.add(doc(f"fire-{day}", fires[day % 2], published=published)) == story
+    members = [clusterer.members_[f"fire-{day}"] for day in range(120)]
+    old = [m for m in members if m.vectors is None]
+    assert old and all(m.features is None for m in old)
+    assert all(m.vectors is not None for m in members[-14:])  # within the window: kept whole
+    assert len(members) - len(old) <= 16
+    [found] = [s for s in clusterer.stories() if s.id == story]
+    assert found.title == "Fire at the Halvard plant" and len(found.articles) == 120

@@ -166,12 +166,13 @@ def lead_title(text: str) -> str:
 class _Member:
     key: str
     story: int
-    features: dict[str, Counter[str]]  # raw counts per space, re-weighed when the IDF is refreshed
-    vectors: dict[str, dict[str, float]]
+    features: dict[str, Counter[str]] | None  # raw counts per space, re-weighed when the IDF is refreshed
+    vectors: dict[str, dict[str, float]] | None  # None once compacted (see StoryClusterer._compact)
     title: str | None
     lead: str | None  # the text's leading sentence when there is no title (the text itself is not kept)
     published: str | None
     day: float | None
+    centrality: float = 0.0  # its text cosine with the story's centroid when compacted
 
 
 @dataclass
@@ -183,6 +184,7 @@ class _Cluster:
     first: tuple[float, str] | None = None
     last: tuple[float, str] | None = None
     expired: bool = False  # out of the candidate index: its span ended a window before the latest date
+    frozen: dict[str, dict[str, float]] = field(default_factory=lambda: {s: {} for s in SPACES})  # compacted sums
 
 
 class StoryClusterer:
@@ -319,6 +321,7 @@ class StoryClusterer:
         self.postings_: dict[str, set[int]] = defaultdict(set)
         self.expired_postings_: dict[str, set[int]] = defaultdict(set)
         self.endings_: list[tuple[float, int]] = []  # heap of (last day, story id), to expire stories
+        self.aging_: list[tuple[float, str]] = []  # heap of (day, key) of members with vectors, to compact
         self.retiring_: list[tuple[float, int]] = []  # heap of (last day, story id) of expired stories, to forget
         self.forgotten_: list[Story] = []  # stories forgotten, until take_forgotten hands them over
         self.latest_day_: float | None = None  # the latest publication date seen
@@ -358,10 +361,12 @@ class StoryClusterer:
         for cluster in self.clusters_.values():
             cluster.centroids = {s: {} for s in SPACES}
             cluster.squared_norms = dict.fromkeys(SPACES, 0.0)
+            self._add_vectors(cluster, cluster.frozen)  # compacted members keep the weights they had
             for key in cluster.keys:
                 member = self.members_[key]
-                member.vectors = self._weigh(member.features)
-                self._add_vectors(cluster, member.vectors)
+                if member.features is not None:
+                    member.vectors = self._weigh(member.features)
+                    self._add_vectors(cluster, member.vectors)
 
     @staticmethod
     def _cosine(vector: dict[str, float], centroid: dict[str, float], squared_norm: float | None = None) -> float:
@@ -458,7 +463,9 @@ class StoryClusterer:
             member = self.members_[single.keys[0]]
             grown = self.clusters_[story]
             self.comparisons_ += 1
-            if self._in_window(grown, member.day) and self.similarity(member.vectors, grown) >= self.threshold:
+            if member.vectors is None or not self._in_window(grown, member.day):
+                continue
+            if self.similarity(member.vectors, grown) >= self.threshold:
                 story = self._merge(story, other)
         return story
 
@@ -468,6 +475,9 @@ class StoryClusterer:
         self._index(keep, add=False)
         self._index(gone, add=False)
         self._add_vectors(keep, gone.centroids)
+        for space, sums in gone.frozen.items():
+            for t, w in sums.items():
+                keep.frozen[space][t] = keep.frozen[space].get(t, 0.0) + w
         for key in gone.keys:
             self.members_[key].story = keep.id
         keep.keys.extend(gone.keys)
@@ -497,6 +507,7 @@ class StoryClusterer:
             self.latest_day_ = day
         if self.window_days is None:
             return
+        self._compact()
         while self.endings_ and self.endings_[0][0] < self.latest_day_ - self.window_days:
             last, story = heapq.heappop(self.endings_)
             cluster = self.clusters_.get(story)
@@ -514,6 +525,29 @@ class StoryClusterer:
             if cluster is None or not cluster.expired or cluster.last is None or cluster.last[0] != last:
                 continue  # merged away, revived by a late article, or grown since
             self._forget(cluster)
+
+    def _compact(self) -> None:
+        """Drop the term counts and vectors of members a window older than the latest date, in stories of more
+        than one article: no article is compared with them any more (a story is, through its centroid, which
+        keeps their sums), so a story that runs for months holds a few numbers per old member, not its words.
+        A refresh of the IDF leaves their share of the centroid as it was."""
+        while self.aging_ and self.aging_[0][0] < self.latest_day_ - self.window_days:
+            _, key = heapq.heappop(self.aging_)
+            member = self.members_.get(key)
+            cluster = self.clusters_.get(member.story) if member is not None else None
+            if cluster is None or member.vectors is None or len(cluster.keys) < 2:
+                continue  # forgotten, compacted, or alone in its story (it may yet be adopted by another)
+            member.centrality = self._cosine(member.vectors["text"], cluster.centroids["text"])
+            for space, vector in member.vectors.items():
+                sums = cluster.frozen[space]
+                for t, w in vector.items():
+                    sums[t] = sums.get(t, 0.0) + w
+            member.features = member.vectors = None
+
+    def _centrality(self, member: _Member, cluster: _Cluster) -> float:
+        if member.vectors is None:
+            return member.centrality
+        return self._cosine(member.vectors["text"], cluster.centroids["text"])
 
     def _forget(self, cluster: _Cluster) -> None:
         """Take an expired story out of memory, its final record kept in ``forgotten_``."""
@@ -547,6 +581,7 @@ class StoryClusterer:
             self.postings_[f"entity:{e}"].add(cluster.id)
         if member.day is not None:
             self._stretch(cluster, (member.day, member.published))
+            heapq.heappush(self.aging_, (member.day, member.key))
 
     @staticmethod
     def _add_vectors(cluster: _Cluster, vectors: dict[str, dict[str, float]]) -> None:
@@ -561,7 +596,7 @@ class StoryClusterer:
 
     def _story(self, cluster: _Cluster) -> Story:
         members = [self.members_[k] for k in cluster.keys]
-        central = sorted(members, key=lambda m: -self._cosine(m.vectors["text"], cluster.centroids["text"]))
+        central = sorted(members, key=lambda m: -self._centrality(m, cluster))
         titled = [m for m in central if m.title]
         title = titled[0].title if titled else central[0].lead
         return Story(
