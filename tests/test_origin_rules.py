@@ -10,7 +10,7 @@ from collections import Counter
 from newstrace.assess.entities import name_key, resolve_entities
 from newstrace.assess.origins import merged_anonymous, origin_of
 from newstrace.assess.statements import Statement
-from newstrace.assess.status import count_and_judge
+from newstrace.assess.status import count_and_judge, origin_names
 from newstrace.models import Article, Claim, ClaimMention, Source, TextSpan
 
 SPAN = TextSpan(0, 10, "The statem")
@@ -98,3 +98,15 @@ def test_an_outlet_cited_for_a_claim_and_the_unnamed_sources_it_heard_are_one_or
     merged = merged_anonymous([cited, heard, other])
     assert [m.origin for m in merged] == ["anonymous:@outlet:wall street journal"] * 2 + ["outlet:cnbc"]
     assert merged_anonymous([cited, other]) == [cited, other]  # no unnamed sources heard: the outlet's own report
+
+
+def test_a_copy_of_an_outlets_reporting_is_named_for_that_outlet_not_the_copier():
+    def own_voice(article: str, outlet: str) -> ClaimMention:
+        return ClaimMention(article, SPAN, SPAN, "denies", outlet=outlet, origin="outlet:deepdotweb")
+
+    copy = own_voice("ars", "Ars Technica")  # Ars Technica's passage copied from DeepDotWeb's article
+    entities = resolve_entities([])
+    assert origin_names([copy, own_voice("ddw", "DeepDotWeb")], entities) == {
+        "outlet:deepdotweb": "DeepDotWeb (own reporting)"
+    }
+    assert origin_names([copy], entities) == {"outlet:deepdotweb": "Deepdotweb (own reporting)"}

@@ -25,6 +25,9 @@ STATUSES = ("corroborated", "single_source", "disputed", "denied", "unverified")
 # The side a stance puts a mention on.
 SIDE_OF = {stance: side for side, stances in SIDES.items() for stance in stances}
 
+# How an outlet's own reporting is named as an origin: "Fox News (own reporting)".
+OWN_REPORTING = " (own reporting)"
+
 
 def count_and_judge(
     claim: Claim,
@@ -131,7 +134,9 @@ def _origins(mentions: list[ClaimMention], names: dict[str, str], entities: Enti
         if mention.entity and mention.entity in entities.by_key:
             entity_names[entities.by_key[mention.entity].name] = None
         elif mention.outlet:
-            entity_names[mention.outlet] = None
+            kind, _, key = mention.origin.partition(":")
+            copied = kind == "outlet" and name_key(mention.outlet) != key  # a copy of that outlet's reporting
+            entity_names[names[mention.origin].removesuffix(OWN_REPORTING) if copied else mention.outlet] = None
         articles[mention.article] = None
     found = [
         Origin(key, names.get(key, key), tuple(entity_names), tuple(articles))
@@ -153,9 +158,9 @@ def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[st
         elif kind == "state":
             names[mention.origin] = state_name(key)
         elif kind == "outlet":
-            own = [m.outlet for m in mentions if m.origin == mention.origin and not m.chain and m.outlet]
+            own = [m.outlet for m in mentions if m.outlet and name_key(m.outlet) == key]  # not a copy's outlet
             named = [s.name for m in mentions if m.origin == mention.origin for s in m.chain[-1:]]
-            names[mention.origin] = f"{(own or named or [key])[0]} (own reporting)"
+            names[mention.origin] = f"{(own or named or [key.title()])[0]}{OWN_REPORTING}"
         elif kind == "article":
             names[mention.origin] = f"{_article_named(key, mentions)} (own reporting, outlet unknown)"
         elif kind == "anonymous":
