@@ -11,7 +11,8 @@ from newstrace.assess.entities import name_key, resolve_entities
 from newstrace.assess.origins import merged_anonymous, origin_of
 from newstrace.assess.statements import Statement
 from newstrace.assess.status import count_and_judge, origin_names
-from newstrace.models import Article, Claim, ClaimMention, Source, TextSpan
+from newstrace.assess.trail import describe_origin
+from newstrace.models import Article, Claim, ClaimMention, Origin, Source, TextSpan
 
 SPAN = TextSpan(0, 10, "The statem")
 
@@ -110,3 +111,11 @@ def test_a_copy_of_an_outlets_reporting_is_named_for_that_outlet_not_the_copier(
         "outlet:deepdotweb": "DeepDotWeb (own reporting)"
     }
     assert origin_names([copy], entities) == {"outlet:deepdotweb": "Deepdotweb (own reporting)"}
+
+
+def test_an_outlets_own_reporting_is_not_named_again_as_its_entity_or_its_relay():
+    reuters = ClaimMention("r", SPAN, SPAN, "supports", outlet="Reuters", origin="outlet:reuters")
+    origin = Origin("outlet:reuters", "Reuters (own reporting)", ("Reuters",), ("r",))
+    assert describe_origin(origin, [reuters]) == "Reuters (own reporting)"
+    relayed = ClaimMention("y", SPAN, SPAN, "supports", outlet="Yahoo News", origin="outlet:reuters")
+    assert describe_origin(origin, [reuters, relayed]) == "Reuters (own reporting), via Reuters and Yahoo News"

@@ -16,6 +16,7 @@ from ..ingest.text import clip
 from ..models import SIDES, Claim, ClaimMention, Origin
 from .entities import EntityIndex
 from .origins import time_order
+from .status import OWN_REPORTING
 
 # Longest quotation in an evidence line, and most entities and relaying outlets named per origin.
 EVIDENCE_CHARS = 160
@@ -65,10 +66,11 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = (), entities: Entity
 
 def describe_origin(origin: Origin, mentions: list[ClaimMention]) -> str:
     """ "the Russian government (Igor Konashenkov, Russian officials), via RT and CNN"."""
-    entities = [e for e in origin.entities if e.casefold() != origin.name.casefold()][:NAMED]
+    named = {origin.name.casefold(), origin.name.removesuffix(OWN_REPORTING).casefold()}
+    entities = [e for e in origin.entities if e.casefold() not in named][:NAMED]
     text = origin.name + (f" ({', '.join(entities)})" if entities else "")
     relays = _relayed_by(mentions)
-    return text + (f", via {relays}" if relays else "")
+    return text + (f", via {relays}" if relays and relays.casefold() not in named else "")  # not its own article
 
 
 def claimed_by(claim: Claim) -> str | None:
