@@ -126,9 +126,8 @@ def story_assessment(
     echoing = echoing_articles([group.centroid for group in groups], story.passages, scorer.weights)
 
     def spoken_of(claim: Claim) -> int:
-        """Articles stating the claim (judged, for the top claims) or echoing it, whichever are more."""
-        stating = _addressing(claim) if claim.stances else len({s.article.external_id for s in stated[claim.id]})
-        return max(stating, echoing[claim.id])
+        """Articles stating the claim or echoing it, whichever are more (before any claim is judged)."""
+        return max(len({s.article.external_id for s in stated[claim.id]}), echoing[claim.id])
 
     rank_claims(claims, {c.id: claim_score(claim_features(c, stated[c.id], spoken_of(c))) for c in claims})
     judging = Judging(story, scorer, copy_of, entities)

@@ -207,8 +207,8 @@ class Judging:
         absorbed: set[int] = set()
         kept = 0
         while kept < JUDGED and waiting:
-            batch = [c for c in waiting if c.id not in absorbed][: JUDGED - kept]
-            waiting = [c for c in waiting if c.id not in absorbed][len(batch) :]
+            waiting = [c for c in waiting if c.id not in absorbed]
+            batch, waiting = waiting[: JUDGED - kept], waiting[JUDGED - kept :]
             asked = self._signals(batch, signals)
             for claim in batch:
                 if claim.id in absorbed:
