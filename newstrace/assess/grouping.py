@@ -11,7 +11,7 @@ import numpy as np
 
 from .counts import counts_agree, counts_of
 from .statements import Statement
-from .words import cosine, term_weights
+from .words import REFERRING_PRONOUNS, cosine, term_weights
 
 # Lexical cosine between a statement and a claim's centroid for it to join the claim, when no sentence vectors
 # are given. Chosen on our own examples' paraphrases; statements of one event share few words, so it is low.
@@ -31,7 +31,7 @@ MIXED_HEADLINE_SIMILARITY = (0.31, 0.1)
 # How far back (sentences) a referring statement may look for what it refers to.
 REFER_BACK_SENTENCES = 3
 # A statement opening with a personal or demonstrative pronoun (after "that", as a reported content may).
-PRONOUN_OPENING = re.compile(r"\W*(that\s+)?(they|it|he|she|these|those|this|we)\b", re.IGNORECASE)
+PRONOUN_OPENING = re.compile(rf"\W*(that\s+)?({'|'.join(REFERRING_PRONOUNS)}|we)\b", re.IGNORECASE)
 
 
 @dataclass

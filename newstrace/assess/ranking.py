@@ -24,7 +24,7 @@ from scipy import sparse
 from ..models import Claim
 from .passages import Passage
 from .statements import META_STATEMENT, REPORTING_PROCESS, Statement
-from .words import content_words
+from .words import REFERRING_PRONOUNS, content_words
 
 # Weights of a claim's features in its score (see claim_score). Chosen by hand on the examples and the FNC-1
 # tuning stories (bench/check_fnc1.py reports discovery with them).
@@ -55,7 +55,7 @@ PERSONAL = re.compile(r"\b(I|I'm|I've|we|we're|we've|our|us|my|me|you|your)\b", 
 # A conditional ("If Kim does not turn up, ...") asserts nothing: it ranks as a question does.
 CONDITIONAL_OPENING = re.compile(r"\W*(if|unless|whether)\b", re.IGNORECASE)
 # Openings that lean on the sentence before: a personal, possessive or demonstrative pronoun.
-ANAPHORIC_OPENING = re.compile(r"\W*(he|she|it|they|this|these|those|his|her|its|their)\b", re.IGNORECASE)
+ANAPHORIC_OPENING = re.compile(rf"\W*({'|'.join(REFERRING_PRONOUNS)}|his|her|its|their)\b", re.IGNORECASE)
 # A verb form that makes a clause ("was", "has", "said", "crashed", "will"); its absence marks a noun phrase.
 FINITE = re.compile(
     r"\b(is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|shall|does|did|do"

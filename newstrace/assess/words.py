@@ -111,6 +111,10 @@ NEWS_WORDS = {
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - NEWS_WORDS
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
+# Personal and demonstrative pronouns that point back to what came before ("they", "this"): a sentence opening
+# with one leans on the sentence before it.
+REFERRING_PRONOUNS = ("he", "she", "it", "they", "this", "these", "those")
+
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
