@@ -510,7 +510,7 @@ STORY_SIMILARITY = 0.35
 STORY_MARGIN = 0.15
 # Stories compared by meaning after the lexical pass, and claims per story read for the comparison.
 STORY_CANDIDATES = 10
-STORY_CLAIMS = 40
+STORY_CLAIMS = 100
 
 
 @dataclass

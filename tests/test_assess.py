@@ -7,8 +7,10 @@ from conftest import SEEDS, need
 
 from newstrace.analyze import analyze_text
 from newstrace.assess import assess_story, statement_stance
+from newstrace.assess.counts import compatible
 from newstrace.assess.origins import UNSOURCED
 from newstrace.assess.stance import ArticleSignal
+from newstrace.assess.statements import claim_statement
 from newstrace.meaning import sentence_vectors
 from newstrace.models import Article, CopiedPassage, TextSpan, sha256_hex
 
@@ -514,3 +516,22 @@ def test_an_article_citing_nobody_who_reported_the_claim_keeps_its_own_origin():
 )
 def test_the_reportings_own_words_taken_for_a_speaker_add_no_origin(source, names_no_one):
     assert bool(UNSOURCED.match(source)) is names_no_one
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agree"),
+    [
+        ({"20~"}, {"19"}, True),  # "about 20 stone" and "19 stone": one catch, rounded two ways
+        ({"20"}, {"19"}, False),  # two exact figures
+        ({"200~"}, {"150"}, False),  # "about 200" is not 150
+        ({"3000+"}, {"3400"}, True),  # "more than 3,000"
+    ],
+)
+def test_an_approximate_count_agrees_with_a_close_one(first, second, agree):
+    assert compatible(first, second) is agree
+    assert compatible(second, first) is agree
+
+
+def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
+    terms = claim_statement("The catch weighed about 127 kg, and more than 3,000 people saw it.").terms
+    assert {t for t in terms if t.startswith("#")} == {"#:127~:kg", "#:3000+:people"}

@@ -8,6 +8,9 @@ import pytest
 from conftest import SEEDS, need
 
 from newstrace.analyze import analyze_text
+from newstrace.analyze.attributions import _citation_only
+from newstrace.analyze.model import load_model
+from newstrace.models import Attribution, TextSpan
 
 
 def roles(text: str) -> list[tuple[list[str], str, str, str]]:
@@ -310,3 +313,66 @@ def test_an_adverb_cue_names_no_source():
     spans = [TaggedSpan("SOURCE", 0, 2), TaggedSpan("CUE", 2, 3), TaggedSpan("CONTENT", 3, len(doc) - 1)]
     [record] = _tagged_attributions(doc, text, spans, [])
     assert record.source == () and record.cue[0].text == "reportedly"
+
+
+def sources_by_record(text: str) -> list[list[tuple[str, str]]]:
+    return [[(s.name, s.type) for s in a.sources] for a in analyze_text(text).attributions]
+
+
+def test_outlets_named_as_the_authors_of_reports_are_each_a_source():
+    text = (
+        "The retailer is gearing up to open its first store in Leeds, according to reports from CNBC and "
+        "the Wall Street Journal."
+    )
+    assert sources_by_record(text) == [[("CNBC", "news_outlet"), ("Wall Street Journal", "news_outlet")]]
+
+
+def test_every_conjoined_source_keeps_its_whole_name():
+    text = "Fox News, CNN and the Associated Press of New York reported that the pier had collapsed."
+    assert roles(text)[0][0] == ["Fox News", "CNN", "the Associated Press of New York"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "citation_only"),
+    [
+        (
+            "The governor made his point by citing American movie icon Clint Eastwood.",
+            "American movie icon Clint Eastwood",
+            True,
+        ),
+        (
+            "The paper reported the closure, citing people familiar with the plans.",
+            "people familiar with the plans",
+            True,
+        ),
+        (
+            "The paper reported the closure, citing a report that the pier had collapsed.",
+            "a report that the pier had collapsed",
+            False,
+        ),
+        ("The governor said the pier had collapsed.", "the pier had collapsed", False),
+    ],
+)
+def test_a_tagged_citation_of_a_bare_name_states_nothing(text, content, citation_only):
+    """The tagger reads "citing X" as a cue and its content; when X is a bare noun phrase it is whom a report rests
+    on or what a speaker mentioned, no statement (a real case: "the king expressed his anger by citing American
+    movie icon Clint Eastwood" became a claim of its own)."""
+    doc = load_model()(text)
+    cue = next(t for t in doc if t.lower_ in ("citing", "said"))
+    start = text.index(content)
+    record = Attribution(
+        source=(),
+        cue=(TextSpan(cue.idx, cue.idx + len(cue), cue.text),),
+        content=(TextSpan(start, start + len(content), content),),
+        kind="tagger",
+    )
+    assert _citation_only(doc, record) is citation_only
+
+
+def test_a_report_resting_on_cited_people_keeps_its_reporters():
+    text = (
+        "The paper warned readers. CNBC and the Wall Street Journal reported that the retailer will open a store "
+        "in Leeds, citing people familiar with the plans."
+    )
+    reports = [a for a in analyze_text(text).attributions if a.cue[0].text == "reported"]
+    assert [[s.name for s in a.sources] for a in reports] == [["CNBC", "Wall Street Journal"]]

@@ -88,6 +88,10 @@ CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Punctuation and words that may stand between a trailing cue and the sentence end.
 TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
 QUOTES = "\"“”‘’'«»"
+# Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
+REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement"}
+# Cues that name whom a report rests on ("citing people familiar with the plans") rather than what was said.
+CITING_CUES = {"cite", "citing", "quote", "quoting"}
 
 
 def find_attributions(
@@ -113,7 +117,10 @@ def find_attributions(
     if mode != "rules":
         rules = rule_tags(doc, found) if mode == "combined" else None
         tagged = _tagged_attributions(doc, text, tag_doc(doc, quotes, rules, model_path), quotes)
+        citations = [t for t in tagged if _citation_only(doc, t)]
+        tagged = [t for t in tagged if t not in citations]
         settled = [r for r in found if KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r)]
+        settled += _cited_reports(found, citations)
         if mode == "combined":
             untagged = [r for r in found if not any(_overlaps(t.cue, r.cue) for t in tagged)]
             settled += _likely_cues(doc, quotes, rules, untagged, model_path)
@@ -124,6 +131,32 @@ def find_attributions(
     _link_nesting(found)
     describe_sources(doc, found)
     return found
+
+
+def _citation_only(doc: Doc, record: Attribution) -> bool:
+    """A tagged "citing X" or "quoting X" whose content is a bare noun phrase ("citing people familiar with the
+    plans", "by citing American movie icon Clint Eastwood"): X is whom a report rests on, or what a speaker
+    mentioned; no statement."""
+    if not record.cue or not record.content:
+        return False
+    cue = doc.char_span(record.cue[0].start, record.cue[-1].end, alignment_mode="expand")
+    if cue is None or not any(t.lemma_.lower() in CITING_CUES for t in cue):
+        return False
+    content = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in record.content]
+    return not any(t.pos_ in ("VERB", "AUX") for span in content if span is not None for t in span)
+
+
+def _cited_reports(rules: list[Attribution], citations: list[Attribution]) -> list[Attribution]:
+    """The reports that tagged citations hang on ("CNBC reported that ..., citing people familiar with the plans"),
+    by the rules' citing record or by their common source: the tagger saw the citation, so the report it qualifies
+    stands without the tagger's confirmation."""
+    cited = [r for r in rules if r.kind == "citing" and any(_overlaps(r.cue, t.cue) for t in citations)]
+    return [
+        r
+        for r in rules
+        if r.kind != "citing"
+        and (any(c.content == r.content for c in cited) or any(_overlaps(r.source, t.source) for t in citations))
+    ]
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -405,16 +438,25 @@ def _record(*, sources, cue, content, kind, verb: Token, index: int) -> Attribut
 
 
 def _conjoined(head: Token) -> list[list[Token]]:
-    """ "FOX News and CNN" -> [[FOX, News], [CNN]]: each conjoined source on its own."""
-    heads = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.head.i in {h.i for h in [head]}]
+    """ "FOX News and CNN" -> [[FOX, News], [CNN]]: each conjoined source on its own, also when they are named
+    as the authors of reports ("reports from CNBC and the Wall Street Journal")."""
+    reporters = [c for p in head.children if p.lower_ in ("from", "by", "in") for c in p.children if c.dep_ == "pobj"]
+    if head.lemma_.lower() in REPORT_NOUNS and not head.conjuncts and reporters and reporters[0].conjuncts:
+        head = reporters[0]  # "reports from CNBC and the Wall Street Journal": each outlet on its own
+    heads = [head, *sorted(head.conjuncts, key=lambda t: t.i)]
     if len(heads) == 1:
         return [_trim(_subtree(head))]
     groups = []
+    members = {h.i for h in heads}
     for member in heads:
-        own = [t for t in member.subtree if t.dep_ != "conj" or t is member]
-        own = [t for t in own if not any(a in heads[1:] and a is not member for a in t.ancestors) and t.dep_ != "cc"]
-        groups.append(_trim(sorted(own, key=lambda t: t.i)))
+        own = [t for t in member.subtree if t.i == member.i or _nearest_member(t, members) == member.i]
+        groups.append(_trim(sorted((t for t in own if t.dep_ != "cc"), key=lambda t: t.i)))
     return [g for g in groups if g]
+
+
+def _nearest_member(token: Token, members: set[int]) -> int | None:
+    """The first of ``members`` (token indices) on the way from ``token`` up to the root."""
+    return next((a.i for a in token.ancestors if a.i in members), None) if token.i not in members else token.i
 
 
 def _subtree(token: Token) -> list[Token]:

@@ -63,15 +63,22 @@ COUNT_CONTEXT_WORDS = 3
 COUNT_CONTEXT_CHARS = 60
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
+# Quantity qualifiers that make a count approximate, compatible with a count within APPROXIMATE_MARGIN of it:
+# "a catfish of about 20 stone" and "a 19-stone catfish" are one catch, rounded two ways.
+APPROXIMATE = {"about", "around", "nearly", "almost", "some", "roughly", "approximately", "an estimated"}
+APPROXIMATE_MARGIN = 0.1
 
 
 def compatible(values_a: set[str], values_b: set[str]) -> bool:
-    """Some pair of counts agrees: equal, or one is a lower bound ("at least 1") the other meets."""
+    """Some pair of counts agrees: equal, one a lower bound ("at least 1") the other meets, or one approximate
+    ("about 20") and the other within APPROXIMATE_MARGIN of it."""
     for x in values_a:
         for y in values_b:
             low_x, low_y = x.endswith("+"), y.endswith("+")
-            vx, vy = float(x.rstrip("+")), float(y.rstrip("+"))
+            vx, vy = float(x.rstrip("+~")), float(y.rstrip("+~"))
             if vx == vy or (low_x and vy >= vx) or (low_y and vx >= vy) or (low_x and low_y):
+                return True
+            if (x.endswith("~") or y.endswith("~")) and abs(vx - vy) <= APPROXIMATE_MARGIN * max(vx, vy):
                 return True
     return False
 
@@ -95,10 +102,11 @@ def counts_agree(counts: dict[str, set[str]], centroid: Counter) -> bool:
 
 
 def terms_of(text: str, quantities: list[Counted]) -> Counter:
-    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people")."""
+    """Stemmed content words, and each quantity as "#:value:unit" ("#:14+:die" for "killing at least 14 people",
+    "#:20~:stone" for "about 20 stone")."""
     terms = Counter(statement_words(text))
     for value, unit, qualifier, _, _ in quantities:
-        bound = "+" if qualifier in LOWER_BOUNDS else ""
+        bound = "+" if qualifier in LOWER_BOUNDS else "~" if qualifier in APPROXIMATE else ""
         terms[f"#:{value:g}{bound}:{unit}"] += 1
     return terms
 
@@ -191,5 +199,12 @@ def written_counts(text: str) -> list[Counted]:
         if unit in GENERIC_UNITS:
             unit = _event_near(text, TextSpan(match.start(1), match.end(1), match.group(1))) or unit
         span = TextSpan(match.start(1), match.end(), text[match.start(1) : match.end()])
-        found.append((value, unit, None, span, counted in MEASURE_UNITS))
+        found.append((value, unit, _written_qualifier(text[: match.start(1)]), span, counted in MEASURE_UNITS))
     return found
+
+
+def _written_qualifier(before: str) -> str | None:
+    """The qualifier a typed count follows ("about 20 stone" -> "about"), if any."""
+    words = " " + " ".join(WORD.findall(before.lower())[-3:])
+    longest_first = sorted(LOWER_BOUNDS | APPROXIMATE, key=len, reverse=True)
+    return next((q for q in longest_first if words.endswith(f" {q}")), None)
