@@ -22,8 +22,9 @@ from newstrace.store import Store
 MISSILES = "Four Russian cruise missiles crashed in Iran"
 ORIGINS = DATA / "origins"
 # Claims of tests/data/origins whose supporting and disputing origin counts must both be exactly the hand-counted
-# ones: 7 of 18 when this test was written (the rest are listed when it fails, to read against expected.json).
-ORIGINS_EXACT_FLOOR = 7
+# ones: 7 of 18 when this test was written, 8 since articles supporting a claim in their own words count (the rest
+# are listed when it fails, to read against expected.json).
+ORIGINS_EXACT_FLOOR = 8
 
 
 def invoke(*args: str):

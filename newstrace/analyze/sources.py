@@ -78,6 +78,13 @@ OUTLET_WORDS = {
     "mediaite",
     "jazeera",
     "arabiya",
+    "telegraph",
+    "guardian",
+    "mirror",
+    "mail",
+    "chronicle",
+    "inquirer",
+    "economist",
 }
 # Words that name a government body.
 GOVERNMENT_WORDS = {
