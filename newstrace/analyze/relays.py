@@ -9,10 +9,12 @@ who spoke to the BBC said ...", "a witness, interviewed by Sky News, said ...".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span
 
 from ..models import Attribution, TextSpan
-from .sources import OUTLET, describe_source
+from .sources import ORGANISATION, OUTLET, describe_source
 
 # Cue lemmas whose object is the one the statement was made to.
 TELL_LEMMAS = {"tell", "inform", "brief"}
@@ -28,10 +30,13 @@ def add_recipient_relays(doc: Doc, attributions: list[Attribution]) -> None:
         attribution = attributions[index]
         if attribution.parent is not None or not attribution.cue:
             continue
-        recipient = _recipient(doc, attribution.cue[0]) or _addressee(doc, attribution.source)
+        told = _recipient(doc, attribution.cue[0])
+        recipient = told or _addressee(doc, attribution.source)
         if recipient is None:
             continue
         source = describe_source(recipient, [], [])
+        if told is None and source.type == ORGANISATION:  # a named body the source spoke to: "the Baltic Beacon"
+            source = replace(source, type=OUTLET)
         if source.type != OUTLET:
             continue
         cue = attribution.cue[0]
