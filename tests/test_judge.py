@@ -120,3 +120,16 @@ def test_a_claim_reads_without_a_glued_subheading_or_dateline(text, expected):
     from newstrace.assess.statements import claim_statement
 
     assert claim_text(claim_statement(text)).startswith(expected)
+
+
+def test_an_accusation_said_to_lack_evidence_is_denied():
+    texts = {
+        "told": TEXTS["told"],
+        "evidence": "The latest accusation against Harbor Telecom, that it is threatening to cut off customers who use "
+        "the Lantern app, hasn't been backed by convincing evidence that it's happening. The company has four "
+        "million customers in the region.",
+    }
+    articles = [article(key, text, outlet=f"Outlet {key}") for key, text in texts.items()]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    stances = {s.article: s.stance for s in check_claim(CLAIM, 1, articles, analyses, signals=None).stances}
+    assert stances == {"told": "supports", "evidence": "denies"}
