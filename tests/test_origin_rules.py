@@ -119,3 +119,12 @@ def test_an_outlets_own_reporting_is_not_named_again_as_its_entity_or_its_relay(
     assert describe_origin(origin, [reuters]) == "Reuters (own reporting)"
     relayed = ClaimMention("y", SPAN, SPAN, "supports", outlet="Yahoo News", origin="outlet:reuters")
     assert describe_origin(origin, [reuters, relayed]) == "Reuters (own reporting), via Reuters and Yahoo News"
+
+
+def test_an_origin_first_met_as_an_own_voice_relay_is_named_as_its_entity():
+    lill = Source("Kertu Lill", "kertu lill", "person")
+    entities = resolve_entities([("quoted", lill)])
+    origin = entities.entity("quoted", lill).principal
+    relay = ClaimMention("retold", SPAN, SPAN, "supports", origin=origin, collapsed="relay of Kertu Lill")
+    quoted = ClaimMention("quoted", SPAN, SPAN, "supports", chain=(lill,), origin=origin, entity=origin)
+    assert origin_names([relay, quoted], entities) == {origin: "Kertu Lill"}

@@ -152,6 +152,8 @@ def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[st
         if mention.origin is None or mention.origin in names:
             continue
         entity = entities.by_key.get(mention.entity) if mention.entity else None
+        if entity is None or entity.principal != mention.origin:  # an own-voice relay: the entity it follows
+            entity = entities.by_key.get(mention.origin, entity)
         kind, _, key = mention.origin.partition(":")
         if entity is not None and entity.principal == mention.origin:
             names[mention.origin] = entity.principal_name
