@@ -128,3 +128,14 @@ def test_an_origin_first_met_as_an_own_voice_relay_is_named_as_its_entity():
     relay = ClaimMention("retold", SPAN, SPAN, "supports", origin=origin, collapsed="relay of Kertu Lill")
     quoted = ClaimMention("quoted", SPAN, SPAN, "supports", chain=(lill,), origin=origin, entity=origin)
     assert origin_names([relay, quoted], entities) == {origin: "Kertu Lill"}
+
+
+def test_documents_are_named_as_a_source_named_them_and_not_listed_again():
+    origin_key = "document:documents@baltic courier"
+    own = ClaimMention("retold", SPAN, SPAN, "supports", outlet="Baltic Courier", origin=origin_key)
+    documents = Source("internal company documents", "internal company documents", "document")
+    cited = ClaimMention("cited", SPAN, SPAN, "supports", chain=(documents,), origin=origin_key)
+    name = origin_names([own, cited], resolve_entities([]))[origin_key]
+    assert name == "internal company documents (as seen by Baltic Courier)"
+    origin = Origin(origin_key, name, ("internal company documents", "internal documents"), ("retold", "cited"))
+    assert describe_origin(origin, [own]) == f"{name} (internal documents), via Baltic Courier"

@@ -174,7 +174,7 @@ def origin_names(mentions: list[ClaimMention], entities: EntityIndex) -> dict[st
                 heard = f"in {_article_named(name, mentions)}"
             names[mention.origin] = f"unnamed sources {heard}"
         elif kind == "document" and "@" in key:
-            seen = [s.name for s in mention.chain[-1:]]
+            seen = [m.chain[-1].name for m in mentions if m.origin == mention.origin and m.chain]
             seen_by = key.split("@", 1)[1]
             if seen_by == "story":
                 names[mention.origin] = f"the {key.split('@')[0]} the story reports"

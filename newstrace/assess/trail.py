@@ -65,9 +65,10 @@ def evidence_trail(claim: Claim, conflicting: list[Claim] = (), entities: Entity
 
 
 def describe_origin(origin: Origin, mentions: list[ClaimMention]) -> str:
-    """ "the Russian government (Igor Konashenkov, Russian officials), via RT and CNN"."""
+    """ "the Russian government (Igor Konashenkov, Russian officials), via RT and CNN": the entities its name
+    does not already say."""
     named = {origin.name.casefold(), origin.name.removesuffix(OWN_REPORTING).casefold()}
-    entities = [e for e in origin.entities if e.casefold() not in named][:NAMED]
+    entities = [e for e in origin.entities if not any(e.casefold() in name for name in named)][:NAMED]
     text = origin.name + (f" ({', '.join(entities)})" if entities else "")
     relays = _relayed_by(mentions)
     return text + (f", via {relays}" if relays and relays.casefold() not in named else "")  # not its own article
