@@ -422,3 +422,11 @@ def test_a_statement_a_trailing_report_relays_is_kept_under_it():
     [said] = [a for a in found if a.cue[0].text == "said"]
     assert said.parent is not None and [s.name for s in found[said.parent].sources] == ["Reuters"]
     assert said.content[0].text == "the convoy had turned back at the border"
+
+
+def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
+    text = (
+        "The morning show got very excited on Thursday over rumors, which they credited to Harbour TV, that the "
+        "governor had personally flown the rescue helicopter after the storm."
+    )
+    assert not [found for found in roles(text) if found[1] == "over"]

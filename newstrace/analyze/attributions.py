@@ -90,6 +90,10 @@ TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", 
 QUOTES = "\"“”‘’'«»"
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
 REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement"}
+# Parts of speech a tagged cue cannot consist of alone, and the particles that still make one ("per the
+# ministry", "as the ministry put it").
+NOT_SAYING_POS = {"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
+SAYING_PARTICLES = {"according", "per", "as"}
 # Cues that name whom a report rests on ("citing people familiar with the plans") rather than what was said.
 CITING_CUES = {"cite", "citing", "quote", "quoting"}
 
@@ -118,7 +122,7 @@ def find_attributions(
         rules = rule_tags(doc, found) if mode == "combined" else None
         tagged = _tagged_attributions(doc, text, tag_doc(doc, quotes, rules, model_path), quotes)
         citations = [t for t in tagged if _citation_only(doc, t)]
-        tagged = [t for t in tagged if t not in citations]
+        tagged = [t for t in tagged if t not in citations and _cue_can_say(doc, t)]
         settled = [r for r in found if KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r)]
         settled += _cited_reports(found, citations)
         if mode == "combined":
@@ -144,6 +148,17 @@ def _citation_only(doc: Doc, record: Attribution) -> bool:
         return False
     content = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in record.content]
     return not any(t.pos_ in ("VERB", "AUX") for span in content if span is not None for t in span)
+
+
+def _cue_can_say(doc: Doc, record: Attribution) -> bool:
+    """Can the tagged cue say or report anything? Not a lone preposition, article or pronoun ("rumors, which
+    they credited to Jordanian TV" tagged with the cue "over"); "according to", "per" and "as" can."""
+    if not record.cue:
+        return True
+    cue = doc.char_span(record.cue[0].start, record.cue[-1].end, alignment_mode="expand")
+    if cue is None:
+        return True
+    return any(t.pos_ not in NOT_SAYING_POS or t.lower_ in SAYING_PARTICLES for t in cue)
 
 
 def _cited_reports(rules: list[Attribution], citations: list[Attribution]) -> list[Attribution]:
