@@ -57,7 +57,7 @@ def judge_claim(
     signals: dict[str, ArticleSignal],
     copy_of: dict[str, list],
     entities: EntityIndex,
-) -> tuple[list[ArticleStance], list[ClaimMention]]:
+) -> Verdicts:
     """Every article's stance on the claim, and the mentions that back them: the statements stating the claim,
     the sentence by which an article refutes it in its own voice, and the statements near it that contradict
     what the articles supporting it say (another count of the same thing, the opposite word)."""
@@ -70,14 +70,15 @@ def judge_claim(
         for a, i in zip(story.articles, ids, strict=True)
     ]
     supporting = Supporting([s for r in readings for s, stance in r.stating if stance == "supports"])
-    stances, mentions = [], []
+    stances, mentions, own_words = [], [], []
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
         judged = decide(reading)
         article = reading.article
         found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
         if _in_own_words(judged, reading):
-            found.append(_own_word(article, judged, copy_of, entities))
+            own_words.append(_own_word(article, judged, copy_of, entities))
+            found.append(own_words[-1])
         mentions += found
         origin = next((m for m in found if m.origin), None)
         stances.append(
@@ -92,7 +93,17 @@ def judge_claim(
                 collapsed=origin.collapsed if origin else None,
             )
         )
-    return stances, first_counts(mentions)
+    return Verdicts(stances, first_counts(mentions), {_spot(m) for m in own_words})
+
+
+@dataclass
+class Verdicts:
+    """A claim judged over a story: every article's stance, the mentions backing them, and the spots of the
+    mentions an article made in its own words (no statement of it was found stating the claim)."""
+
+    stances: list[ArticleStance]
+    mentions: list[ClaimMention]
+    own_words: set[tuple[str, int, int, str]]
 
 
 class Supporting:
@@ -199,10 +210,10 @@ def check_claim(
     by_article = dict(zip((a.external_id for a in story.articles), read, strict=False))
     copy_of = copy_origins(copies, {a.external_id: a for a in story.articles})
     scorer = Scorer(story.all_passages(), embed)
-    stances, mentions = judge_claim(claimed, story, scorer, by_article, copy_of, entities)
-    claim = Claim(id=0, story=story_id, text=" ".join(text.split()), status="unverified", mentions=mentions)
-    claim.stances = stances
-    claim.first_seen = min((m.published for m in mentions if m.published), key=time_order, default=None)
+    verdicts = judge_claim(claimed, story, scorer, by_article, copy_of, entities)
+    claim = Claim(id=0, story=story_id, text=" ".join(text.split()), status="unverified", mentions=verdicts.mentions)
+    claim.stances = verdicts.stances
+    claim.first_seen = min((m.published for m in verdicts.mentions if m.published), key=time_order, default=None)
     claim.mentions = own_voice_relays(claim.mentions, cited_origins(statements, copy_of, entities))
     merge_anonymous(claim)
     count_and_judge(claim, [], {}, entities)
@@ -246,14 +257,16 @@ class Judging:
         """Judge one claim over every article, in place (its stances; the mentions found join its own). Returns
         the spots of the statements found stating it, its counts agreeing."""
         claimed = Claimed(claim.text, representative(group), group.statements)
-        stances, mentions = judge_claim(claimed, self.story, self.scorer, asked, self.copy_of, self.entities)
-        claim.stances = stances
+        verdicts = judge_claim(claimed, self.story, self.scorer, asked, self.copy_of, self.entities)
+        claim.stances = verdicts.stances
         own = {_spot(m) for m in claim.mentions}
-        claim.mentions = first_counts(claim.mentions + [m for m in mentions if _spot(m) not in own])
-        return {
+        claim.mentions = first_counts(claim.mentions + [m for m in verdicts.mentions if _spot(m) not in own])
+        return {  # an article's own words are no statement found stating it: they absorb no other claim
             _spot(m)
-            for m in mentions
-            if m.stance == "supports" and counts_agree(counts_of(_terms_at(m, group, self.story)), group.centroid)
+            for m in verdicts.mentions
+            if m.stance == "supports"
+            and _spot(m) not in verdicts.own_words
+            and counts_agree(counts_of(_terms_at(m, group, self.story)), group.centroid)
         }
 
     def _signals(self, top: list[Claim], signals: Signals | None) -> dict[int, dict[str, ArticleSignal]]:
