@@ -143,22 +143,22 @@ def _citation_only(doc: Doc, record: Attribution) -> bool:
     mentioned; no statement."""
     if not record.cue or not record.content:
         return False
-    cue = doc.char_span(record.cue[0].start, record.cue[-1].end, alignment_mode="expand")
-    if cue is None or not any(t.lemma_.lower() in CITING_CUES for t in cue):
+    if not any(t.lemma_.lower() in CITING_CUES for t in _tokens_of(doc, record.cue)):
         return False
-    content = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in record.content]
-    return not any(t.pos_ in ("VERB", "AUX") for span in content if span is not None for t in span)
+    return not any(t.pos_ in ("VERB", "AUX") for t in _tokens_of(doc, record.content))
 
 
 def _cue_can_say(doc: Doc, record: Attribution) -> bool:
     """Can the tagged cue say or report anything? Not a lone preposition, article or pronoun ("rumors, which
     they credited to Jordanian TV" tagged with the cue "over"); "according to", "per" and "as" can."""
-    if not record.cue:
-        return True
-    cue = doc.char_span(record.cue[0].start, record.cue[-1].end, alignment_mode="expand")
-    if cue is None:
-        return True
-    return any(t.pos_ not in NOT_SAYING_POS or t.lower_ in SAYING_PARTICLES for t in cue)
+    cue = _tokens_of(doc, record.cue)
+    return not cue or any(t.pos_ not in NOT_SAYING_POS or t.lower_ in SAYING_PARTICLES for t in cue)
+
+
+def _tokens_of(doc: Doc, spans: tuple[TextSpan, ...]) -> list[Token]:
+    """The tokens of a role's character spans."""
+    found = (doc.char_span(s.start, s.end, alignment_mode="expand") for s in spans)
+    return [t for tokens in found if tokens is not None for t in tokens]
 
 
 def _cited_reports(rules: list[Attribution], citations: list[Attribution]) -> list[Attribution]:

@@ -74,7 +74,7 @@ NEGATION_SCOPE_WORDS = 6
 NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
 # Words by which a sentence refutes what it is about (see newstrace.assess.judge).
 REFUTING = re.compile(
-    r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|no evidence|"
+    r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|"
     r"den(y|ied|ies|ial)|lie|lies|myth|bogus|baseless|unfounded|photoshop\w*|doctored|misleading|retract\w*|"
     r"unsubstantiated|no (\w+ )?evidence|without (\w+ )?evidence)\b"
     r"|(\bnot|n't|\bnever)( been)? (backed|supported) by (\w+ )?evidence\b",
