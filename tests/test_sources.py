@@ -194,3 +194,9 @@ def test_the_description_an_apposition_gave_a_person_names_that_person_later():
 def test_a_person_speaks_for_a_body_only_while_a_member(text, body):
     (source,) = [s for a in analyze_text(text).attributions for s in a.sources]
     assert (source.name, source.speaks_for) == ("Mart Kask", body)
+
+
+@pytest.mark.parametrize("outlet", ["KBS", "Xinhua", "The Telegraph", "CNBC", "Al Jazeera", "Yonhap"])
+def test_broadcasters_and_agencies_known_by_name_are_outlets(outlet):
+    found = analyze_text(f"{outlet} reported that the border crossing had reopened.").attributions
+    assert [s.type for a in found for s in a.sources] == ["news_outlet"]

@@ -85,6 +85,16 @@ OUTLET_WORDS = {
     "chronicle",
     "inquirer",
     "economist",
+    "kbs",
+    "mbc",
+    "sbs",
+    "nhk",
+    "cctv",
+    "ansa",
+    "dpa",
+    "efe",
+    "euronews",
+    "sputnik",
 }
 # Words that name a government body.
 GOVERNMENT_WORDS = {
