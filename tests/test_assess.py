@@ -53,6 +53,7 @@ def claim_mentioning(claims, *words):
         ("the ferry sank", {"cue_class": "deny"}, "denies"),
         ("the ferry may have sunk", {}, "unconfirmed"),
         ("neither side had confirmed the information", {"negated": True}, "unconfirmed"),
+        ("any trekkers are missing", {"negated": True, "cue_class": "confirm"}, "unconfirmed"),  # cannot confirm
         ("whether any of the crew survived", {}, "unconfirmed"),
         ("the ferry sank", {"hedges": ("reportedly",)}, "unconfirmed"),
     ],

@@ -50,6 +50,13 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "“The crew did everything by the book. Nothing looked unusual,”",
         ),
         ("The minister denied the report.", ["The minister"], "denied", "the report"),
+        (  # the parser hangs the that-clause on "statement"
+            "Nordvik Shipping, the Tallinn-based company that operates the vessel, said in a statement that the main "
+            "engine had shut down without warning.",
+            ["Nordvik Shipping, the Tallinn-based company that operates the vessel"],
+            "said",
+            "that the main engine had shut down without warning",
+        ),
     ],
 )
 def test_sentence_table(sentence, source, cue, content):

@@ -68,6 +68,8 @@ def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
         (("Digital retail company Amazon", "organisation"), ("Amazon.com", "organisation")),
         (("Dario Ferrari", "person"), ("Dino Ferrari", "person")),
         (("the palace", "organisation"), ("Buckingham Palace", "organisation")),
+        (("its operator Baltic Ferries Group", "organisation"), ("Baltic Ferries Group", "organisation")),
+        (("the ship's owner Nordvik Shipping", "organisation"), ("Nordvik Shipping", "organisation")),
     ],
 )
 def test_name_variants_are_one_entity(first, second):

@@ -133,3 +133,53 @@ def test_an_accusation_said_to_lack_evidence_is_denied():
     analyses = {a.external_id: analyze_text(a.text) for a in articles}
     stances = {s.article: s.stance for s in check_claim(CLAIM, 1, articles, analyses, signals=None).stances}
     assert stances == {"told": "supports", "evidence": "denies"}
+
+
+def test_first_person_words_inside_a_quote_are_the_speakers():
+    from newstrace.assess.statements import statements_of
+
+    text = (
+        "The farmer watched the helicopter come down. “Soldiers were there within minutes. I saw two of the crew "
+        "lifted out on stretchers,” Hasan Yildiz said."
+    )
+    found = statements_of(article("a", text, outlet="Kars Post"), analyze_text(text))
+    seen = next(s for s in found if "stretchers" in s.span.text)
+    assert seen.span.text.startswith("two of the crew") and seen.chain[-1].name == "Hasan Yildiz"
+
+
+def test_each_that_clause_of_a_reported_content_is_a_statement_of_its_own():
+    from newstrace.assess.statements import statements_of
+
+    text = (
+        "In a written statement, the ministry said the helicopter had put down safely in open ground and that none "
+        "of the four crew members had been hurt."
+    )
+    found = [s.span.text for s in statements_of(article("a", text, outlet="Ankara Post"), analyze_text(text))]
+    assert "none of the four crew members had been hurt" in found
+    assert any(s.startswith("the helicopter had put down safely") and "crew" not in s for s in found)
+
+
+def test_a_headline_alone_is_no_outlets_own_report():
+    texts = {
+        "wire": "The cargo ship Linde ran aground off Parnu on Tuesday after an engine failure, its operator Baltic "
+        "Ferries Group said. All 12 crew members are safe, the company said.",
+        "blog": "The Estonian coast guard said a patrol boat was standing by on Tuesday. The ship was carrying "
+        "timber from Parnu to Antwerp, according to shipping databases.",
+    }
+    titles = {
+        "wire": "Cargo ship aground off Parnu",
+        "blog": "Cargo ship Linde runs aground off Parnu after engine failure",
+    }
+    articles = [article(k, t, outlet=f"Outlet {k}", title=titles[k]) for k, t in texts.items()]
+    analyses = {a.external_id: analyze_text(a.text, title=a.title) for a in articles}
+    claim = check_claim(
+        "An engine failure caused the Linde to run aground off Parnu",
+        1,
+        articles,
+        analyses,
+        signals=None,
+        embed=sentence_vectors,
+    )
+    blog = next(s for s in claim.stances if s.article == "blog")
+    assert blog.stance == "supports" and blog.origin is None  # its headline sums up; its body says nothing of it
+    assert "outlet:outlet blog" not in {o.key for o in claim.origins["supporting"]}

@@ -200,3 +200,14 @@ def test_a_person_speaks_for_a_body_only_while_a_member(text, body):
 def test_broadcasters_and_agencies_known_by_name_are_outlets(outlet):
     found = analyze_text(f"{outlet} reported that the border crossing had reopened.").attributions
     assert [s.type for a in found for s in a.sources] == ["news_outlet"]
+
+
+def test_a_company_the_model_takes_for_a_person_is_an_organisation_and_so_is_its_description():
+    text = (
+        "Nordvik Shipping, the Tallinn-based company that operates the vessel, said in a statement that the main "
+        "engine had shut down without warning.\n\n"
+        "“All 19 crew members are safe and remain on board,” the company said."
+    )
+    sources = [(s.name, s.type) for a in analyze_text(text).attributions for s in a.sources]
+    assert sources[0] == ("Nordvik Shipping", "organisation")
+    assert all(kind != "person" for _, kind in sources)  # "the company" is no person either

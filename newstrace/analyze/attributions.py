@@ -320,6 +320,8 @@ def _content_tokens(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
             return _subtree(child)
+    if (clause := _that_clause_of_medium(verb)) is not None:
+        return _subtree(clause)
     if verb.lemma_.lower() in OBJECT_CONTENT:
         for child in verb.children:
             if child.dep_ in ("dobj", "attr"):
@@ -332,6 +334,19 @@ def _content_tokens(verb: Token) -> list[Token]:
         ):
             return _subtree(child)
     return []
+
+
+def _that_clause_of_medium(verb: Token) -> Token | None:
+    """The that-clause the parser hung on the medium a source spoke in ("said in a statement that the engine
+    had failed", "that" clause attached to "statement"), or None."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "through", "via")):
+        for medium in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in medium.children:
+                if clause.dep_ in ("acl", "relcl", "ccomp") and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+                ):
+                    return clause
+    return None
 
 
 def _cue_tokens(verb: Token) -> list[Token]:

@@ -225,6 +225,14 @@ AUDIENCE_WORDS = {"reporters", "journalists", "correspondents", "press", "media"
 # Head nouns that outrank a person's name in the phrase: "Iran's Tasnim news agency" is an outlet even
 # when the model tags "Tasnim" a person, and "a Kremlin official" speaks for a body, not as a person.
 NOT_PERSON_HEADS = OFFICIAL_WORDS | OUTLET_WORDS
+# Last words of a name that make it a company's or another body's, whatever the model tagged it: "Nordvik
+# Shipping", "Baltic Ferries Group", "Andes Copper Corp".
+ORGANISATION_ENDINGS = {
+    "shipping", "airlines", "airways", "ferries", "lines", "railways", "group", "holdings", "corp", "corporation",
+    "inc", "ltd", "limited", "plc", "llc", "gmbh", "company", "bank", "industries", "motors", "energy", "petroleum",
+    "mining", "logistics", "technologies", "pharmaceuticals", "partners", "foundation", "institute", "university",
+    "association", "federation", "tours", "telecom", "insurance",
+}  # fmt: skip
 # Head nouns of an outlet's own people: "a Kafkas Review correspondent at the scene saw" is the outlet reporting.
 REPORTER_WORDS = {"correspondent", "correspondents", "reporter", "reporters", "journalist", "journalists"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
@@ -326,7 +334,9 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     persons = [
         e
         for e in span.ents
-        if e.label_ == "PERSON" and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
+        if e.label_ == "PERSON"
+        and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
+        and not _organisation_name(e)
     ]
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
@@ -464,7 +474,7 @@ def described_earlier(span: Span) -> str | None:
         if token.dep_ == "appos" and token.lemma_ == span.root.lemma_ and token.head.ent_type_ == "PERSON":
             described = {t.lower_ for t in token.subtree}
             person = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= token.head.i < e.end), None)
-            if person is not None and words <= described:
+            if person is not None and words <= described and not _organisation_name(person):
                 return person.text
     return None
 
@@ -484,9 +494,14 @@ def _kind(words: set[str], head: str, span: Span) -> str:
         return GROUP
     if words & GOVERNMENT_WORDS or any(e.label_ == "GPE" and e.root == span.root for e in span.ents):
         return GOVERNMENT
-    if any(e.label_ in ("ORG", "NORP") for e in span.ents):
+    if any(e.label_ in ("ORG", "NORP") or _organisation_name(e) for e in span.ents):
         return ORGANISATION
     return UNKNOWN
+
+
+def _organisation_name(name: Span) -> bool:
+    """Does a name of two words or more end as a body's does ("Nordvik Shipping"; ORGANISATION_ENDINGS)?"""
+    return len(name) > 1 and name[-1].is_title and name[-1].lower_.rstrip(".") in ORGANISATION_ENDINGS
 
 
 def _affiliation(span: Span) -> str | None:

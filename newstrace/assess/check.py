@@ -76,8 +76,8 @@ def judge_claim(
         judged = decide(reading)
         article = reading.article
         found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
-        if _in_own_words(judged, reading):
-            own_words.append(_own_word(article, judged, copy_of, entities))
+        if (said := _in_own_words(judged, reading)) is not None:
+            own_words.append(_own_word(article, judged.stance, said, copy_of, entities))
             found.append(own_words[-1])
         mentions += found
         origin = next((m for m in found if m.origin), None)
@@ -168,26 +168,33 @@ class StoryText:
         return [p for found in self.passages.values() for p in found]
 
 
-def _in_own_words(judged: Judged, reading: Reading) -> bool:
-    """Does the article take its stance in its own words: it denies the claim and no statement of it does (a
-    debunk), or it supports the claim, none of its statements was found stating it, and its closest sentence
-    is close to the claim (OWN_SUPPORT_SIMILARITY)?"""
+def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
+    """The sentence by which the article takes its stance in its own words, or None: it denies the claim and
+    no statement of it does (a debunk; its refuting sentence, a headline included), or it supports the claim,
+    none of its statements was found stating it, and its closest body sentence is close to the claim
+    (OWN_SUPPORT_SIMILARITY). A headline alone is no outlet's report: it sums up a body that may attribute it."""
     if judged.stance == "denies":
-        return not any(stance == "denies" for _, stance in judged.stating)
-    if judged.stance != "supports" or judged.stating or not reading.closest:
-        return False
-    meaning, lexical, _ = reading.closest[0]
-    return float(mixed_similarity(lexical, meaning)) >= OWN_SUPPORT_SIMILARITY
+        if any(stance == "denies" for _, stance in judged.stating):
+            return None
+        return judged.evidence[0] if judged.evidence else TextSpan(0, 0, "")
+    if judged.stance != "supports" or judged.stating:
+        return None
+    body = next(((m, w, p) for m, w, p in reading.closest if p.index >= 0), None)
+    if body is None:
+        return None
+    meaning, lexical, passage = body
+    return passage.span if float(mixed_similarity(lexical, meaning)) >= OWN_SUPPORT_SIMILARITY else None
 
 
-def _own_word(article: Article, judged: Judged, copy_of: dict[str, list], entities: EntityIndex) -> ClaimMention:
+def _own_word(
+    article: Article, stance: str, span: TextSpan, copy_of: dict[str, list], entities: EntityIndex
+) -> ClaimMention:
     """The mention by which an article takes its stance on a claim in its own voice, none of its statements
     stating it: a debunk, or an article's own report in other words than the claim's ("the wels catfish was put
     in a sling and weighed out at 280 pounds"). It counts for the outlet, unless the article restates a source it
     cites elsewhere that stands on the same side (see origins.own_voice_relays)."""
-    span = judged.evidence[0] if judged.evidence else TextSpan(0, 0, "")
-    said = Statement(article, span, span, -1, (), judged.stance, Counter(), voice=OWN)
-    return mention_of(said, copy_of, judged.stance, entities)
+    said = Statement(article, span, span, -1, (), stance, Counter(), voice=OWN)
+    return mention_of(said, copy_of, stance, entities)
 
 
 def check_claim(

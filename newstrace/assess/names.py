@@ -67,13 +67,16 @@ def role_only(name: str) -> bool:
     return bool(words) and all(w in ROLE_WORDS for w in words)
 
 
-# Common nouns that describe what a named body is: "terror group ISIS", "retail company Amazon", "Amazon.com".
+# Common nouns that describe what a named body is: "terror group ISIS", "retail company Amazon", "Amazon.com",
+# "its operator Baltic Ferries Group".
 DESCRIPTOR_NOUNS = (
     "group|company|firm|giant|retailer|network|agency|outlet|newspaper|paper|website|site|channel|broadcaster|"
-    "station|party|movement|organi[sz]ation|militants|fighters|members"
+    "station|party|movement|organi[sz]ation|militants|fighters|members|operator|owner|manufacturer|maker|carrier|"
+    "airline|insurer|employer|developer|producer|supplier|contractor|lender|charity"
 )
-# A name after the words that describe it ("the militant group Islamic State"): the name alone is kept.
-DESCRIBED_BEFORE = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{DESCRIPTOR_NOUNS})\s+(?=[A-Z@])", re.IGNORECASE)
+# A name after the words that describe it ("the militant group Islamic State", "the ship's owner Nordvik"): the
+# name alone is kept.
+DESCRIBED_BEFORE = re.compile(rf"^(?:[\w'’-]+\s+){{0,3}}?(?:{DESCRIPTOR_NOUNS})\s+(?=[A-Z@])", re.IGNORECASE)
 # A name before a lower-case word that describes it ("Islamic State militants", "Amazon.com"): the name alone.
 DESCRIBED_AFTER = re.compile(rf"(?<=[A-Za-z])(?:\s+(?:{DESCRIPTOR_NOUNS})|\.com)$")
 

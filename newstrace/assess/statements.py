@@ -54,6 +54,10 @@ REPORTING_PROCESS = re.compile(
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+# Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
+THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORECASE)
+# Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
+FIRST_PERSON = {"i", "we"}
 # Whose words a statement is: the article's own, a source's, or the article's headline.
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
@@ -96,7 +100,8 @@ def statements_of(article: Article, analysis: Analysis | None, min_words: int = 
         if span is None:
             continue
         sentence = sentence_at(sentences, span.start)
-        found.append(_statement(article, span, sentence, (chain, levels), attribution, analysis))
+        for part in _that_clauses(span):
+            found.append(_statement(article, part, sentence, (chain, levels), attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
     frame = republication_frame(analysis)
     voice = (frame.sources, (0,) * len(frame.sources)) if frame else ((), ())  # whose voice its own sentences are
@@ -164,9 +169,12 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
             for source in sources:
                 chain.setdefault(source, depth)
         for source in attribution.sources:
-            if source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
+            if source.type == "unknown" and source.key in FIRST_PERSON and chain:
+                yield attribution, tuple(chain), tuple(chain.values())  # "I saw two of the crew ...," Yildiz said
+            elif source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
                 continue  # "..., which shares ...": no source to count
-            yield attribution, (*chain, source), (*chain.values(), len(relays))
+            else:
+                yield attribution, (*chain, source), (*chain.values(), len(relays))
 
 
 def _statement(article, span, sentence, chain_levels, attribution, analysis) -> Statement:
@@ -221,8 +229,8 @@ def statement_stance(
     :func:`final_stance`).
     """
     words = words_of(text)
-    if words & CONFIRM_WORDS and (negated or negates(text)):
-        return "unconfirmed"  # "neither side had confirmed it"
+    if (words & CONFIRM_WORDS and (negated or negates(text))) or (cue_class == "confirm" and negated):
+        return "unconfirmed"  # "neither side had confirmed it", "we cannot confirm that any trekkers are missing"
     if cue_class == "deny" or words & DENIAL_WORDS:
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
@@ -265,6 +273,17 @@ def _without_slug(span: TextSpan | None, slugs: list[TextSpan], text: str) -> Te
             start = slug.end + (len(text[slug.end : span.end]) - len(text[slug.end : span.end].lstrip()))
             return TextSpan(start, span.end, text[start : span.end]) if start < span.end else None
     return span
+
+
+def _that_clauses(span: TextSpan) -> list[TextSpan]:
+    """A content of several that-clauses, one span each: "the helicopter put down safely and that none of the
+    crew had been hurt" says two things, each of which may be a claim of its own."""
+    parts, start = [], 0
+    for joint in THAT_CLAUSE_JOINT.finditer(span.text):
+        parts.append((start, joint.start()))
+        start = joint.end()
+    parts.append((start, len(span.text)))
+    return [TextSpan(span.start + a, span.start + b, span.text[a:b]) for a, b in parts if span.text[a:b].strip()]
 
 
 def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
