@@ -77,6 +77,8 @@ def test_sentence_table(sentence, source, cue, content):
         "The trains left the depot on time, according to the schedule.",
         "A passenger who spoke to the Evening Standard was rescued.",  # a clause on a noun, no statement
         "The woman, who spoke to the Standard on Friday, left the island.",
+        "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
+        "The king, who is believed to have flown the jet himself, returned on Friday.",
     ],
 )
 def test_sentences_that_yield_nothing(sentence):

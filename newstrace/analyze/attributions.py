@@ -130,11 +130,28 @@ def find_attributions(
             settled += _likely_cues(doc, quotes, rules, untagged, model_path)
         found = _combine(found if mode == "combined" else [], tagged, settled)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
+    found = [a for a in found if not _hearsay(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
     _link_nesting(found)
     describe_sources(doc, found)
     return found
+
+
+# Verbs whose participle before an infinitive reports hearsay with no speaker ("said to be", "believed to have");
+# not "threatened to", "vowed to", whose subject speaks.
+HEARSAY_VERBS = {"say", "report", "believe", "think", "allege", "rumor", "rumour", "understand", "know", "consider"}
+
+
+def _hearsay(doc: Doc, record: Attribution) -> bool:
+    """A participle cue opening an infinitive ("the man, said to be in his forties", "the minister is reported to
+    have resigned", "People named Jong Un -- said to be a common name"): what is said is hearsay with no speaker;
+    whom it describes is not the source."""
+    cue = _tokens_of(doc, record.cue)
+    if len(cue) != 1 or cue[0].lemma_.lower() not in HEARSAY_VERBS or cue[0].i + 2 >= len(doc):
+        return False
+    after, verb = doc[cue[0].i + 1], doc[cue[0].i + 2]
+    return after.lower_ == "to" and verb.tag_ == "VB"
 
 
 def _citation_only(doc: Doc, record: Attribution) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Source
 from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state_media_country
 from .places import gazetteer
+from .places import name_key as place_key
 
 # Source types, as a fact-checker sorts them.
 PERSON, OUTLET, GOVERNMENT, ANONYMOUS, DOCUMENT, GROUP, ORGANISATION, UNKNOWN = (
@@ -382,7 +383,7 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
     role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
     taken = set(range(person.start, person.end)) if person is not None else set()
     for ent in span.ents:
-        if _left(ent):
+        if _left(ent) or _place_of(ent):
             continue  # "a Marine Corps veteran", "a former Google engineer": no longer speaks for it
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
@@ -390,6 +391,12 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
     if names and not any(country_of(t.text) for t in names):
         return canonical_name(" ".join(t.text for t in names))
     return None
+
+
+def _place_of(ent: Span) -> bool:
+    """Is the name where a person is rather than whom they speak for ("one of four doctors in Kobane", the model
+    tagging the town an organisation)? A known place after "in" or "from"."""
+    return ent.root.head.lower_ in ("in", "from") and place_key(ent.text) in gazetteer()
 
 
 def _left(ent: Span) -> bool:
