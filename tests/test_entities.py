@@ -138,6 +138,8 @@ def test_each_named_person_and_each_outlet_is_its_own_origin():
         ("a statement released by a representative of her family on Friday", None),
         ("internal documents", None),
         ("documents seen by the Baltic Courier", None),
+        ("A statement posted on a website sometimes used by Isis fighters and their supporters", "Isis fighters"),
+        ("a video posted on YouTube", None),
     ],
 )
 def test_a_document_speaks_for_its_author_when_its_name_says(name, author):

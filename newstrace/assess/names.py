@@ -32,11 +32,12 @@ ALIASES = {
 # Organisations that the aliases above name: never a government, whatever words their names share with one.
 KNOWN_ORGANISATIONS = frozenset(ALIASES.values())
 # A document's name as words before it, the document word, and words after it ("a statement attributed to the
-# Islamic State group", "Interior Ministry report", "U.N. figures"); who it speaks for is named before or after.
+# Islamic State group", "Interior Ministry report", "U.N. figures", "a statement posted on a website used by Isis
+# fighters"); who it speaks for is named before or after.
 DOCUMENT_NAME = re.compile(
     r"^(?:an?|the|its|their)?\s*(.*?)\s*\b(?:statements?|reports?|documents?|letters?|memos?|releases?|videos?|"
     r"messages?|posts?|postings?|tweets?|figures|data|study|studies|survey|filings?|records?)\b\s*"
-    r"(?:(attributed to|from|by|issued by|released by|posted by|of)\s+(.*)|(.*))$",
+    r"(?:(attributed to|from|by|issued by|released by|posted by|of|posted (?:on|to) [^,]*?\bused by)\s+(.*)|(.*))$",
     re.IGNORECASE,
 )
 # Words that join a name's parts and take no initial in its acronym ("Islamic Republic of Iran" -> "IRI").
