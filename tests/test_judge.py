@@ -183,3 +183,17 @@ def test_a_headline_alone_is_no_outlets_own_report():
     blog = next(s for s in claim.stances if s.article == "blog")
     assert blog.stance == "supports" and blog.origin is None  # its headline sums up; its body says nothing of it
     assert "outlet:outlet blog" not in {o.key for o in claim.origins["supporting"]}
+
+
+def test_a_refutation_in_a_sources_words_counts_for_that_source_not_the_outlet():
+    texts = {
+        "told": TEXTS["told"],
+        "post": "Reports that Harbor Telecom will deny service to users of the Lantern app are false, the company says "
+        "in a new blog post. The app has about 40,000 users in the region.",
+    }
+    articles = [article(key, text, outlet=f"Outlet {key}") for key, text in texts.items()]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    claim = check_claim(CLAIM, 1, articles, analyses, signals=None, embed=sentence_vectors)
+    post = next(s for s in claim.stances if s.article == "post")
+    assert (post.stance, post.origin) == ("denies", "organisation:harbor telecom")  # not the outlet's own
+    assert [o.key for o in claim.origins["disputing"]] == [post.origin]
