@@ -197,3 +197,10 @@ def test_a_refutation_in_a_sources_words_counts_for_that_source_not_the_outlet()
     post = next(s for s in claim.stances if s.article == "post")
     assert (post.stance, post.origin) == ("denies", "organisation:harbor telecom")  # not the outlet's own
     assert [o.key for o in claim.origins["disputing"]] == [post.origin]
+
+
+def test_who_heard_a_speech_act_stands_behind_the_claim_that_it_was_made():
+    claim = checked(CLAIM)  # "Harbor Telecom threatened ...", as three customers told the Coastal Ledger
+    told = next(s for s in claim.stances if s.article == "told")
+    assert told.stance == "supports" and told.origin == "group:three customers"
+    assert "organisation:harbor telecom" not in {o.key for o in claim.origins["supporting"]}

@@ -22,6 +22,7 @@ from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group, mixed_similarity
 from .judge import Judged, Reading, decide, needs_meaning, read_article
+from .names import name_key
 from .origins import (
     cited_origins,
     copy_origins,
@@ -33,7 +34,16 @@ from .origins import (
 )
 from .passages import STATES_SIMILARITY, Claimed, Passage, Scorer, passages_of
 from .stance import ArticleSignal, judged_signals
-from .statements import ATTRIBUTED, JUDGED_WORDS, OWN, Statement, claim_statement, statements_of
+from .statements import (
+    ATTRIBUTED,
+    JUDGED_WORDS,
+    OWN,
+    Statement,
+    as_witnessed,
+    claim_speaker,
+    claim_statement,
+    statements_of,
+)
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
 
@@ -71,12 +81,18 @@ def judge_claim(
         for a, i in zip(story.articles, ids, strict=True)
     ]
     supporting = Supporting([s for r in readings for s, stance in r.stating if stance == "supports"])
+    speaker = claim_speaker(claimed.text)
+    speaker_key = name_key(speaker) if speaker else None
+
     stances, mentions, own_words = [], [], []
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
         judged = decide(reading)
         article = reading.article
-        found = [mention_of(s, copy_of, stance, entities) for s, stance in judged.stating]
+        found = [
+            mention_of(as_witnessed(s, speaker_key, name_key), copy_of, stance, entities)
+            for s, stance in judged.stating
+        ]
         if (said := _in_own_words(judged, reading)) is not None:
             statements = story.statements[article.external_id]
             own_words.append(_own_word(article, judged.stance, said, statements, copy_of, entities))

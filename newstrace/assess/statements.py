@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ..models import (
@@ -312,3 +312,33 @@ def claim_statement(text: str) -> Statement:
         negated_terms=negated_terms(text),
         count_contexts=count_contexts(counts, text),
     )
+
+
+# A claim that reports a speech act ("Comcast threatened to cut off ...", "Jordan's government denied ..."): who
+# speaks, before a reporting verb in the past or present.
+SPEECH_ACT = re.compile(
+    r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
+    r"(?:threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
+    r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
+)
+
+
+def claim_speaker(text: str) -> str | None:
+    """Who speaks in a claim that reports a speech act, as the claim names them, or None."""
+    match = SPEECH_ACT.match(" ".join(text.split()))
+    return match.group("speaker") if match else None
+
+
+def as_witnessed(statement: Statement, speaker_key: str | None, key_of: Callable[[str], str]) -> Statement:
+    """A statement stating a claim about what ``speaker_key`` said, relayed by someone who heard it ("Harbor
+    Telecom threatened to cut off our service, three customers told the Ledger"): the witness, not the speaker,
+    stands behind the claim that the speaker said it. An outlet relaying the speaker's own words is no witness."""
+    chain = statement.chain
+    if (
+        speaker_key is None
+        or len(chain) < 2
+        or chain[-2].type == "news_outlet"
+        or key_of(chain[-1].name) != speaker_key
+    ):
+        return statement
+    return replace(statement, chain=chain[:-1], levels=statement.levels[:-1])
