@@ -536,3 +536,19 @@ def test_an_approximate_count_agrees_with_a_close_one(first, second, agree):
 def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
     terms = claim_statement("The catch weighed about 127 kg, and more than 3,000 people saw it.").terms
     assert {t for t in terms if t.startswith("#")} == {"#:127~:kg", "#:3000+:people"}
+
+
+@pytest.mark.parametrize(
+    ("said", "denies"),
+    [
+        ("Mushrooms from the garden are not used in the palace kitchens.", False),  # shares "palace" alone
+        ("The mushrooms did not grow in the palace garden.", True),  # its negated predicate is the claim's
+        ("No mushrooms were found in the garden of the palace.", True),  # shares what the claim says
+    ],
+)
+def test_a_negation_denies_a_claim_only_where_it_reaches_what_the_claim_says(said, denies):
+    from newstrace.assess.statements import final_stance, statements_of
+
+    claim = claim_statement("Mushrooms were found growing in the garden of Buckingham Palace.")
+    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
+    assert (final_stance(found[0], claim) == "denies") is denies

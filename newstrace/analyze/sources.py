@@ -390,7 +390,10 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
             continue  # "a Marine Corps veteran", "a former Google engineer": no longer speaks for it
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
-    names = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
+    heads = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
+    names = sorted(  # with the names compounded into them: "A Buckingham Palace spokesperson"
+        {x for t in heads for x in t.subtree if x.pos_ == "PROPN" and x.i not in taken}, key=lambda x: x.i
+    )
     if names and not any(country_of(t.text) for t in names):
         return canonical_name(" ".join(t.text for t in names))
     return None

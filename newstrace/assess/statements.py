@@ -56,6 +56,10 @@ NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.I
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 # Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
 THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORECASE)
+# Terms a statement's negation must share with a claim to deny it, unless one is the negated predicate itself:
+# "mushrooms from the garden are not used in the palace kitchens" does not deny "mushrooms grow in the palace
+# garden" (one shared term, "palace"; its predicate "used" is not the claim's).
+NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
 # Whose words a statement is: the article's own, a source's, or the article's headline.
@@ -254,6 +258,8 @@ def final_stance(statement: Statement, reference: Statement) -> str:
         negated = negative.negated_terms
         if negative is reference and negated is not None:
             negated = negated_predicates(reference.span.text)  # "no one was injured": only "injured" is denied
+        elif negated is not None and len(negated & positive.terms.keys()) < NEGATED_SHARED:
+            negated = negated_predicates(negative.span.text)  # "(mushrooms) are not used in the palace kitchens"
         if negated is None or negated & positive.terms.keys():
             return "denies"  # what is negated is what the other says ("did not hit their targets")
     return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
