@@ -544,6 +544,7 @@ def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
         ("Mushrooms from the garden are not used in the palace kitchens.", False),  # shares "palace" alone
         ("The mushrooms did not grow in the palace garden.", True),  # its negated predicate is the claim's
         ("No mushrooms were found in the garden of the palace.", True),  # shares what the claim says
+        ("Gardeners never saw any fungus at Buckingham Palace.", True),  # it reaches a name the claim says
     ],
 )
 def test_a_negation_denies_a_claim_only_where_it_reaches_what_the_claim_says(said, denies):

@@ -21,10 +21,12 @@ from .words import (
     CONFIRM_WORDS,
     DENIAL_WORDS,
     UNCONFIRMED_WORDS,
+    WORD,
     content_words,
     negated_predicates,
     negated_terms,
     negates,
+    statement_words,
     words_of,
 )
 
@@ -56,9 +58,9 @@ NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.I
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 # Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
 THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORECASE)
-# Terms a statement's negation must share with a claim to deny it, unless one is the negated predicate itself:
-# "mushrooms from the garden are not used in the palace kitchens" does not deny "mushrooms grow in the palace
-# garden" (one shared term, "palace"; its predicate "used" is not the claim's).
+# Terms a statement's negation must share with a claim to deny it, unless one is a name or the negated predicate
+# itself: "mushrooms from the garden are not used in the palace kitchens" does not deny "mushrooms grow in the
+# palace garden" (one shared common noun, "palace"; its predicate "used" is not the claim's).
 NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
@@ -258,11 +260,20 @@ def final_stance(statement: Statement, reference: Statement) -> str:
         negated = negative.negated_terms
         if negative is reference and negated is not None:
             negated = negated_predicates(reference.span.text)  # "no one was injured": only "injured" is denied
-        elif negated is not None and len(negated & positive.terms.keys()) < NEGATED_SHARED:
+        elif negated is not None and not _reaches(negated & positive.terms.keys(), negative.span.text):
             negated = negated_predicates(negative.span.text)  # "(mushrooms) are not used in the palace kitchens"
         if negated is None or negated & positive.terms.keys():
             return "denies"  # what is negated is what the other says ("did not hit their targets")
     return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
+
+
+def _reaches(shared: frozenset[str], text: str) -> bool:
+    """Does a negation reach enough of what a claim says to deny it: NEGATED_SHARED of its terms, or a name
+    ("never received any letter from Nordvik")? One common noun ("not used in the palace kitchens") is not."""
+    if len(shared) >= NEGATED_SHARED:
+        return True
+    names = {term for word in WORD.findall(text) if word[:1].isupper() for term in statement_words(word)}
+    return bool(shared & names)
 
 
 def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
