@@ -387,7 +387,7 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
     taken = set(range(person.start, person.end)) if person is not None else set()
     for ent in span.ents:
         if _left(ent) or _place_of(ent):
-            continue  # "a Marine Corps veteran", "a former Google engineer": no longer speaks for it
+            continue  # "a former Google engineer" no longer speaks for it; "doctors in Kobane", a town, for none
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
             return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
     heads = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]

@@ -83,8 +83,7 @@ def judge_claim(
     ]
     supporting = Supporting([s for r in readings for s, stance in r.stating if stance == "supports"])
     speaker = claim_speaker(claimed.text)
-    speaker_key = name_key(speaker) if speaker else None
-
+    speaker_key = name_key(speaker) if speaker else None  # "Comcast threatened ...": who heard it stands behind it
     stances, mentions, own_words = [], [], []
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])

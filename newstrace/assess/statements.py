@@ -64,6 +64,13 @@ THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORE
 NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
+# A claim that reports a speech act ("Comcast threatened to cut off ...", "Jordan's government denied ..."): who
+# speaks, before a reporting verb in the past or present.
+SPEECH_ACT = re.compile(
+    r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
+    r"(?:threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
+    r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
+)
 # Whose words a statement is: the article's own, a source's, or the article's headline.
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
@@ -329,15 +336,6 @@ def claim_statement(text: str) -> Statement:
         negated_terms=negated_terms(text),
         count_contexts=count_contexts(counts, text),
     )
-
-
-# A claim that reports a speech act ("Comcast threatened to cut off ...", "Jordan's government denied ..."): who
-# speaks, before a reporting verb in the past or present.
-SPEECH_ACT = re.compile(
-    r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
-    r"(?:threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
-    r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
-)
 
 
 def claim_speaker(text: str) -> str | None:
