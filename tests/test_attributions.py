@@ -230,6 +230,10 @@ def sources_of(text: str) -> list[tuple[str, str, str | None]]:
         ),
         ("The report said the valve had failed.", ("The report", "document", None)),
         ("Local activists said the strikes hit a bakery.", ("Local activists", "group", None)),
+        (  # an embassy speaks for the state it represents, not the one it sits in
+            "The U.S. Embassy in Kathmandu said aid would arrive on Friday.",
+            ("U.S. Embassy in Kathmandu", "government", "United States"),
+        ),
         (  # Gaza is no part of Israel, whatever country the article names next
             "The Gaza Ministry of Interior said 80 families had been evacuated.",
             ("Gaza Ministry of Interior", "government", "Palestine"),

@@ -234,6 +234,8 @@ ORGANISATION_ENDINGS = {
     "mining", "logistics", "technologies", "pharmaceuticals", "partners", "foundation", "institute", "university",
     "association", "federation", "tours", "telecom", "insurance",
 }  # fmt: skip
+# A state's missions abroad: they speak for the state named before them, not the one they sit in.
+MISSION_WORDS = {"embassy", "embassies", "consulate", "consulates"}
 # Head nouns of an outlet's own people: "a Kafkas Review correspondent at the scene saw" is the outlet reporting.
 REPORTER_WORDS = {"correspondent", "correspondents", "reporter", "reporters", "journalist", "journalists"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
@@ -518,6 +520,9 @@ def _organisation_name(name: Span) -> bool:
 
 
 def _affiliation(span: Span) -> str | None:
+    mission = next((t for t in span if t.lower_ in MISSION_WORDS), None)
+    if mission is not None and mission.i > span.start and (state := _affiliation(span.doc[span.start : mission.i])):
+        return state  # "the U.S. Embassy in Kathmandu": the state it represents, not where it sits
     for ent in span.ents:
         if ent.label_ in ("GPE", "NORP") or ent.text.lower() in COUNTRY_FORMS:
             name = ent.text.removesuffix("'s").removesuffix("’s").strip()
