@@ -204,6 +204,23 @@ def test_a_short_name_shared_by_two_bodies_of_the_story_is_not_guessed():
     assert len(set(principals(named))) == 3
 
 
+def test_a_body_named_by_its_last_word_is_the_one_body_of_the_story_whose_name_ends_so():
+    named = [
+        ("a", source("Buckingham Palace spokesperson", "anonymous", None, "Buckingham Palace")),
+        ("b", source("Palace officials", "anonymous", None, "Palace")),
+        ("c", source("palace", "unknown")),
+    ]
+    assert set(principals(named)) == {"organisation:buckingham palace"}
+
+
+def test_a_minister_and_a_ministry_of_one_state_are_one_origin():
+    named = [
+        ("a", source("Nasser Judeh", "person", "Jordanian", "state")),
+        ("b", source("Jordanian government", "government", "Jordan")),
+    ]
+    assert set(principals(named)) == {"state:jordan"}
+
+
 def test_an_unnamed_official_speaks_for_the_state_and_a_source_close_to_it_does_not():
     named = [
         ("a", source("a senior official", "anonymous", "North Korea")),

@@ -192,6 +192,9 @@ def test_the_description_an_apposition_gave_a_person_names_that_person_later():
         ("Dr. Welat, one of four doctors in Kobane, said the wounded had burns.", None),  # a town, not a body
         ("A source in the Defense Ministry said the wounded had burns.", "Defense Ministry"),
         ("A Buckingham Palace spokesperson said the wounded had burns.", "Buckingham Palace"),  # whole name
+        ("Estonian Foreign Minister Mart Kask said the valve had failed.", "state"),  # an office of the state
+        ("Former Estonian President Mart Kask said the valve had failed.", None),
+        ("Estonian Senator Mart Kask said the valve had failed.", None),  # a legislator is no executive
     ],
 )
 def test_a_person_speaks_for_a_body_only_while_a_member(text, body):

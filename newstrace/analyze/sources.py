@@ -254,6 +254,9 @@ ACCESS = re.compile(
 # Words that make a named body one its person has left: "a Marine Corps veteran", "a former Google engineer".
 PAST_MEMBERS = {"veteran", "alumnus", "alumna", "alum", "graduate"}
 FORMERLY = {"former", "ex", "ex-", "retired", "onetime", "one-time"}
+# Offices of a state's executive: a person holding one, named with the country, speaks for the state ("Jordanian
+# Foreign Minister Nasser Judeh", "Russian President Vladimir Putin"); a legislator or a monarch does not.
+STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
 # Determiners that make a mention point back to a source already introduced ("the official said").
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Demonyms and short forms to the country they name (what pycountry lacks).
@@ -351,7 +354,8 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         return Source(text, source_key(text), UNKNOWN)
     if persons:
         name = _full_name(persons[0].text, surnames_from)
-        return Source(name, source_key(name), PERSON, affiliation, _body_named(span, persons[0]))
+        body = _body_named(span, persons[0]) or ("state" if affiliation and _holds_state_office(span) else None)
+        return Source(name, source_key(name), PERSON, affiliation, body)
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
     head = span.root.lower_
@@ -373,6 +377,13 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     elif kind == ANONYMOUS:
         speaks_for = _body_named(span, None)  # "a Comcast spokesman", "a spokesperson for Amazon"
     return Source(name, source_key(name), kind, affiliation, speaks_for)
+
+
+def _holds_state_office(span: Span) -> bool:
+    """Does the phrase give its person an office of the executive, not a past one ("Foreign Minister", not
+    "former President")?"""
+    words = [t.lower_ for t in span]
+    return bool(STATE_OFFICES & set(words)) and not FORMERLY & set(words)
 
 
 def _apposed(person: Span, head: Token) -> bool:

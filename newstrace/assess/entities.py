@@ -142,6 +142,7 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     entities = {key: _entity(draft, same_body) for key, draft in drafts.items()}
     _resolve_roles(met, assigned, entities)
     _resolve_short_names(met, assigned, entities)
+    _resolve_short_principals(entities)
     return EntityIndex(entities, assigned)
 
 
@@ -159,6 +160,21 @@ def _resolve_short_names(
         words = key.split(":", 1)[1].split("@")[0].split()
         if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
             assigned[named] = next(iter(ending[words[0]]))
+
+
+def _resolve_short_principals(entities: dict[str, SourceEntity]) -> None:
+    """The same for the body a source speaks for: "Palace officials" and "the palace" speak for the one body of
+    the story whose name ends so ("A Buckingham Palace spokesperson" speaks for Buckingham Palace), if any."""
+    ending: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for entity in entities.values():
+        kind, _, name = entity.principal.partition(":")
+        if kind == "organisation" and len(name.split()) > 1:
+            ending[name.split()[-1]].add((entity.principal, entity.principal_name))
+    for key, entity in entities.items():
+        kind, _, name = entity.principal.partition(":")
+        if kind in ("organisation", UNKNOWN, GROUP) and len(name.split()) == 1 and len(ending[name]) == 1:
+            principal, principal_name = next(iter(ending[name]))
+            entities[key] = replace(entity, principal=principal, principal_name=principal_name)
 
 
 def _resolve_roles(
@@ -353,8 +369,9 @@ def _body_of(source: Source) -> str:
 
 
 def _speaks_for_government(source: Source) -> bool:
-    """A government body, or a person or unnamed source whose phrase names one ("Defense Ministry spokesman")."""
-    if source.type == GOVERNMENT:
+    """A government body, or a person or unnamed source whose phrase names one ("Defense Ministry spokesman") or
+    gives them an office of the state ("Jordanian Foreign Minister Nasser Judeh")."""
+    if source.type == GOVERNMENT or (source.type == PERSON and source.speaks_for == "state"):
         return True
     body = source.speaks_for
     return bool(body) and body != "state" and bool(set(name_key(body).split()) & GOVERNMENT_BODY_WORDS)
