@@ -447,3 +447,42 @@ def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
         "governor had personally flown the rescue helicopter after the storm."
     )
     assert not [found for found in roles(text) if found[1] == "over"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a quotation broken by its cue runs on in the next one
+            '"The valve was never checked," the inspector said on Friday. "We told them so in March."',
+            '"The valve was never checked," … "We told them so in March."',
+        ),
+        (  # a cue set off in mid-sentence: the content lies on both sides
+            "The ferry, the harbour master said, had left two hours late.",
+            "The ferry … had left two hours late",
+        ),
+        (  # what a source calls something, and what it calls it
+            "The mayor called the closure “a betrayal of the island.”",
+            "the closure “a betrayal of the island",
+        ),
+        ("The minister described the strike as a threat to the economy.", "the strike as a threat to the economy"),
+    ],
+)
+def test_content_is_whole_where_the_cue_breaks_it_or_names_it(text, content):
+    [found] = [a for a in analyze_text(text).attributions if a.content]
+    assert " … ".join(c.text for c in found.content).rstrip(".”") == content.rstrip(".”")
+
+
+def test_a_quotation_answering_another_speaker_does_not_continue_the_first():
+    text = '"The valve was never checked," the inspector said. "It was checked twice," the operator replied.'
+    inspector = next(a for a in analyze_text(text).attributions if a.cue[0].text == "said")
+    assert [c.text for c in inspector.content] == ['"The valve was never checked,"']
+
+
+def test_words_one_source_said_are_not_given_to_a_cue_in_the_next_sentence():
+    text = (
+        "An internal memo from the same month describes the cut as part of a plan to “keep repair costs in line "
+        "with the budget.” It was not possible to establish whether the board replied to the letter."
+    )
+    found = analyze_text(text).attributions
+    quoted = [a for a in found if any("repair costs" in c.text for c in a.content)]
+    assert [a.cue[0].text for a in quoted] == ["describes"]

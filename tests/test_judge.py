@@ -147,6 +147,19 @@ def test_first_person_words_inside_a_quote_are_the_speakers():
     assert seen.span.text.startswith("two of the crew") and seen.chain[-1].name == "Hasan Yildiz"
 
 
+def test_a_quotation_that_runs_on_after_its_cue_is_the_speakers_not_the_outlets():
+    from newstrace.assess.statements import statements_of
+
+    text = (
+        '"The valve was never checked," the inspector said on Friday. "We told the operator so in March, and '
+        'nobody answered our letter."'
+    )
+    found = statements_of(article("a", text, outlet="Kars Post"), analyze_text(text))
+    letter = next(s for s in found if "letter" in s.span.text)
+    assert letter.voice == "attributed" and letter.chain[-1].name == "inspector"
+    assert "said" not in letter.span.text  # the cue between the two quotations is in neither statement
+
+
 def test_each_that_clause_of_a_reported_content_is_a_statement_of_its_own():
     from newstrace.assess.statements import statements_of
 

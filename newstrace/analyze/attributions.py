@@ -19,6 +19,7 @@ than a misattributed one). Offsets are characters in ``doc.text``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +40,9 @@ TAGGER_SOURCELESS = False
 ADJACENT_QUOTES = True
 # Characters (spaces, commas, line breaks) that may stand between that quotation and the cue's sentence.
 MAX_QUOTE_GAP = 4
+# What may stand between a quotation broken by its cue and the quotation that continues it: the cue's clause, no
+# other quotation or line break, ended as a sentence (', Cruz said at the time. ').
+CONTINUED_QUOTE_GAP = re.compile(r"[^\"“”\n]{1,120}[.:,]\s+")
 # Rule records whose cue the CRF did not tag are dropped: keeping them cost .20 precision per role.
 KEEP_UNTAGGED_RULES = False
 # Shared cues keep the rule's spans: the CRF's boundaries moved content overlap F1 +.02 but exact -.02,
@@ -132,6 +136,7 @@ def find_attributions(
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
     found = [a for a in found if not _hearsay(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
+    found = _continued_quotes(found, quotes, text)
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
     _link_nesting(found)
     describe_sources(doc, found)
@@ -233,6 +238,27 @@ def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: 
     spans[-1] = TextSpan(spans[-1].start, new_end, text[spans[-1].start : new_end])
     record.content = tuple(spans)
     return record
+
+
+def _continued_quotes(records: list[Attribution], quotes: list[tuple[int, int]], text: str) -> list[Attribution]:
+    """A quotation broken by its cue runs on in the next one: in '"No, this is not politics," Cruz said at the
+    time. "I will tell the truth."' both quotations are Cruz's content, as PolNeAR marks them. The next quotation
+    must follow the cue's sentence directly, in the same paragraph, and be no other attribution's content."""
+    contents = [(c.start, c.end) for r in records for c in r.content]
+    for record in records:
+        if not record.content or not record.cue:
+            continue
+        end, cue = record.content[-1].end, record.cue[0]
+        opened = next((q for q in quotes if q[0] < end <= q[1] and q[1] <= cue.start), None)
+        if opened is None:
+            continue
+        after = next((q for q in quotes if q[0] >= cue.end), None)
+        if after is None or not CONTINUED_QUOTE_GAP.fullmatch(text[opened[1] : after[0]]):
+            continue
+        if any(start < after[1] and after[0] < stop for start, stop in contents):
+            continue
+        record.content = (*record.content, TextSpan(after[0], after[1], text[after[0] : after[1]]))
+    return records
 
 
 def _clip_to_frames(records: list[Attribution]) -> list[Attribution]:
@@ -339,6 +365,8 @@ def _content_tokens(verb: Token) -> list[Token]:
             return _subtree(child)
     if (clause := _that_clause_of_medium(verb)) is not None:
         return _subtree(clause)
+    if (named := _named_as(verb)) is not None:
+        return named
     if verb.lemma_.lower() in OBJECT_CONTENT:
         for child in verb.children:
             if child.dep_ in ("dobj", "attr"):
@@ -351,6 +379,20 @@ def _content_tokens(verb: Token) -> list[Token]:
         ):
             return _subtree(child)
     return []
+
+
+def _named_as(verb: Token) -> list[Token] | None:
+    """What a source calls something, with what it calls it: "called the holiday 'a celebration of ...'",
+    "described Estonia as being in the suburbs of St. Petersburg" (object and complement, as PolNeAR marks them)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    named = [
+        c for c in verb.children if c.i > objects[0].i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+    ]
+    if not named:
+        return None
+    return [t for t in verb.doc[objects[0].left_edge.i : named[-1].right_edge.i + 1]]
 
 
 def _that_clause_of_medium(verb: Token) -> Token | None:
@@ -389,6 +431,10 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
         if token.dep_ not in TRAILING_TAIL_DEPS:
             return None  # a complement after the verb: it frames what follows, not what precedes
     content = [t for t in sentence if t.i < first.i]
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i:  # "Climate change, Mr. Obama says, is the threat"
+        while content and content[-1].is_punct:
+            content.pop()
+        content += [t for t in sentence if t.i > verb.right_edge.i]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in content)
     if not content or content[0].tag_ == "VBG" or (content[0].dep_ == "prep" and not has_verb):
         return None  # "Over the weekend, X said ..." or "Speaking to reporters, X said": no clause to frame
@@ -658,7 +704,9 @@ def _combine(
 ) -> list[Attribution]:
     """Rule records the tagger confirms (it tagged their cue) or that are ``settled`` without it, plus the
     tagger's records no rule found, unless their cue lies in a kept record's source (a clause describing the source,
-    "a witness who spoke to Reuters", is no attribution of its own).
+    "a witness who spoke to Reuters", is no attribution of its own) or their content is a kept record's: words
+    have one speaker ('... a plan to "cut costs." It is not known whether the board replied' does not make the
+    quotation the board's). PolNeAR dev exact F1 unchanged within .001.
 
     A "citing" record stays with the report it hangs on.
     """
@@ -690,6 +738,7 @@ def _combine(
         and t.content
         and (t.source or TAGGER_SOURCELESS)
         and not any(_overlaps(t.cue, k.source) for k in kept)
+        and not any(_overlaps(t.content, k.content) and not _overlaps(t.cue, k.content) for k in kept)
     ]
     return sorted(kept, key=lambda a: a.cue[0].start)
 

@@ -109,12 +109,13 @@ def statements_of(article: Article, analysis: Analysis | None, min_words: int = 
     found = []
     slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"]
     for attribution, chain, levels in _innermost(analysis.attributions):
-        span = _without_slug(_joined(attribution.content, article.text), slugs, article.text)
-        if span is None:
-            continue
-        sentence = sentence_at(sentences, span.start)
-        for part in _that_clauses(span):
-            found.append(_statement(article, part, sentence, (chain, levels), attribution, analysis))
+        for run in _sentence_runs(attribution.content, sentences):
+            span = _without_slug(_joined(run, article.text), slugs, article.text)
+            if span is None:
+                continue
+            sentence = sentence_at(sentences, span.start)
+            for part in _that_clauses(span):
+                found.append(_statement(article, part, sentence, (chain, levels), attribution, analysis))
     covered = [(s.span.start, s.span.end) for s in found]
     frame = republication_frame(analysis)
     voice = (frame.sources, (0,) * len(frame.sources)) if frame else ((), ())  # whose voice its own sentences are
@@ -308,6 +309,34 @@ def _that_clauses(span: TextSpan) -> list[TextSpan]:
         start = joint.end()
     parts.append((start, len(span.text)))
     return [TextSpan(span.start + a, span.start + b, span.text[a:b]) for a, b in parts if span.text[a:b].strip()]
+
+
+def _sentence_runs(spans: tuple[TextSpan, ...], sentences: list[Sentence]) -> list[tuple[TextSpan, ...]]:
+    """A content's spans in runs of one sentence each: a quotation its cue broke off and the one that continues it
+    ('"No," Cruz said. "I will tell the truth. I always have."') are statements of their own, without the cue, one
+    per sentence of the continuation. (Splitting every content so cost dev origins .347 -> .333, discovery .520 ->
+    .493; a continuation kept whole made claims of whole paragraphs.)"""
+    runs: list[list[TextSpan]] = []
+    for span in [*spans[:1], *_split_at_sentences(spans[1:], sentences)]:
+        if runs and sentence_at(sentences, span.start) is sentence_at(sentences, runs[-1][-1].start):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return [tuple(run) for run in runs]
+
+
+def _split_at_sentences(spans: tuple[TextSpan, ...], sentences: list[Sentence]) -> list[TextSpan]:
+    """Each span cut where a sentence starts inside it, spaces trimmed."""
+    parts = []
+    for span in spans:
+        cuts = [x.span.start for x in sentences if span.start < x.span.start < span.end]
+        for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
+            text = span.text[start - span.start : end - span.start]
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            if text:
+                parts.append(TextSpan(start + lead, start + lead + len(text), text))
+    return parts
 
 
 def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
