@@ -135,27 +135,29 @@ def test_an_accusation_said_to_lack_evidence_is_denied():
     assert stances == {"told": "supports", "evidence": "denies"}
 
 
-def test_first_person_words_inside_a_quote_are_the_speakers():
+def statement_saying(word: str, text: str):
+    """The statement of ``text`` (one article of the Kars Post) whose words include ``word``."""
     from newstrace.assess.statements import statements_of
 
+    found = statements_of(article("a", text, outlet="Kars Post"), analyze_text(text))
+    return next(s for s in found if word in s.span.text)
+
+
+def test_first_person_words_inside_a_quote_are_the_speakers():
     text = (
         "The farmer watched the helicopter come down. “Soldiers were there within minutes. I saw two of the crew "
         "lifted out on stretchers,” Hasan Yildiz said."
     )
-    found = statements_of(article("a", text, outlet="Kars Post"), analyze_text(text))
-    seen = next(s for s in found if "stretchers" in s.span.text)
+    seen = statement_saying("stretchers", text)
     assert seen.span.text.startswith("two of the crew") and seen.chain[-1].name == "Hasan Yildiz"
 
 
 def test_a_quotation_that_runs_on_after_its_cue_is_the_speakers_not_the_outlets():
-    from newstrace.assess.statements import statements_of
-
     text = (
         '"The valve was never checked," the inspector said on Friday. "We told the operator so in March, and '
         'nobody answered our letter."'
     )
-    found = statements_of(article("a", text, outlet="Kars Post"), analyze_text(text))
-    letter = next(s for s in found if "letter" in s.span.text)
+    letter = statement_saying("letter", text)
     assert letter.voice == "attributed" and letter.chain[-1].name == "inspector"
     assert "said" not in letter.span.text  # the cue between the two quotations is in neither statement
 
