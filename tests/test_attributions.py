@@ -465,6 +465,14 @@ def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
             "the closure “a betrayal of the island",
         ),
         ("The minister described the strike as a threat to the economy.", "the strike as a threat to the economy"),
+        (  # whom a source urges, with what it urges them to do
+            "The mayor urged the ferry company to publish the inspection records.",
+            "the ferry company to publish the inspection records",
+        ),
+        (
+            "The ministry announced the closure of the port, which handles most of its freight.",
+            "the closure of the port",
+        ),
     ],
 )
 def test_content_is_whole_where_the_cue_breaks_it_or_names_it(text, content):

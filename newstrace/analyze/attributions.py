@@ -362,7 +362,7 @@ def _content_tokens(verb: Token) -> list[Token]:
             return _subtree(child)
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-            return _subtree(child)
+            return _addressee(verb, child) + _subtree(child)
     if (clause := _that_clause_of_medium(verb)) is not None:
         return _subtree(clause)
     if (named := _named_as(verb)) is not None:
@@ -370,7 +370,7 @@ def _content_tokens(verb: Token) -> list[Token]:
     if verb.lemma_.lower() in OBJECT_CONTENT:
         for child in verb.children:
             if child.dep_ in ("dobj", "attr"):
-                return _subtree(child)
+                return _without_aside(child)
     for child in verb.children:  # "said of X", "asked about X"
         if (
             child.dep_ == "prep"
@@ -379,6 +379,25 @@ def _content_tokens(verb: Token) -> list[Token]:
         ):
             return _subtree(child)
     return []
+
+
+def _addressee(verb: Token, clause: Token) -> list[Token]:
+    """Whom a source urges to act, with the act: "urged Trump to stop attacking Machado", "called on European nations
+    to bolster defense spending" (PolNeAR marks both as the content); nothing when no one is named before it."""
+    named = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
+    named += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+    return _subtree(named[0]) if named and named[0].i < clause.i else []
+
+
+def _without_aside(noun: Token) -> list[Token]:
+    """A noun phrase without what a comma sets off at its end: "the health of Donald Trump, who is 70" is about
+    "the health of Donald Trump" (PolNeAR leaves such asides out of a content)."""
+    asides = [
+        t.left_edge.i - 1
+        for t in noun.subtree
+        if t.i > noun.i and t.dep_ in ("relcl", "acl", "appos") and t.doc[t.left_edge.i - 1].text == ","
+    ]
+    return [t for t in _subtree(noun) if t.i < min(asides, default=noun.right_edge.i + 1)]
 
 
 def _named_as(verb: Token) -> list[Token] | None:
