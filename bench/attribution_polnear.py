@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--model", help="spaCy pipeline name")
     parser.add_argument("--mode", choices=[*MODES, "all"], default="all", help="which attribution finder")
-    parser.add_argument("--tagger-model", help="CRF without rule features, for --mode tagger (not shipped)")
+    parser.add_argument("--tagger-model", help="another CRF (one trained --without-rules, for --mode tagger)")
     args = parser.parse_args(argv)
     split = args.data / args.split
     if not split.exists():
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\nmode tagger: skipped, needs --tagger-model (train one with --without-rules)")
             continue
         started = time.perf_counter()
-        scores = evaluate(articles, docs, mode, args.tagger_model if mode == "tagger" else None)
+        scores = evaluate(articles, docs, mode, args.tagger_model)
         print(f"\nmode {mode} ({time.perf_counter() - started:.1f} s)")
         print(f"{'role':<8} {'match':<8} {'P':>6} {'R':>6} {'F1':>6}   (tp / predicted / gold)")
         for (role, match), score in scores.items():

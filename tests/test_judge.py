@@ -219,3 +219,32 @@ def test_who_heard_a_speech_act_stands_behind_the_claim_that_it_was_made():
     told = next(s for s in claim.stances if s.article == "told")
     assert told.stance == "supports" and told.origin == "group:three customers"
     assert "organisation:harbor telecom" not in {o.key for o in claim.origins["supporting"]}
+
+
+FACT_CHECK = (
+    "CLAIM: A video shared on Facebook shows a wolf walking through the market square of Ribeira on Saturday.\n\n"
+    "VERDICT: FALSE. The video was filmed in a Romanian village in 2021 and has been online since then.\n\n"
+    "A reverse image search by Verifica found the same video on the channel of a Romanian television station, "
+    "which broadcast it in February 2021. The town hall of Ribeira said no wolf had been seen in the town."
+)
+SIGHTING = (
+    "A wolf walked through the market square of Ribeira on Saturday morning, according to a video shared widely on "
+    "Facebook. Traders said they had never seen a wolf in the town before."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance"),
+    [
+        ("A wolf walked through the market square of Ribeira on Saturday", "denies"),  # the claim it checks
+        ("The viral Ribeira wolf video was filmed in a Romanian village", "supports"),  # its finding
+    ],
+)
+def test_a_fact_checks_verdict_is_its_stance_on_the_claim_it_checks_not_on_its_finding(claim, stance):
+    articles = [
+        article("check", FACT_CHECK, outlet="Verifica", title="FALSE: Viral 'Ribeira wolf' video was filmed abroad"),
+        article("sighting", SIGHTING, outlet="Ribeira Daily", title="Wolf seen in Ribeira market square"),
+    ]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    stances = {s.article: s.stance for s in check_claim(claim, 1, articles, analyses, signals=None).stances}
+    assert stances["check"] == stance

@@ -52,9 +52,12 @@ from .stance import ArticleSignal
 from .statements import ATTRIBUTED, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
+    CHECKED_CLAIM,
     HEDGING,
+    RATING_LABEL,
     REFUTING,
     UNVERIFIED_REPORT,
+    VERDICT_LINE,
     WORD,
     negated_terms,
     negates,
@@ -182,6 +185,9 @@ def decide(reading: Reading) -> Judged:
     if not reading.related:
         return Judged(article, "unrelated")
     read = [p for _, _, p in closest[:READ_SENTENCES]]
+    if (verdict := _verdict(reading, read)) is not None:
+        stance, rating = verdict
+        return Judged(article, stance, stating, [rating, read[0].span])
     in_text = [s.sentence for s, stance in stating if stance == "supports" and s.span.end > 0]
     best = in_text[0] if in_text else read[0].span if read else stating[0][0].sentence  # a body sentence if any
     refuting = _refuting(reading, read)
@@ -202,6 +208,21 @@ def decide(reading: Reading) -> Judged:
     if not echoed and any(s.voice != "own" for s, _ in stating) and UNVERIFIED_REPORT.search(article.text):
         return Judged(article, "unconfirmed", stating, [best])
     return Judged(article, "supports", stating, [best])
+
+
+def _verdict(reading: Reading, read: list[Passage]) -> tuple[str, TextSpan] | None:
+    """A fact-check's verdict, when what the article says closest to the claim is the claim it checks ("CLAIM: A
+    photo shared on Facebook shows a shark off Matosinhos beach"): (denies or supports, the verdict line or the
+    rating heading the article), or None. The checked claim's own "claim" is no hedge of it."""
+    if not read or not CHECKED_CLAIM.search(read[0].span.text):
+        return None
+    if (line := VERDICT_LINE.search(reading.article.text)) is not None:
+        stance = "denies" if line.group("false") else "supports"
+        return stance, TextSpan(line.start(), line.end(), line.group(0).strip())
+    title = reading.article.title or ""
+    if (label := RATING_LABEL.match(title)) is not None:
+        return ("denies" if label.group("false") else "supports"), TextSpan(0, 0, title)
+    return None
 
 
 def _denial(claim: Claimed) -> bool:
@@ -297,7 +318,7 @@ def _refuting(reading: Reading, read: list[Passage]) -> TextSpan | None:
     stating, signal, claim = reading.stating, reading.signal, reading.claim
     denial = claim is not None and _denial(claim)
     for passage in [] if denial else read:
-        if REFUTING.search(passage.span.text):
+        if REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
             return passage.span
     if claim is not None and not denial and read and _negates_claim(read[0], claim, reading.quoted):
         return read[0].span
