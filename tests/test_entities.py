@@ -213,6 +213,16 @@ def test_a_body_named_by_its_last_word_is_the_one_body_of_the_story_whose_name_e
     assert set(principals(named)) == {"organisation:buckingham palace"}
 
 
+def test_a_body_named_by_a_common_noun_or_its_first_word_is_the_one_body_of_the_story_so_named():
+    named = [
+        ("a", source("Maritime Safety Board", "government", "Estonia")),
+        ("b", source("a spokesman for the board", "anonymous")),
+        ("c", source("Nordvik Ferries", "organisation")),
+        ("d", source("Nordvik", "organisation")),
+    ]
+    assert principals(named) == ["state:estonia", "state:estonia", *["organisation:nordvik ferries"] * 2]
+
+
 def test_a_minister_and_a_ministry_of_one_state_are_one_origin():
     named = [
         ("a", source("Nasser Judeh", "person", "Jordanian", "state")),

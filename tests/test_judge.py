@@ -162,6 +162,12 @@ def test_a_quotation_that_runs_on_after_its_cue_is_the_speakers_not_the_outlets(
     assert "said" not in letter.span.text  # the cue between the two quotations is in neither statement
 
 
+def test_a_figure_put_at_a_number_is_the_sources_statement_of_it():
+    toll = statement_saying("toll", "Estonian officials have put the death toll at 14. Rescuers searched all night.")
+    assert toll.span.text == "Estonian officials have put the death toll at 14"
+    assert [s.name for s in toll.chain] == ["Estonian officials"]
+
+
 def test_each_that_clause_of_a_reported_content_is_a_statement_of_its_own():
     from newstrace.assess.statements import statements_of
 

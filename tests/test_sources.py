@@ -192,6 +192,7 @@ def test_the_description_an_apposition_gave_a_person_names_that_person_later():
         ("Dr. Welat, one of four doctors in Kobane, said the wounded had burns.", None),  # a town, not a body
         ("A source in the Defense Ministry said the wounded had burns.", "Defense Ministry"),
         ("A Buckingham Palace spokesperson said the wounded had burns.", "Buckingham Palace"),  # whole name
+        ("A former Nordvik deck officer, who asked not to be named, said the valve had failed.", None),
         ("Estonian Foreign Minister Mart Kask said the valve had failed.", "state"),  # an office of the state
         ("Former Estonian President Mart Kask said the valve had failed.", None),
         ("Estonian Senator Mart Kask said the valve had failed.", None),  # a legislator is no executive
@@ -217,3 +218,9 @@ def test_a_company_the_model_takes_for_a_person_is_an_organisation_and_so_is_its
     sources = [(s.name, s.type) for a in analyze_text(text).attributions for s in a.sources]
     assert sources[0] == ("Nordvik Shipping", "organisation")
     assert all(kind != "person" for _, kind in sources)  # "the company" is no person either
+
+
+def test_a_body_described_then_named_is_the_body_named():
+    text = "The ferry's operator, Nordvik Ferries, has confirmed nine deaths."
+    (source,) = [s for a in analyze_text(text).attributions for s in a.sources]
+    assert (source.name, source.type) == ("Nordvik Ferries", "organisation")

@@ -254,6 +254,13 @@ ACCESS = re.compile(
 # Words that make a named body one its person has left: "a Marine Corps veteran", "a former Google engineer".
 PAST_MEMBERS = {"veteran", "alumnus", "alumna", "alum", "graduate"}
 FORMERLY = {"former", "ex", "ex-", "retired", "onetime", "one-time"}
+# Nouns that describe a body (not a person in it) before its name is set beside them: "the ferry's operator,
+# Nordvik Ferries"; "the board's director general, Tiit Saarma" is a person of the board.
+BODY_DESCRIPTIONS = {
+    "operator", "owner", "company", "firm", "carrier", "airline", "manufacturer", "maker", "contractor", "insurer",
+    "developer", "supplier", "employer", "charity", "union", "organisation", "organization", "group", "utility",
+    "regulator", "broadcaster", "publisher", "shipowner", "builder",
+}  # fmt: skip
 # Offices of a state's executive: a person holding one, named with the country, speaks for the state ("Jordanian
 # Foreign Minister Nasser Judeh", "Russian President Vladimir Putin"); a legislator or a monarch does not.
 STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
@@ -336,6 +343,8 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     the model did not tag as people, for resolving a surname ("Ayoub said").
     """
     surnames_from = earlier_names if earlier_names is not None else earlier_people
+    if (named := _apposed_body(span)) is not None:  # "the ferry's operator, Nordvik Ferries": Nordvik Ferries
+        return describe_source(named, earlier_people, earlier_names)
     whole, span = span, core_phrase(span)
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
@@ -386,6 +395,19 @@ def _holds_state_office(span: Span) -> bool:
     return bool(STATE_OFFICES & set(words)) and not FORMERLY & set(words)
 
 
+def _apposed_body(span: Span) -> Span | None:
+    """The name set beside a description of a body ("the ferry's operator, Nordvik Ferries", "the plant's owner,
+    Arktisk Filet AS"), or None: not a person's (the description names their body), nor state media's ("the
+    state news agency, SANA" says whom it speaks for)."""
+    root = span.root
+    named = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > root.i), None)
+    if named is None or root.lemma_.lower() not in BODY_DESCRIPTIONS or any(e.label_ == "PERSON" for e in span.ents):
+        return None
+    if STATE_MEDIA_WORDS.search(span.text) or not (span.start <= named.left_edge.i and named.right_edge.i < span.end):
+        return None
+    return span.doc[named.left_edge.i : named.right_edge.i + 1]
+
+
 def _apposed(person: Span, head: Token) -> bool:
     """The person names the official the phrase is about: "a Comcast spokesman, Charlie Douglas"."""
     return (person.root.dep_ == "appos" and person.root.head == head) or (
@@ -398,11 +420,13 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
     ("Defense Ministry spokesman Igor Konashenkov", "a spokesperson for Amazon"), else proper nouns before the
     role word ("a Comcast spokesman"). None when the phrase names none, or names only a country."""
     taken = set(range(person.start, person.end)) if person is not None else set()
+    if any(t.lower_ in FORMERLY for t in span if t.i not in taken):
+        return None  # "a former Nordvik deck officer" speaks for no one
     for ent in span.ents:
         if _left(ent) or _place_of(ent):
             continue  # "a former Google engineer" no longer speaks for it; "doctors in Kobane", a town, for none
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
-            return canonical_name(_strip_determiner(ent.text.removesuffix("'s").removesuffix("’s").strip()))
+            return canonical_name(_strip_determiner(_unpossessed(ent.text)))
     heads = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
     names = sorted(  # with the names compounded into them: "A Buckingham Palace spokesperson"
         {x for t in heads for x in t.subtree if x.pos_ == "PROPN" and x.i not in taken}, key=lambda x: x.i
@@ -536,7 +560,7 @@ def _affiliation(span: Span) -> str | None:
         return state  # "the U.S. Embassy in Kathmandu": the state it represents, not where it sits
     for ent in span.ents:
         if ent.label_ in ("GPE", "NORP") or ent.text.lower() in COUNTRY_FORMS:
-            name = ent.text.removesuffix("'s").removesuffix("’s").strip()
+            name = _unpossessed(ent.text)
             return COUNTRY_FORMS.get(name.lower()) or capitals().get(name.casefold(), name)  # "Moscow": Russia
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
@@ -556,7 +580,7 @@ def _country_names() -> dict[str, str]:
 
 def country_of(word: str) -> str | None:
     """The country a word names or qualifies: "Iranian", "U.S.", "Russia's" -> "Iran", "United States", "Russia"."""
-    word = word.removesuffix("'s").removesuffix("’s").strip().lower()
+    word = _unpossessed(word).lower()
     return COUNTRY_FORMS.get(word) or _country_names().get(word) or _demonym_country(word)
 
 
@@ -620,13 +644,18 @@ def source_key(name: str) -> str:
     return " ".join(folded.split())
 
 
+def _unpossessed(name: str) -> str:
+    """A name without the possessive the model's entity kept ("Kim Jong Un's" -> "Kim Jong Un")."""
+    return name.removesuffix("'s").removesuffix("’s").strip()
+
+
 def describe_sources(doc: Doc, attributions) -> None:
     """Fill in ``sources`` of each attribution, resolving names against earlier people."""
     # Full names met in the text; the small model sometimes tags a person as ORG, so any
     # all-proper-noun entity counts as a candidate for a later surname ("Ayoub said").
-    people = [(e.start_char, e.text) for e in doc.ents if len(e) > 1 and e.label_ == "PERSON"]
+    people = [(e.start_char, _unpossessed(e.text)) for e in doc.ents if len(e) > 1 and e.label_ == "PERSON"]
     names = [
-        (e.start_char, e.text)
+        (e.start_char, _unpossessed(e.text))
         for e in doc.ents
         if len(e) > 1 and (e.label_ == "PERSON" or (e.label_ == "ORG" and all(t.pos_ == "PROPN" for t in e)))
     ]

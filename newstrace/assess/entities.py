@@ -22,6 +22,7 @@ Agency", "Konashenkov" and "Igor Konashenkov". Pure: sources in, entities out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,10 @@ OFFICIAL_WORDS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "diplomat", "intelligence", "security", "officer",
     "minister", "aide", "aides", "adviser", "advisers", "authority", "agent", "agents", "state",
 }  # fmt: skip
+# First words of organisations' names that name no one of them alone ("the National ...", "United ...").
+GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "american", "british", "new", "royal", "state"}
+# An unnamed source that names its body by a common noun alone: "a spokesman for the board", "the board's spokesman".
+BODY_NAMED_BY_NOUN = re.compile(r"\b(?:for|of|at) the (\w+)$|\bthe (\w+)['’]s\b", re.IGNORECASE)
 # Similarity (rapidfuzz ratio, 0-100) of two given names of one surname taken as one name misspelt.
 GIVEN_NAME_SIMILARITY = 60
 # Share of a story's government bodies named with a country that one state must have for the others to be its.
@@ -150,12 +155,15 @@ def _resolve_short_names(
     met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
 ) -> None:
     """A body named by the last word of its name alone ("the palace", "the Palace") is the one body of the story
-    whose name ends so ("Buckingham Palace"), if there is one."""
+    whose name ends so ("Buckingham Palace"), if there is one; a company named by the first word of its name
+    ("Nordvik") is the one company whose name begins so ("Nordvik Ferries")."""
     ending: dict[str, set[str]] = defaultdict(set)
     for key, entity in entities.items():
         words = key.split(":", 1)[1].split("@")[0].split()
         if len(words) > 1 and entity.type in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
             ending[words[-1]].add(key)
+            if entity.type == ORGANISATION and words[0] not in GENERIC_FIRST_WORDS:
+                ending[words[0]].add(key)  # "Nordvik" for "Nordvik Ferries"
     for named, key in assigned.items():
         words = key.split(":", 1)[1].split("@")[0].split()
         if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
@@ -164,15 +172,23 @@ def _resolve_short_names(
 
 def _resolve_short_principals(entities: dict[str, SourceEntity]) -> None:
     """The same for the body a source speaks for: "Palace officials" and "the palace" speak for the one body of
-    the story whose name ends so ("A Buckingham Palace spokesperson" speaks for Buckingham Palace), if any."""
+    the story whose name ends so ("A Buckingham Palace spokesperson" speaks for Buckingham Palace), and "a spokesman
+    for the board" for the principal of the story's one board ("Estonia's Maritime Safety Board"), if any."""
     ending: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for entity in entities.values():
+    for key, entity in entities.items():
         kind, _, name = entity.principal.partition(":")
         if kind == "organisation" and len(name.split()) > 1:
             ending[name.split()[-1]].add((entity.principal, entity.principal_name))
+            if name.split()[0] not in GENERIC_FIRST_WORDS:
+                ending[name.split()[0]].add((entity.principal, entity.principal_name))
+        named = key.split(":", 1)[1].split("@")[0].split()
+        if entity.type in (ORGANISATION, GOVERNMENT) and len(named) > 1:  # "a spokesman for the board": the
+            ending[named[-1]].add((entity.principal, entity.principal_name))  # Maritime Safety Board's state
     for key, entity in entities.items():
         kind, _, name = entity.principal.partition(":")
-        if kind in ("organisation", UNKNOWN, GROUP) and len(name.split()) == 1 and len(ending[name]) == 1:
+        if kind == ANONYMOUS and not name and (body := BODY_NAMED_BY_NOUN.search(entity.name)):
+            name = (body.group(1) or body.group(2)).casefold()  # "a spokesman for the board"
+        if kind in ("organisation", UNKNOWN, GROUP, ANONYMOUS) and len(name.split()) == 1 and len(ending[name]) == 1:
             principal, principal_name = next(iter(ending[name]))
             entities[key] = replace(entity, principal=principal, principal_name=principal_name)
 

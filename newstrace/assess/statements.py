@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from ..analyze.attributions import FIGURE
 from ..models import (
     REPUBLISHED,
     Analysis,
@@ -109,7 +110,7 @@ def statements_of(article: Article, analysis: Analysis | None, min_words: int = 
     found = []
     slugs = [b.span for b in analysis.boilerplate if b.kind == "slug"]
     for attribution, chain, levels in _innermost(analysis.attributions):
-        for run in _sentence_runs(attribution.content, sentences):
+        for run in _sentence_runs(_said(attribution, sentences), sentences):
             span = _without_slug(_joined(run, article.text), slugs, article.text)
             if span is None:
                 continue
@@ -309,6 +310,15 @@ def _that_clauses(span: TextSpan) -> list[TextSpan]:
         start = joint.end()
     parts.append((start, len(span.text)))
     return [TextSpan(span.start + a, span.start + b, span.text[a:b]) for a, b in parts if span.text[a:b].strip()]
+
+
+def _said(attribution: Attribution, sentences: list[Sentence]) -> tuple[TextSpan, ...]:
+    """What an attribution's source says: its content, or for a figure it puts at a number the clause that gives
+    it ("officials have put the death toll at 14", not "the death toll at 14", which reads as no claim)."""
+    if attribution.kind != FIGURE or not attribution.content or not attribution.source:
+        return attribution.content
+    start, end = attribution.source[0].start, attribution.content[-1].end
+    return (TextSpan(start, end, ""),) if start < end else attribution.content
 
 
 def _sentence_runs(spans: tuple[TextSpan, ...], sentences: list[Sentence]) -> list[tuple[TextSpan, ...]]:
