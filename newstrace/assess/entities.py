@@ -22,7 +22,6 @@ Agency", "Konashenkov" and "Igor Konashenkov". Pure: sources in, entities out.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -43,14 +42,13 @@ from ..analyze.sources import (
     country_of,
 )
 from ..models import Source, SourceEntity
+from .aliases import resolve_roles, resolve_short_names, resolve_short_principals
 from .names import (
     ACRONYM_FILLERS,
     KNOWN_ORGANISATIONS,
     demonym,
     document_author,
     name_key,
-    role_noun,
-    role_only,
     state_name,
 )
 
@@ -66,10 +64,6 @@ OFFICIAL_WORDS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "diplomat", "intelligence", "security", "officer",
     "minister", "aide", "aides", "adviser", "advisers", "authority", "agent", "agents", "state",
 }  # fmt: skip
-# First words of organisations' names that name no one of them alone ("the National ...", "United ...").
-GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "american", "british", "new", "royal", "state"}
-# An unnamed source that names its body by a common noun alone: "a spokesman for the board", "the board's spokesman".
-BODY_NAMED_BY_NOUN = re.compile(r"\b(?:for|of|at) the (\w+)$|\bthe (\w+)['’]s\b", re.IGNORECASE)
 # Similarity (rapidfuzz ratio, 0-100) of two given names of one surname taken as one name misspelt.
 GIVEN_NAME_SIMILARITY = 60
 # Share of a story's government bodies named with a country that one state must have for the others to be its.
@@ -145,91 +139,10 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     _merge_acronyms(drafts, assigned)
     same_body = _bodies_of_one_person(drafts)
     entities = {key: _entity(draft, same_body) for key, draft in drafts.items()}
-    _resolve_roles(met, assigned, entities)
-    _resolve_short_names(met, assigned, entities)
-    _resolve_short_principals(entities)
+    resolve_roles(met, assigned, entities)
+    resolve_short_names(assigned, entities)
+    resolve_short_principals(entities)
     return EntityIndex(entities, assigned)
-
-
-def _resolve_short_names(
-    met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
-) -> None:
-    """A body named by the last word of its name alone ("the palace", "the Palace") is the one body of the story
-    whose name ends so ("Buckingham Palace"), if there is one; a company named by the first word of its name
-    ("Nordvik") is the one company whose name begins so ("Nordvik Ferries")."""
-    ending: dict[str, set[str]] = defaultdict(set)
-    for key, entity in entities.items():
-        words = key.split(":", 1)[1].split("@")[0].split()
-        if len(words) > 1 and entity.type in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
-            ending[words[-1]].add(key)
-            if entity.type == ORGANISATION and words[0] not in GENERIC_FIRST_WORDS:
-                ending[words[0]].add(key)  # "Nordvik" for "Nordvik Ferries"
-    for named, key in assigned.items():
-        words = key.split(":", 1)[1].split("@")[0].split()
-        if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
-            assigned[named] = next(iter(ending[words[0]]))
-
-
-def _resolve_short_principals(entities: dict[str, SourceEntity]) -> None:
-    """The same for the body a source speaks for: "Palace officials" and "the palace" speak for the one body of
-    the story whose name ends so ("A Buckingham Palace spokesperson" speaks for Buckingham Palace), and "a spokesman
-    for the board" for the principal of the story's one board ("Estonia's Maritime Safety Board"), if any."""
-    ending: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for key, entity in entities.items():
-        kind, _, name = entity.principal.partition(":")
-        if kind == "organisation" and len(name.split()) > 1:
-            ending[name.split()[-1]].add((entity.principal, entity.principal_name))
-            if name.split()[0] not in GENERIC_FIRST_WORDS:
-                ending[name.split()[0]].add((entity.principal, entity.principal_name))
-        named = key.split(":", 1)[1].split("@")[0].split()
-        if entity.type in (ORGANISATION, GOVERNMENT) and len(named) > 1:  # "a spokesman for the board": the
-            ending[named[-1]].add((entity.principal, entity.principal_name))  # Maritime Safety Board's state
-    for key, entity in entities.items():
-        kind, _, name = entity.principal.partition(":")
-        if kind == ANONYMOUS and not name and (body := BODY_NAMED_BY_NOUN.search(entity.name)):
-            name = (body.group(1) or body.group(2)).casefold()  # "a spokesman for the board"
-        if kind in ("organisation", UNKNOWN, GROUP, ANONYMOUS) and len(name.split()) == 1 and len(ending[name]) == 1:
-            principal, principal_name = next(iter(ending[name]))
-            entities[key] = replace(entity, principal=principal, principal_name=principal_name)
-
-
-def _resolve_roles(
-    met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
-) -> None:
-    """A source named by its role alone ("the director general", "a spokesman") speaks for the body the same
-    article named last before it ("the Maritime Safety Board ... its director general said")."""
-    last: dict[str, SourceEntity] = {}
-    organisations: dict[str, list[SourceEntity]] = defaultdict(list)
-    for article, source in met:
-        entity = entities[assigned[(article, source)]]
-        if entity.principal.startswith("organisation:") and not role_noun(source.name):
-            organisations[article].append(entity)
-    for article, source in met:
-        entity = entities[assigned[(article, source)]]
-        if (noun := role_noun(source.name)) and organisations[article]:
-            named = [o for o in organisations[article] if noun in o.name.casefold()] or organisations[article]
-            assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
-            continue
-        if role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
-            body = last.get(article)
-            if body is not None:
-                key = f"role:{name_key(source.name)}@{body.principal}"
-                entities.setdefault(
-                    key,
-                    SourceEntity(
-                        key,
-                        f"{source.name} ({body.name})",
-                        entity.type,
-                        body.principal,
-                        body.principal_name,
-                        (source.name,),
-                        body.affiliation,
-                        body.name,
-                    ),
-                )
-                assigned[(article, source)] = key
-        elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
-            last[article] = entity
 
 
 def _one_type_per_name(sources: Iterable[Source]) -> dict[Source, Source]:

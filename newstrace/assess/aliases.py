@@ -1,0 +1,109 @@
+"""Aliases: a source named short, by its role or by a common noun, resolved to the one entity of its story named
+so ("the palace" is Buckingham Palace, "a spokesman for the board" speaks for the Maritime Safety Board, "the
+company said" after "Minera Punta Loma said" is Minera Punta Loma). Each pass rewrites the entities that
+:func:`.entities.resolve_entities` has drafted; none guesses where two bodies of the story fit."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from ..analyze.sources import ANONYMOUS, GOVERNMENT, GROUP, ORGANISATION, OUTLET, UNKNOWN
+from ..models import Source, SourceEntity
+from .names import name_key, role_noun, role_only
+
+# First words of organisations' names that name no one of them alone ("the National ...", "United ...").
+GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "american", "british", "new", "royal", "state"}
+# An unnamed source that names its body by a common noun alone: "a spokesman for the board", "the board's spokesman".
+BODY_NAMED_BY_NOUN = re.compile(r"\b(?:for|of|at) the (\w+)$|\bthe (\w+)['’]s\b", re.IGNORECASE)
+
+
+def _short_forms(words: list[str], organisation: bool) -> list[str]:
+    """The single words a name of several may be written as: its last ("the palace"), and for an organisation its
+    first unless that names no one ("Nordvik" for Nordvik Ferries; not "National")."""
+    if len(words) < 2:
+        return []
+    first = [words[0]] if organisation and words[0] not in GENERIC_FIRST_WORDS else []
+    return [words[-1], *first]
+
+
+def _named(key: str) -> list[str]:
+    """The words of the name an entity key holds ("organisation:nordvik ferries" -> nordvik, ferries)."""
+    return key.split(":", 1)[1].split("@")[0].split()
+
+
+def resolve_short_names(assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]) -> None:
+    """A body named by the last word of its name alone ("the palace", "the Palace") is the one body of the story
+    whose name ends so ("Buckingham Palace"), if there is one; a company named by the first word of its name
+    ("Nordvik") is the one company whose name begins so ("Nordvik Ferries")."""
+    ending: dict[str, set[str]] = defaultdict(set)
+    for key, entity in entities.items():
+        if entity.type in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
+            for word in _short_forms(_named(key), entity.type == ORGANISATION):
+                ending[word].add(key)
+    for named, key in assigned.items():
+        words = _named(key)
+        if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
+            assigned[named] = next(iter(ending[words[0]]))
+
+
+def resolve_short_principals(entities: dict[str, SourceEntity]) -> None:
+    """The same for the body a source speaks for: "Palace officials" and "the palace" speak for the one body of
+    the story whose name ends so ("A Buckingham Palace spokesperson" speaks for Buckingham Palace), and "a spokesman
+    for the board" for the principal of the story's one board ("Estonia's Maritime Safety Board"), if any."""
+    ending: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, entity in entities.items():
+        kind, _, name = entity.principal.partition(":")
+        principal = (entity.principal, entity.principal_name)
+        for word in _short_forms(name.split(), True) if kind == "organisation" else []:
+            ending[word].add(principal)
+        if entity.type in (ORGANISATION, GOVERNMENT):  # "a spokesman for the board": the Maritime Safety Board's
+            for word in _short_forms(_named(key), False):
+                ending[word].add(principal)
+    for key, entity in entities.items():
+        kind, _, name = entity.principal.partition(":")
+        if kind == ANONYMOUS and not name and (body := BODY_NAMED_BY_NOUN.search(entity.name)):
+            name = (body.group(1) or body.group(2)).casefold()  # "a spokesman for the board"
+        if kind in ("organisation", UNKNOWN, GROUP, ANONYMOUS) and len(name.split()) == 1 and len(ending[name]) == 1:
+            principal, principal_name = next(iter(ending[name]))
+            entities[key] = replace(entity, principal=principal, principal_name=principal_name)
+
+
+def resolve_roles(
+    met: list[tuple[str, Source]], assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]
+) -> None:
+    """A source named by its role alone ("the director general", "a spokesman") speaks for the body the same
+    article named last before it ("the Maritime Safety Board ... its director general said")."""
+    last: dict[str, SourceEntity] = {}
+    organisations: dict[str, list[SourceEntity]] = defaultdict(list)
+    for article, source in met:
+        entity = entities[assigned[(article, source)]]
+        if entity.principal.startswith("organisation:") and not role_noun(source.name):
+            organisations[article].append(entity)
+    for article, source in met:
+        entity = entities[assigned[(article, source)]]
+        if (noun := role_noun(source.name)) and organisations[article]:
+            named = [o for o in organisations[article] if noun in o.name.casefold()] or organisations[article]
+            assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
+            continue
+        if role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
+            body = last.get(article)
+            if body is not None:
+                key = f"role:{name_key(source.name)}@{body.principal}"
+                entities.setdefault(
+                    key,
+                    SourceEntity(
+                        key,
+                        f"{source.name} ({body.name})",
+                        entity.type,
+                        body.principal,
+                        body.principal_name,
+                        (source.name,),
+                        body.affiliation,
+                        body.name,
+                    ),
+                )
+                assigned[(article, source)] = key
+        elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
+            last[article] = entity
