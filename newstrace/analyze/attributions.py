@@ -307,6 +307,7 @@ def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
 
 
 def _figure_frame(verb: Token, index: int) -> Attribution | None:
+    """The record of a figure the verb's subject gives (see _figure_put), or None."""
     figure = _figure_put(verb)
     subject = _subject(verb) if figure else None
     return _verb_record(verb, subject, figure, FIGURE, index) if subject is not None else None
@@ -428,7 +429,7 @@ def _named_as(verb: Token) -> list[Token] | None:
     ]
     if not named:
         return None
-    return [t for t in verb.doc[objects[0].left_edge.i : named[-1].right_edge.i + 1]]
+    return list(verb.doc[objects[0].left_edge.i : named[-1].right_edge.i + 1])
 
 
 def _that_clause_of_medium(verb: Token) -> Token | None:
