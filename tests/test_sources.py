@@ -224,3 +224,11 @@ def test_a_body_described_then_named_is_the_body_named():
     text = "The ferry's operator, Nordvik Ferries, has confirmed nine deaths."
     (source,) = [s for a in analyze_text(text).attributions for s in a.sources]
     assert (source.name, source.type) == ("Nordvik Ferries", "organisation")
+
+
+def test_a_speaker_is_neither_named_in_their_own_words_nor_quoted_with_them():
+    text = (
+        'Union president Rodrigo Fuentes said output had fallen by half. "Without us, Punta Loma does not run," he '
+        'said. "Output has not been materially affected," spokeswoman Carolina Vidal said in a statement.'
+    )
+    assert sources_in_order(text)[1:] == [("Rodrigo Fuentes", "person", None), ("Carolina Vidal", "person", None)]

@@ -575,13 +575,22 @@ def _conjoined(head: Token) -> list[list[Token]]:
         head = reporters[0]  # "reports from CNBC and the Wall Street Journal": each outlet on its own
     heads = [head, *sorted(head.conjuncts, key=lambda t: t.i)]
     if len(heads) == 1:
-        return [_trim(_subtree(head))]
+        return [_unquoted(_trim(_subtree(head)))]
     groups = []
     members = {h.i for h in heads}
     for member in heads:
         own = [t for t in member.subtree if t.i == member.i or _nearest_member(t, members) == member.i]
-        groups.append(_trim(sorted((t for t in own if t.dep_ != "cc"), key=lambda t: t.i)))
+        groups.append(_unquoted(_trim(sorted((t for t in own if t.dep_ != "cc"), key=lambda t: t.i))))
     return [g for g in groups if g]
+
+
+def _unquoted(tokens: list[Token]) -> list[Token]:
+    """A source without the quotation mark the parser hung on it ('"..." spokeswoman Carolina Vidal said')."""
+    while tokens and tokens[0].text in QUOTES:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in QUOTES:
+        tokens = tokens[:-1]
+    return tokens
 
 
 def _nearest_member(token: Token, members: set[int]) -> int | None:

@@ -264,6 +264,11 @@ BODY_DESCRIPTIONS = {
 # Offices of a state's executive: a person holding one, named with the country, speaks for the state ("Jordanian
 # Foreign Minister Nasser Judeh", "Russian President Vladimir Putin"); a legislator or a monarch does not.
 STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
+# Titles a person's name follows: the name after one is a person's ("spokeswoman Carolina Vidal").
+TITLES = STATE_OFFICES | {
+    "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "director", "chief", "head",
+    "manager", "inspector", "captain", "mayor", "governor", "commander", "professor", "dr", "researcher", "analyst",
+}  # fmt: skip
 # Determiners that make a mention point back to a source already introduced ("the official said").
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Demonyms and short forms to the country they name (what pycountry lacks).
@@ -356,6 +361,8 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
         and not _organisation_name(e)
     ]
+    if not persons and (titled := _titled_name(span)) is not None:
+        persons = [titled]  # "spokeswoman Carolina Vidal", the model tagging "Carolina" a place
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -386,6 +393,20 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     elif kind == ANONYMOUS:
         speaks_for = _body_named(span, None)  # "a Comcast spokesman", "a spokesperson for Amazon"
     return Source(name, source_key(name), kind, affiliation, speaks_for)
+
+
+def _titled_name(span: Span) -> Span | None:
+    """The name of two or three proper nouns a title puts before it ("spokeswoman Carolina Vidal", "union
+    president Ana Rojas"), a person's whatever the model tagged it, or None."""
+    root = span.root
+    if root.pos_ != "PROPN" or root.i != span.end - 1 or root.text.lower() in ORGANISATION_ENDINGS:
+        return None
+    start = root.i
+    while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].text[:1].isupper():
+        start -= 1
+    if not 2 <= root.i + 1 - start <= 3 or start == span.start or span.doc[start - 1].lower_ not in TITLES:
+        return None
+    return span.doc[start : root.i + 1]
 
 
 def _holds_state_office(span: Span) -> bool:
@@ -644,6 +665,10 @@ def source_key(name: str) -> str:
     return " ".join(folded.split())
 
 
+def _within(offset: int, spans) -> bool:
+    return any(span.start <= offset < span.end for span in spans)
+
+
 def _unpossessed(name: str) -> str:
     """A name without the possessive the model's entity kept ("Kim Jong Un's" -> "Kim Jong Un")."""
     return name.removesuffix("'s").removesuffix("’s").strip()
@@ -666,8 +691,10 @@ def describe_sources(doc: Doc, attributions) -> None:
             tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
             if tokens is None:
                 continue
-            earlier_people = [name for start, name in people if start < span.start]
-            earlier_names = [name for start, name in names if start < span.start]
+            said = attribution.content  # a speaker is not named in their own words ("'Without us, Punta Loma does
+            # not run,' he said": not Punta Loma)
+            earlier_people = [name for start, name in people if start < span.start and not _within(start, said)]
+            earlier_names = [name for start, name in names if start < span.start and not _within(start, said)]
             source = resolve_definite(describe_source(tokens, earlier_people, earlier_names), tokens, earlier)
             if source.type != PERSON and (person := described_earlier(tokens)):
                 source = Source(person, source_key(person), PERSON)
