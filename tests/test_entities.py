@@ -99,6 +99,7 @@ def test_bodies_one_person_speaks_for_are_one_organisation():
             ),
         ),
         ("a", source("SUTC", "organisation")),
+        ("a", source("Sindicato Unificado de Trabajadores del Cobre", "organisation")),  # the acronym's expansion
     ]
     assert len(set(principals(named))) == 1
 

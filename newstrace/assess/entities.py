@@ -237,9 +237,8 @@ def _merge_acronyms(drafts: dict[str, _Draft], assigned: dict[tuple[str, Source]
     """An acronym and the name it abbreviates are one entity: "SANA" / "Syrian Arab News Agency"."""
     by_initials: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, draft in drafts.items():
-        words = [w for w in key.split(":", 1)[1].split("@")[0].split() if w not in ACRONYM_FILLERS]
-        if len(words) >= 2:
-            by_initials[(draft.type, "".join(w[0] for w in words))].append(key)
+        if initials := _initials(key.split(":", 1)[1].split("@")[0]):
+            by_initials[(draft.type, initials)].append(key)
     for key, draft in list(drafts.items()):
         bare = key.split(":", 1)[1]
         targets = by_initials.get((draft.type, bare), [])
@@ -306,10 +305,23 @@ def _speaks_for_government(source: Source) -> bool:
     return bool(body) and body != "state" and bool(set(name_key(body).split()) & GOVERNMENT_BODY_WORDS)
 
 
+def _initials(name: str) -> str | None:
+    """The acronym a name of two words or more is written as ("sindicato unificado de trabajadores del cobre" ->
+    "sutc"), or None."""
+    words = [w for w in name.split() if w not in ACRONYM_FILLERS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
 def _bodies_of_one_person(drafts: dict[str, _Draft]) -> dict[str, str]:
     """Organisation keys that name one body: the bodies one person speaks for across the story ("union president
-    Rodrigo Fuentes", "SUTC president Rodrigo Fuentes"), and an acronym's expansion; each to one of them."""
+    Rodrigo Fuentes", "SUTC president Rodrigo Fuentes", "president of the Unified Copper Workers' Union"), an
+    acronym standing for the name it abbreviates ("SUTC", the Sindicato Unificado de Trabajadores del Cobre);
+    each to one of them."""
     parent: dict[str, str] = {}
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for key in drafts:
+        if key.startswith("organisation:") and (initials := _initials(name := key.split(":", 1)[1].split("@")[0])):
+            expansions[initials].add(name)
 
     def find(key: str) -> str:
         while parent.get(key, key) != key:
@@ -318,6 +330,7 @@ def _bodies_of_one_person(drafts: dict[str, _Draft]) -> dict[str, str]:
 
     for draft in drafts.values():
         bodies = {name_key(s.speaks_for) for s in draft.sources if s.speaks_for and s.speaks_for != "state"}
+        bodies |= {next(iter(expansions[b])) for b in bodies if len(expansions.get(b, ())) == 1}
         if draft.type == PERSON and len(bodies) > 1:
             first, *rest = sorted(bodies, key=len, reverse=True)
             for other in rest:
