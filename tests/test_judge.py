@@ -206,6 +206,25 @@ def test_a_headline_alone_is_no_outlets_own_report():
     assert "outlet:outlet blog" not in {o.key for o in claim.origins["supporting"]}
 
 
+def test_a_headline_stating_the_claim_sums_up_its_attributed_lead():
+    text = (
+        "A Maltese-flagged bulk carrier ran aground on a sandbank two nautical miles north of the port of Liepaja "
+        "early on Tuesday after losing engine power in a storm, the ship's operator said. The 190-metre Marta, "
+        "which was carrying wheat to Egypt, had left port an hour earlier."
+    )
+    title = "Bulk carrier runs aground off Liepaja after engine failure"
+    wire = article("wire", text, outlet="Baltic Wire", title=title)
+    claim = check_claim(
+        "Engine failure caused the Marta to run aground off Liepaja",
+        1,
+        [wire],
+        {"wire": analyze_text(wire.text, title=wire.title)},
+        signals=None,
+        embed=sentence_vectors,
+    )
+    assert [(s.stance, s.origin) for s in claim.stances] == [("supports", "unknown:ships operator")]
+
+
 def test_a_refutation_in_a_sources_words_counts_for_that_source_not_the_outlet():
     texts = {
         "told": TEXTS["told"],

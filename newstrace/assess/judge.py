@@ -49,7 +49,7 @@ from .counts import counts_agree, counts_of
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -69,6 +69,12 @@ from .words import (
 # it (development stories: accuracy over the four stances .637 -> .675; more of a story's other articles are
 # judged as addressing a claim, five labels .608 -> .575).
 MODEL_RELATED = 0.05
+# The sentences of an article's lead, and how many of the words its headline shares with the claim one of their
+# attributed statements must say for the headline to sum it up (see _headlined_lead).
+LEAD_SENTENCES = 2
+HEADLINE_SHARED = 2
+# The headline's cosine of words with the claim for it to state the claim so (see _headlined_lead).
+HEADLINE_LEXICAL = 0.5
 # How many of its closest passages one must say something the claim says (see engages).
 ENGAGING = 2
 # Without sentence vectors: the lexical cosine that stands in for it.
@@ -173,6 +179,8 @@ def read_article(
                 stating.append((statement, _stance_of(claim, statement)))
         elif statement.refers_back and stating and _follows(statement, stating[-1][0]):
             stating.append((statement, statement.stance))  # "FARS said neither side had confirmed the information"
+    if related and not stating and (lead := _headlined_lead(claim, closest, statements, scorer)) is not None:
+        stating.append((lead, _stance_of(claim, lead)))
     quoted = frozenset(  # a source's words; not "Comcast is not asking customers to ..." (a negated cue)
         s.sentence_index for s in statements if s.voice == ATTRIBUTED and s.negated_terms is not None
     )
@@ -286,6 +294,28 @@ def _stating_first(
     lexical = {id(p): score for score, p in candidates}
     found = [p for p in passages if p.index in own] + [p for _, p in candidates if p.index not in own]
     return [(lexical.get(id(p), 1.0), lexical.get(id(p), 1.0), p) for p in found]
+
+
+def _headlined_lead(
+    claim: Claimed, closest: list[tuple[float, float, Passage]], statements: list[Statement], scorer: Scorer
+) -> Statement | None:
+    """The source's statement a headline stating the claim sums up: "Ship aground off Ventspils, operator blames
+    engine failure" over "A bulk carrier ran aground ... after losing engine power, the ship's operator said". A
+    headline is no outlet's report of its own; when it states the claim and none of the body's statements does,
+    the attributed statement of the lead (LEAD_SENTENCES) saying most of what the headline and the claim both say
+    (HEADLINE_SHARED words or more) is the article's."""
+    headline = next((s for s in statements if s.voice == HEADLINE), None)
+    lexical = next((w for _, w, p in closest[:READ_SENTENCES] if p.index < 0), 0.0)
+    if headline is None or lexical < HEADLINE_LEXICAL or not scorer.states(claim, headline):
+        return None  # the encoder puts "fish plant destroyed in fire" near "the fire was started deliberately"
+    words = {t for t in headline.terms.keys() & claim.reference.terms.keys() if not t.startswith("#")}
+    shared = [
+        (len(words & s.terms.keys()), -s.sentence_index, s)
+        for s in statements
+        if s.voice == ATTRIBUTED and s.chain and 0 <= s.sentence_index < LEAD_SENTENCES
+    ]
+    best = max(shared, key=lambda x: x[:2], default=None)
+    return best[2] if best is not None and best[0] >= HEADLINE_SHARED else None
 
 
 def _model_related(signal: ArticleSignal | None) -> bool:
