@@ -505,9 +505,10 @@ class StoredVectors:
 
 # Mixed similarity (words and meaning, as statements are grouped) of a checked claim to a story's closest claim
 # for the story to be judged; and how far below the closest story another may fall and still be judged with it
-# (a story split in two is judged whole).
+# (a story split in two is judged whole). Development stories (bench/check_dev.py), margin 0.15 -> 0.25: labelled
+# articles left out of the judged stories 8 -> 2 of 400, stance over four labels .745 -> .757 (origins .347 both).
 STORY_SIMILARITY = 0.35
-STORY_MARGIN = 0.15
+STORY_MARGIN = 0.25
 # Stories compared by meaning after the lexical pass, and claims per story read for the comparison.
 STORY_CANDIDATES = 10
 STORY_CLAIMS = 100
