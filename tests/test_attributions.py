@@ -456,6 +456,10 @@ def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
             '"The valve was never checked," the inspector said on Friday. "We told them so in March."',
             '"The valve was never checked," … "We told them so in March."',
         ),
+        (  # the same, set with two apostrophes for quotation marks, as the New York Times does
+            "''The valve was never checked,'' the inspector said on Friday. ''We told them so in March.''",
+            "''The valve was never checked,'' … ''We told them so in March.''",
+        ),
         (  # a cue set off in mid-sentence: the content lies on both sides
             "The ferry, the harbour master said, had left two hours late.",
             "The ferry … had left two hours late",

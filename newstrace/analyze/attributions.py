@@ -96,6 +96,8 @@ CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Punctuation and words that may stand between a trailing cue and the sentence end.
 TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
 QUOTES = "\"“”‘’'«»"
+# Two apostrophes for a quotation mark, opening and closing alike ("''It's anti-reform,'' he said").
+DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
 REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement"}
 # Parts of speech a tagged cue cannot consist of alone, and the particles that still make one ("per the
@@ -219,6 +221,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for paragraph in text.split("\n"):
         marks = [offset + i for i, char in enumerate(paragraph) if char == '"']
         spans.extend((a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False))
+        doubled = [offset + m.start() for m in DOUBLED_APOSTROPHES.finditer(paragraph)]  # ''So,'' as the Times sets
+        spans.extend((a, b + 2) for a, b in zip(doubled[::2], doubled[1::2], strict=False))
         offset += len(paragraph) + 1
     return sorted(spans)
 
