@@ -441,6 +441,18 @@ def test_a_statement_a_trailing_report_relays_is_kept_under_it():
     assert said.content[0].text == "the convoy had turned back at the border"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Palmieri called on Trump to stop attacking Machado.", "Trump to stop attacking Machado"),
+        ("He urged North Korea to resume denuclearization talks.", "North Korea to resume denuclearization talks"),
+    ],
+)
+def test_whom_a_source_urges_to_act_is_part_of_the_order(text, content):
+    [found] = analyze_text(text).attributions
+    assert (found.content[0].text, found.cue_class) == (content, "directive")
+
+
 def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
     text = (
         "The morning show got very excited on Thursday over rumors, which they credited to Harbour TV, that the "

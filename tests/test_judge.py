@@ -162,6 +162,17 @@ def test_a_quotation_that_runs_on_after_its_cue_is_the_speakers_not_the_outlets(
     assert "said" not in letter.span.text  # the cue between the two quotations is in neither statement
 
 
+def test_an_order_is_no_statement_of_whoever_gave_it():
+    text = (
+        "Kim Jong Un has not been seen for a month because he hurt his leg, a source said.\n'He ordered all the "
+        "generals to take part in drills and he took part too."
+    )
+    from newstrace.assess.statements import statements_of
+
+    found = statements_of(article("a", text, outlet="Wire"), analyze_text(text), 0)
+    assert not [s for s in found if "drills" in s.span.text and s.chain]  # not the leader stating what he ordered
+
+
 def test_a_figure_put_at_a_number_is_the_sources_statement_of_it():
     toll = statement_saying("toll", "Estonian officials have put the death toll at 14. Rescuers searched all night.")
     assert toll.span.text == "Estonian officials have put the death toll at 14"

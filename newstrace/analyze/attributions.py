@@ -96,6 +96,13 @@ CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Punctuation and words that may stand between a trailing cue and the sentence end.
 TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
 QUOTES = "\"“”‘’'«»"
+# Verbs that tell someone to act: with whom they tell and the act, the attribution is an order (cue class
+# DIRECTIVE), which asserts nothing a claim could rest on.
+DIRECTIVE = "directive"
+DIRECTIVE_VERBS = {
+    "urge", "ask", "tell", "call", "order", "demand", "plead", "request", "advise", "recommend", "encourage",
+    "implore", "press", "instruct", "direct", "invite", "beg", "command", "challenge", "force", "pressure",
+}  # fmt: skip
 # Two apostrophes for a quotation mark, opening and closing alike ("''It's anti-reform,'' he said").
 DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
@@ -344,7 +351,15 @@ def _verb_frame(verb: Token, sentence: Span, index: int) -> Attribution | None:
     content = _content_tokens(verb)
     if not content:
         return None
-    return _verb_record(verb, subject, content, "verb", index)
+    record = _verb_record(verb, subject, content, "verb", index)
+    if record is not None and verb.lemma_.lower() in DIRECTIVE_VERBS and _directs(verb):
+        record.cue_class = DIRECTIVE  # "urged Trump to stop attacking Machado": an order, asserting nothing
+    return record
+
+
+def _directs(verb: Token) -> bool:
+    """Does the verb tell someone to act ("ordered the generals to take part in drills")?"""
+    return any(_addressee(verb, c) for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -392,7 +407,7 @@ def _content_tokens(verb: Token) -> list[Token]:
             return _subtree(child)
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-            return _subtree(child)
+            return _addressee(verb, child) + _subtree(child)
     if (clause := _that_clause_of_medium(verb)) is not None:
         return _subtree(clause)
     if (named := _named_as(verb)) is not None:
@@ -409,6 +424,14 @@ def _content_tokens(verb: Token) -> list[Token]:
         ):
             return _subtree(child)
     return []
+
+
+def _addressee(verb: Token, clause: Token) -> list[Token]:
+    """Whom a source urges to act, with the act: "urged Trump to stop attacking Machado", "called on European nations
+    to bolster defense spending" (PolNeAR marks both as the content); nothing when no one is named before it."""
+    named = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
+    named += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+    return _subtree(named[0]) if named and named[0].i < clause.i else []
 
 
 def _without_aside(noun: Token) -> list[Token]:

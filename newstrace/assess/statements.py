@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from ..analyze.attributions import FIGURE
+from ..analyze.attributions import DIRECTIVE, FIGURE
 from ..models import (
     REPUBLISHED,
     Analysis,
@@ -168,7 +168,11 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
     A relayed attribution whose content is too short to stand alone ("had
     confirmed the information") is folded into its parent.
     """
-    standalone = {i for i, a in enumerate(attributions) if content_words(" ".join(s.text for s in a.content))}
+    standalone = {
+        i
+        for i, a in enumerate(attributions)
+        if content_words(" ".join(s.text for s in a.content)) and a.cue_class != DIRECTIVE  # an order asserts nothing
+    }
     relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
     for index, attribution in enumerate(attributions):
         if index in relayed or index not in standalone or attribution.kind == REPUBLISHED:
