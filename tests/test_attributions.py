@@ -24,6 +24,12 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
     ("sentence", "source", "cue", "content"),
     [
         ("The mayor said the bridge would reopen in May.", ["The mayor"], "said", "the bridge would reopen in May"),
+        (  # the cue with the auxiliaries and adverbs before its verb, as PolNeAR marks it
+            "The mayor has also said the bridge would reopen in May.",
+            ["The mayor"],
+            "has also said",
+            "the bridge would reopen in May",
+        ),
         ("Officials told reporters that the dam had held.", ["Officials"], "told", "that the dam had held"),
         (
             "Syria's war has killed 250,000 people, according to U.N. figures.",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -103,6 +104,8 @@ DIRECTIVE_VERBS = {
     "urge", "ask", "tell", "call", "order", "demand", "plead", "request", "advise", "recommend", "encourage",
     "implore", "press", "instruct", "direct", "invite", "beg", "command", "challenge", "force", "pressure",
 }  # fmt: skip
+# Words before a cue verb that PolNeAR counts in the cue ("has said", "also said", "isn't saying").
+CUE_MODIFIERS = {"aux", "auxpass", "neg", "advmod"}
 # Two apostrophes for a quotation mark, opening and closing alike ("''It's anti-reform,'' he said").
 DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
@@ -150,6 +153,7 @@ def find_attributions(
     found = [a for a in found if not _hearsay(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
     found = _continued_quotes(found, quotes, text)
+    found = [_whole_cue(doc, a) for a in found]
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
     _link_nesting(found)
     describe_sources(doc, found)
@@ -253,6 +257,24 @@ def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: 
     spans[-1] = TextSpan(spans[-1].start, new_end, text[spans[-1].start : new_end])
     record.content = tuple(spans)
     return record
+
+
+def _whole_cue(doc: Doc, record: Attribution) -> Attribution:
+    """The cue with the auxiliaries, negation and adverbs its verb takes before it ("has said", "also said", "is
+    once again questioning"), as PolNeAR marks cues. (Taking in what stands between the cue and a content after it,
+    "said in a statement that", lost more exact cues than it gained.)"""
+    if len(record.cue) != 1:
+        return record
+    cue = doc.char_span(record.cue[0].start, record.cue[0].end, alignment_mode="expand")
+    if cue is None:
+        return record
+    verb, start = cue.root, cue.start
+    while start > 0 and (before := doc[start - 1]).head == verb and before.dep_ in CUE_MODIFIERS:
+        start -= 1
+    if start == cue.start:
+        return record
+    span = doc[start : cue.end]
+    return replace(record, cue=(TextSpan(span.start_char, span.end_char, span.text),))
 
 
 def _continued_quotes(records: list[Attribution], quotes: list[tuple[int, int]], text: str) -> list[Attribution]:
