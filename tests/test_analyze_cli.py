@@ -44,7 +44,7 @@ def test_show_claims_marks_roles_and_chains(run):
     run("analyze", "--quiet")
     result = run("show", RADIO, "--claims")
     assert result.exit_code == 0
-    assert "[[Nordvik Ferries]] categorically <<denied>> {{cutting safety inspections on its ships}}" in result.stdout
+    assert "[[Nordvik Ferries]] <<categorically denied>> {{cutting safety inspections on its ships}}" in result.stdout
     assert "Nordvik Ferries (organisation) [cue: deny]: «cutting safety inspections on its ships»" in result.stdout
     assert "Baltic Courier (news_outlet)" in result.stdout
     record = json.loads(run("show", RADIO, "--json").stdout)

@@ -135,7 +135,7 @@ def test_an_unknown_status_names_the_ones_there_are(db):
 def test_run_ends_with_a_short_summary(prepared):
     out = prepared[1].stdout
     lines = out.splitlines()
-    assert lines[0].startswith("3 stories, 106 claims: ") and "disputed" in lines[0]
+    assert lines[0].startswith("3 stories, 104 claims: ") and "disputed" in lines[0]
     assert [line.split(":")[0] for line in lines if line.startswith("Story ")] == ["Story 1", "Story 2", "Story 4"]
     assert "(9 articles)" in out and "(1 article)" in out
     rows = [line for line in lines if line.startswith(" ") and line.split()[0].isdigit()]
@@ -239,9 +239,9 @@ def test_info_prints_versions_database_and_counts(db, tmp_path):
     assert record["spacy_pipeline"]["name"].startswith("en_core_web_sm")
     assert record["database"] == db and record["database_bytes"] > 0
     assert record["tables"]["articles"] == 12 and record["tables"]["stories"] == 3
-    assert record["tables"]["claims"] == 106
+    assert record["tables"]["claims"] == 104
     text = invoke("info", "--db", db).stdout
     assert "spaCy pipeline" in text and re.search(rf"^database +{re.escape(db)} \(", text, re.M)
-    assert re.search(r"^  claims +106$", text, re.M)
+    assert re.search(r"^  claims +104$", text, re.M)
     missing = invoke("info", "--db", str(tmp_path / "none.db"))
     assert missing.exit_code == 1 and missing.output.startswith(f"Error: no database at {tmp_path / 'none.db'}")
