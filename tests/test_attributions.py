@@ -459,6 +459,18 @@ def test_whom_a_source_urges_to_act_is_part_of_the_order(text, content):
     assert (found.content[0].text, found.cue_class) == (content, "directive")
 
 
+def test_a_quotation_credited_after_a_dash_is_its_named_speakers():
+    text = (
+        "Readers wrote in after the vote.\n\n“The ferry is our only road to the mainland.” ― Mari Kask\n"
+        "“Nobody asked the islanders before the timetable changed.”\n― Priit Org\n"
+    )
+    found = [(a.sources[0].name, a.cue[0].text, a.content[0].text) for a in analyze_text(text).attributions]
+    assert found == [
+        ("Mari Kask", "―", "“The ferry is our only road to the mainland.”"),
+        ("Priit Org", "―", "“Nobody asked the islanders before the timetable changed.”"),
+    ]
+
+
 def test_a_tagged_cue_that_cannot_say_anything_is_no_attribution():
     text = (
         "The morning show got very excited on Thursday over rumors, which they credited to Harbour TV, that the "

@@ -20,6 +20,7 @@ than a misattributed one). Offsets are characters in ``doc.text``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -106,6 +107,12 @@ DIRECTIVE_VERBS = {
 }  # fmt: skip
 # Words before a cue verb that PolNeAR counts in the cue ("has said", "also said", "isn't saying").
 CUE_MODIFIERS = {"aux", "auxpass", "neg", "advmod"}
+# A credit after a closing quotation mark: a dash, then a name of one to six capitalised words ending its line.
+DASH_CREDIT = re.compile(
+    r"(?<=[”\"’'])[ \t\u00a0]*\n?[ \t\u00a0]*(?P<dash>[―—])[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,5})[ \t\u00a0.]*(?=\n|$)"
+)
+CLOSING_MARKS = "”\"’'"
 # Two apostrophes for a quotation mark, opening and closing alike ("''It's anti-reform,'' he said").
 DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
@@ -149,6 +156,7 @@ def find_attributions(
             untagged = [r for r in found if not any(_overlaps(t.cue, r.cue) for t in tagged)]
             settled += _likely_cues(doc, quotes, rules, untagged, model_path)
         found = _combine(found if mode == "combined" else [], tagged, settled)
+    found += _dash_credits(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
     found = [a for a in found if not _hearsay(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
@@ -257,6 +265,40 @@ def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: 
     spans[-1] = TextSpan(spans[-1].start, new_end, text[spans[-1].start : new_end])
     record.content = tuple(spans)
     return record
+
+
+def _dash_credits(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """A quotation credited after a dash at its line's end: '"He represents our greatest shame." ― Sonya
+    Herridge' (reader reactions, pull quotes). The quotation is the line before the dash, or the line above when
+    the credit stands alone on its line."""
+    text = doc.text
+    taken = [(c.start, c.end) for a in found for c in a.content]
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    records = []
+    for credit in DASH_CREDIT.finditer(text):
+        start = text.rfind("\n", 0, credit.start()) + 1
+        end = credit.start()
+        if not text[start:end].strip():  # the credit alone on its line: the line above
+            end = len(text[:start].rstrip())
+            start = text.rfind("\n", 0, end) + 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or text[end - 1] not in CLOSING_MARKS or any(s < end and start < e for s, e in taken):
+            continue
+        name = credit.group("name").rstrip(" .")
+        name_start = credit.start("name")
+        records.append(
+            Attribution(
+                source=(TextSpan(name_start, name_start + len(name), name),),
+                cue=(TextSpan(credit.start("dash"), credit.end("dash"), credit.group("dash")),),
+                content=(TextSpan(start, end, text[start:end]),),
+                kind="quote",
+                sentence=max(0, bisect_right(sentence_starts, start) - 1),
+            )
+        )
+    return records
 
 
 def _whole_cue(doc: Doc, record: Attribution) -> Attribution:
