@@ -7,12 +7,13 @@ so the rest of newstrace never sees spaCy objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 import pycountry
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Source
+from ..models import Source, TextSpan
 from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state_media_country
 from .places import country_names, gazetteer
 from .places import name_key as place_key
@@ -665,7 +666,8 @@ def source_key(name: str) -> str:
     return " ".join(folded.split())
 
 
-def _within(offset: int, spans) -> bool:
+def _within(offset: int, spans: Iterable[TextSpan]) -> bool:
+    """Does the character offset fall inside one of the spans?"""
     return any(span.start <= offset < span.end for span in spans)
 
 
