@@ -284,3 +284,26 @@ def test_a_fact_checks_verdict_is_its_stance_on_the_claim_it_checks_not_on_its_f
     analyses = {a.external_id: analyze_text(a.text) for a in articles}
     stances = {s.article: s.stance for s in check_claim(claim, 1, articles, analyses, signals=None).stances}
     assert stances["check"] == stance
+
+
+@pytest.mark.parametrize(
+    ("claim", "disputed"),
+    [
+        ("An angler from Cremona caught a wels catfish in the Po river", False),  # leaves the weight out
+        ("An angler caught a wels catfish weighing 130 kilograms in the Po river", True),  # gives it
+    ],
+)
+def test_a_contradicted_detail_disputes_only_a_claim_that_states_it(claim, disputed):
+    from collections import Counter
+
+    from newstrace.assess.check import Supporting, _contradicting
+    from newstrace.assess.judge import Reading
+    from newstrace.assess.passages import Claimed, Passage
+    from newstrace.assess.statements import claim_statement
+
+    supporting = claim_statement("An angler caught a wels catfish weighing 130 kilograms in the Po river on Sunday.")
+    other = claim_statement("An angler has caught a giant wels catfish weighing 118 kilograms in the Po river.")
+    near = Passage(other.sentence, other.sentence_index, Counter(other.terms))
+    reading = Reading(other.article, [(0.6, 0.4, near)], [], None, member=False, related=True)
+    _contradicting(Claimed(claim, claim_statement(claim)), reading, Supporting([supporting]), [other])
+    assert [stance for _, stance in reading.stating] == (["denies"] if disputed else [])

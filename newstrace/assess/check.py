@@ -46,6 +46,7 @@ from .statements import (
 )
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
+from .words import asserted_words
 
 Signals = Callable[[Sequence[tuple[str, str]]], list[ArticleSignal]]
 # How many of a story's best-ranked claims every article is judged on.
@@ -159,9 +160,20 @@ def _contradicting(claimed: Claimed, reading: Reading, supporting: Supporting, s
             pass  # another count than the claim's: judged against the claim itself
         elif counts_of(statement.terms).keys() & counts_of(claimed.reference.terms).keys():
             continue  # a count the claim's admits ("about 3,400" for "more than 3,000"): no contradiction
-        others = supporting.sharing(statement)
-        if any(conflict(Group([other], other.terms), Group([statement], statement.terms)) for other in others):
-            reading.stating.append((statement, "denies"))
+        for other in supporting.sharing(statement):
+            markers = conflict(Group([other], other.terms), Group([statement], statement.terms))
+            if markers and _makes_point(claimed, markers[0]):
+                reading.stating.append((statement, "denies"))
+                break
+
+
+def _makes_point(claimed: Claimed, markers: set[str]) -> bool:
+    """Does the claim make the point a contradiction is about: say one of its words, or give a count when the
+    contradiction is between counts? "Dino Ferrari caught a giant catfish" is not contradicted by "19 stone"
+    against "20 stone": the claim leaves the weight out."""
+    if any(m.startswith("#") for m in markers):
+        return bool(counts_of(claimed.reference.terms))
+    return bool(asserted_words(claimed.text) & markers)
 
 
 @dataclass
