@@ -307,3 +307,22 @@ def test_a_contradicted_detail_disputes_only_a_claim_that_states_it(claim, dispu
     reading = Reading(other.article, [(0.6, 0.4, near)], [], None, member=False, related=True)
     _contradicting(Claimed(claim, claim_statement(claim)), reading, Supporting([supporting]), [other])
     assert [stance for _, stance in reading.stating] == (["denies"] if disputed else [])
+
+
+def test_the_models_disagreement_does_not_overrule_a_source_the_article_quotes_stating_the_claim():
+    from newstrace.assess.stance import ArticleSignal
+
+    text = (
+        "The interior ministry said on Sunday that 80 evacuated families had been housed in school shelters in the "
+        "Bureij camp. Separately, the army denied that it had opened any dam upstream of the valley."
+    )
+    articles = [article("ministry", text, outlet="Valley Herald")]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+
+    def disagreeing(pairs):  # the model reads the body's other denial as one of this claim, naming no sentence
+        return [ArticleSignal("disagree", {"disagree": 0.75, "agree": 0.15, "discuss": 0.1}) for _ in pairs]
+
+    claim = "Evacuated families were housed in school shelters in the Bureij camp"
+    found = check_claim(claim, 1, articles, analyses, signals=disagreeing, embed=sentence_vectors)
+    assert [s.stance for s in found.stances] == ["supports"]
+    assert [o.key for o in found.origins["disputing"]] == []

@@ -19,7 +19,9 @@ grouped into. For each article:
      side by side), when it says the opposite in its own
      voice ("Comcast doesn't monitor browsers"; its closest sentence negating
      NEGATED_SHARED of the claim's terms), or when the stance model reads a
-     disagreement (DISAGREE_PROBABILITY);
+     disagreement (DISAGREE_PROBABILITY; unless it names no refuting sentence
+     and a source the article quotes states the claim: the model reads the
+     whole body, and another denial in it is not one of this claim);
    - it reports it as unconfirmed when its closest sentence hedges it
      ("reportedly", "may", "unclear", a question, "according to local
      reports"), when it reports a statement of it without vouching for it
@@ -355,6 +357,8 @@ def _refuting(reading: Reading, read: list[Passage]) -> TextSpan | None:
     for statement, stance in stating:
         if stance == "denies" and statement.voice == "own":
             return statement.sentence
-    if signal is not None and signal.probabilities.get("disagree", 0.0) >= DISAGREE_PROBABILITY and read:
-        return signal.refuting or read[0].span
+    disagrees = signal is not None and signal.probabilities.get("disagree", 0.0) >= DISAGREE_PROBABILITY
+    sourced = any(stance == "supports" and s.voice == ATTRIBUTED for s, stance in stating)
+    if disagrees and read and (signal.refuting or not sourced):
+        return signal.refuting or read[0].span  # not against a source it quotes stating the claim
     return None
