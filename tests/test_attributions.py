@@ -8,7 +8,7 @@ import pytest
 from conftest import SEEDS, need
 
 from newstrace.analyze import analyze_text
-from newstrace.analyze.attributions import _citation_only
+from newstrace.analyze.attributions import _citation_only, _cue_can_say
 from newstrace.analyze.model import load_model
 from newstrace.models import Attribution, TextSpan
 
@@ -390,6 +390,28 @@ def test_a_tagged_citation_of_a_bare_name_states_nothing(text, content, citation
         kind="tagger",
     )
     assert _citation_only(doc, record) is citation_only
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "says"),
+    [
+        ("People named Ivo Kask were told to change their names.", "named", "Ivo Kask", False),
+        ("The ministry named the new ambassador on Monday.", "named", "the new ambassador", False),
+        ("The mayor said the bridge would reopen in May.", "said", "the bridge would reopen in May", True),
+    ],
+)
+def test_a_tagged_verb_of_naming_gives_a_name_and_states_nothing(text, cue, content, says):
+    """A real case: the tagger read "People named Jong Un -- said to be a common name" as People saying "Jong Un",
+    and People became an origin of the story's claims."""
+    doc = load_model()(text)
+    start, at = text.index(content), text.index(cue)
+    record = Attribution(
+        source=(),
+        cue=(TextSpan(at, at + len(cue), cue),),
+        content=(TextSpan(start, start + len(content), content),),
+        kind="tagger",
+    )
+    assert _cue_can_say(doc, record) is says
 
 
 def test_a_report_resting_on_cited_people_keeps_its_reporters():

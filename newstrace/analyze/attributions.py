@@ -121,6 +121,8 @@ REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement
 # ministry", "as the ministry put it").
 NOT_SAYING_POS = {"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
 SAYING_PARTICLES = {"according", "per", "as"}
+# Verbs that give a name ("People named Jong Un"): with a bare name for content they state nothing.
+NAMING_CUES = {"name", "dub", "nickname", "rename"}
 # Cues that name whom a report rests on ("citing people familiar with the plans") rather than what was said.
 CITING_CUES = {"cite", "citing", "quote", "quoting"}
 
@@ -197,8 +199,14 @@ def _citation_only(doc: Doc, record: Attribution) -> bool:
 
 def _cue_can_say(doc: Doc, record: Attribution) -> bool:
     """Can the tagged cue say or report anything? Not a lone preposition, article or pronoun ("rumors, which
-    they credited to Jordanian TV" tagged with the cue "over"); "according to", "per" and "as" can."""
+    they credited to Jordanian TV" tagged with the cue "over"); "according to", "per" and "as" can. Nor a verb
+    of naming that gives a name or has a bare name for content ("People named Jong Un"): a name, no statement."""
     cue = _tokens_of(doc, record.cue)
+    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+    if verbs and all(t.lemma_.lower() in NAMING_CUES for t in verbs):
+        naming = any(c.dep_ == "oprd" for t in verbs for c in t.children)  # "named Jong Un": the name given
+        if naming or not any(t.pos_ in ("VERB", "AUX") for t in _tokens_of(doc, record.content)):
+            return False
     return not cue or any(t.pos_ not in NOT_SAYING_POS or t.lower_ in SAYING_PARTICLES for t in cue)
 
 
