@@ -232,3 +232,14 @@ def test_a_speaker_is_neither_named_in_their_own_words_nor_quoted_with_them():
         'said. "Output has not been materially affected," spokeswoman Carolina Vidal said in a statement.'
     )
     assert sources_in_order(text)[1:] == [("Rodrigo Fuentes", "person", None), ("Carolina Vidal", "person", None)]
+
+
+def test_he_is_the_speaker_just_quoted_not_a_name_met_before_him():
+    text = (
+        "Celebrity gardener Tom Reed spotted the mushrooms while filming a programme. A spokesman for the palace "
+        'confirmed the find. "There are several hundred fungi species in the garden," he said. Reed told the Herald '
+        'he would not eat any. "They are beautiful," he said.'
+    )
+    names = [name for name, _, _ in sources_in_order(text)]
+    # the first "he" is the spokesman, not Tom Reed named a sentence before; the second is Reed, quoted last
+    assert names[:5] == ["Tom Reed", "A spokesman for the palace", "A spokesman for the palace", "Tom Reed", "Tom Reed"]

@@ -687,6 +687,7 @@ def describe_sources(doc: Doc, attributions) -> None:
         if len(e) > 1 and (e.label_ == "PERSON" or (e.label_ == "ORG" and all(t.pos_ == "PROPN" for t in e)))
     ]
     earlier: list[Source] = []
+    speakers: list[tuple[int, Source]] = []  # one speaker each, where named: "a spokesman for the palace"
     for attribution in attributions:
         described = []
         for span in attribution.source:
@@ -695,11 +696,19 @@ def describe_sources(doc: Doc, attributions) -> None:
                 continue
             said = attribution.content  # a speaker is not named in their own words ("'Without us, Punta Loma does
             # not run,' he said": not Punta Loma)
-            earlier_people = [name for start, name in people if start < span.start and not _within(start, said)]
+            met = [(start, name) for start, name in people if start < span.start and not _within(start, said)]
+            earlier_people = [name for _, name in met]
             earlier_names = [name for start, name in names if start < span.start and not _within(start, said)]
+            last = speakers[-1] if speakers else None
+            if tokens.text.lower() in ("he", "she") and last and last[0] > max((s for s, _ in met), default=-1):
+                described.append(last[1])  # "A spokesman for the palace confirmed the find. '...,' he said"
+                earlier.append(last[1])
+                continue
             source = resolve_definite(describe_source(tokens, earlier_people, earlier_names), tokens, earlier)
             if source.type != PERSON and (person := described_earlier(tokens)):
                 source = Source(person, source_key(person), PERSON)
             described.append(source)
             earlier.append(source)
+            if source.type in (PERSON, ANONYMOUS) and tokens.root.tag_ in ("NN", "NNP"):
+                speakers.append((span.start, source))
         attribution.sources = tuple(described)
