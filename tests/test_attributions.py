@@ -85,6 +85,9 @@ def test_sentence_table(sentence, source, cue, content):
         "The woman, who spoke to the Standard on Friday, left the island.",
         "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
         "The king, who is believed to have flown the jet himself, returned on Friday.",
+        # what a verb of perception takes as its object was seen, not said
+        "Celebrity gardener Tom Reed spotted the red-and-white fly agaric, also known as Amanita muscaria, while "
+        "filming a programme for a broadcaster that will be aired on Christmas Day.",
     ],
 )
 def test_sentences_that_yield_nothing(sentence):

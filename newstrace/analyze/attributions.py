@@ -121,6 +121,8 @@ REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement
 # ministry", "as the ministry put it").
 NOT_SAYING_POS = {"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
 SAYING_PARTICLES = {"according", "per", "as"}
+# Verbs of perception: what they take as a direct object was seen, not said ("spotted the fly agaric").
+PERCEPTION_CUES = {"see", "spot", "notice", "observe", "witness", "watch", "hear", "discover"}
 # Verbs that give a name ("People named Jong Un"): with a bare name for content they state nothing.
 NAMING_CUES = {"name", "dub", "nickname", "rename"}
 # Cues that name whom a report rests on ("citing people familiar with the plans") rather than what was said.
@@ -207,7 +209,18 @@ def _cue_can_say(doc: Doc, record: Attribution) -> bool:
         naming = any(c.dep_ == "oprd" for t in verbs for c in t.children)  # "named Jong Un": the name given
         if naming or not any(t.pos_ in ("VERB", "AUX") for t in _tokens_of(doc, record.content)):
             return False
+    if _perceived(verbs, _tokens_of(doc, record.content)):
+        return False
     return not cue or any(t.pos_ not in NOT_SAYING_POS or t.lower_ in SAYING_PARTICLES for t in cue)
+
+
+def _perceived(verbs: list[Token], content: list[Token]) -> bool:
+    """Is the content what a verb of perception saw, not what it says ("Alan Titchmarsh spotted the red-and-white
+    fly agaric")? Its direct object is what it saw, heard or discovered."""
+    taken = {t.i for t in content}
+    return any(
+        c.dep_ == "dobj" and c.i in taken for v in verbs if v.lemma_.lower() in PERCEPTION_CUES for c in v.children
+    )
 
 
 def _tokens_of(doc: Doc, spans: tuple[TextSpan, ...]) -> list[Token]:
