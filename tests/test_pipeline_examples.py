@@ -146,6 +146,15 @@ def test_two_outlets_reporting_the_same_figures_in_their_own_words_corroborate_i
     assert claim.status == "corroborated" and claim.supporting == 2
 
 
+def test_a_source_denying_something_else_does_not_dispute_the_passenger_count(db):
+    # Radio Harju quotes Nordvik calling a suggestion about its inspections "simply false": a denial of another
+    # allegation, in a sentence far from the claim; only Finland's "more than 200" disputes the 186 passengers
+    with Store(db) as store:
+        [claim] = [c for c in store.claims() if c.text.startswith("The MV Larkspur, operated by")]
+    assert claim.status == "disputed"
+    assert [o.key for o in claim.origins["disputing"]] == ["state:finland"]
+
+
 def test_a_claim_in_conflict_reads_as_what_is_contested(db):
     """The examples' conflicts are all between counts, so each conflicting claim's text states a number."""
     number = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\b", re.I)

@@ -13,8 +13,9 @@ grouped into. For each article:
    when the stance model reads the body as related (MODEL_RELATED).
 2. **What it makes of it**, in order:
    - it denies the claim when one of its closest sentences refutes it ("a
-     hoax", "false", "denied", "no truth"; unless the claim itself is a
-     denial, which such words echo; a refutation after a closest sentence
+     hoax", "false", "denied", "no truth"; the second closest only when it is
+     close to the claim itself, RELATED_SIMILARITY, not a denial of something
+     else; unless the claim itself is a denial, which such words echo; a refutation after a closest sentence
      that hedges the claim leaves it unconfirmed: speculation and its denial
      side by side), when it says the opposite in its own
      voice ("Comcast doesn't monitor browsers"; its closest sentence negating
@@ -349,8 +350,10 @@ def _refuting(reading: Reading, read: list[Passage]) -> TextSpan | None:
     refuting sentence, or the closest one)."""
     stating, signal, claim = reading.stating, reading.signal, reading.claim
     denial = claim is not None and _denial(claim)
-    for passage in [] if denial else read:
-        if REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
+    similar = [float(mixed_similarity(lexical, meaning)) for meaning, lexical, _ in reading.closest]
+    for rank, passage in enumerate([] if denial else read):
+        close = rank == 0 or reading.member or similar[rank] >= RELATED_SIMILARITY[0]  # not a denial of another
+        if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
             return passage.span
     if claim is not None and not denial and read and _negates_claim(read[0], claim, reading.quoted):
         return read[0].span

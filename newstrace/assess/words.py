@@ -187,14 +187,23 @@ def content_words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude suffix stripper, with news verbs folded (SYNONYMS): "passed" and "pass" meet, "virus" stays."""
+    """A crude suffix stripper, with news verbs folded (SYNONYMS): "passed" and "pass" meet, "virus" stays,
+    "require", "requires" and "required" meet."""
+    stripped = _stripped(word)
+    return FOLDED.get(stripped, stripped)
+
+
+def _stripped(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 break  # "pass", "virus", "crisis": no plural to strip
             word = word[: -len(suffix)]
             break
-    return SYNONYMS.get(word, word)
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word  # "require" as "requir(ed)"
+
+
+FOLDED = {_stripped(word): folded for word, folded in SYNONYMS.items()}
 
 
 def statement_words(text: str) -> list[str]:
