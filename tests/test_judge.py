@@ -290,6 +290,7 @@ def test_a_fact_checks_verdict_is_its_stance_on_the_claim_it_checks_not_on_its_f
     ("claim", "disputed"),
     [
         ("An angler from Cremona caught a wels catfish in the Po river", False),  # leaves the weight out
+        ("Two anglers from Cremona caught a wels catfish in the Po river", False),  # counts something else
         ("An angler caught a wels catfish weighing 130 kilograms in the Po river", True),  # gives it
     ],
 )
