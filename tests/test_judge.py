@@ -327,3 +327,17 @@ def test_the_models_disagreement_does_not_overrule_a_source_the_article_quotes_s
     found = check_claim(claim, 1, articles, analyses, signals=disagreeing, embed=sentence_vectors)
     assert [s.stance for s in found.stances] == ["supports"]
     assert [o.key for o in found.origins["disputing"]] == []
+
+
+def test_an_article_reporting_only_a_sources_denial_denies_the_claim():
+    text = (
+        "While Harbor Telecom publishes an acceptable use policy, the company “doesn’t cut off internet service to "
+        "customers who use the Lantern app and has no program addressing the app,” spokesman Carl Dunn said in an "
+        "email. The app has 40,000 users in the region."
+    )
+    articles = [article("policy", text, outlet="Coastal Ledger")]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    claim = "Harbor Telecom cuts off internet service to customers who use the Lantern app."
+    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
+    assert [s.stance for s in found.stances] == ["denies"]  # it reports the denial and nothing against it
+    assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]

@@ -31,6 +31,7 @@ grouped into. For each article:
      or when it says a report could not be verified; hedges do not count
      against a claim that is itself about something unconfirmed ("officials
      saw no evidence corroborating ISIS's claim"), which they echo;
+   - it denies it when all it reports of it is a source's denial;
    - else it supports it.
 3. **Who stands behind it.** The statements of the sentences addressing the
    claim that would be grouped into it (STATES_SIMILARITY) are the article's
@@ -213,6 +214,8 @@ def decide(reading: Reading) -> Judged:
     denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s)]
     if denials and any(stance == "supports" for _, stance in stating):
         return Judged(article, "unconfirmed", stating, [best, denials[0].sentence])  # both sides, no verdict
+    if denials and not any(stance in ("supports", "unconfirmed") for _, stance in stating):
+        return Judged(article, "denies", stating, [denials[0].sentence])  # a source's denial, and nothing else
     unconfirming = [s for s, stance in stating if s.refers_back and stance == "unconfirmed" and not echoed]
     if unconfirming:  # "neither side had confirmed the information", said of the report just given
         return Judged(article, "unconfirmed", stating, [unconfirming[0].sentence])
