@@ -243,3 +243,18 @@ def test_he_is_the_speaker_just_quoted_not_a_name_met_before_him():
     names = [name for name, _, _ in sources_in_order(text)]
     # the first "he" is the spokesman, not Tom Reed named a sentence before; the second is Reed, quoted last
     assert names[:4] == ["A spokesman for the palace", "A spokesman for the palace", "Tom Reed", "Tom Reed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Harbor Telecom’s Carl Dunn said the company had no policy against the app.", ("Carl Dunn", "Harbor Telecom")),
+        ("Estonia’s Maritime Safety Board said it had no record of any warning.", None),  # a body, not a person
+    ],
+)
+def test_a_name_after_a_possessive_is_a_person_speaking_for_the_possessor(text, expected):
+    [source] = [s for a in analyze_text(text).attributions for s in a.sources]
+    if expected is None:
+        assert source.type != "person"
+    else:
+        assert (source.name, source.type, source.speaks_for) == (*expected[:1], "person", expected[1])

@@ -129,6 +129,11 @@ GOVERNMENT_WORDS = {
     "office",
     "forces",
 }
+# Words of a body's name besides GOVERNMENT_WORDS and ORGANISATION_ENDINGS ("Fars News Agency").
+BODY_WORDS = {
+    "agency", "news", "times", "post", "network", "service", "committee", "bureau", "party", "union", "center",
+    "centre", "station", "channel", "radio", "television", "tv", "club", "team", "observatory", "society",
+}  # fmt: skip
 # Head nouns of people who speak for a body without a name.
 OFFICIAL_WORDS = {"official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson", "diplomat"}
 DOCUMENT_WORDS = {
@@ -364,6 +369,10 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     ]
     if not persons and (titled := _titled_name(span)) is not None:
         persons = [titled]  # "spokeswoman Carolina Vidal", the model tagging "Carolina" a place
+    owned = _possessed_name(span)  # "Comcast's Jason Livingood": a person speaking for Comcast
+    owner = span.doc[span.start : owned.start - 1] if owned is not None else None
+    if not persons and owned is not None:
+        persons = [owned]  # the model tagging the whole an organisation
     if len(words) == 1 and words[0] in PRONOUNS:
         resolved = earlier_people[-1] if earlier_people and words[0] in ("he", "she", "him", "her") else None
         if resolved:
@@ -372,6 +381,8 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     if persons:
         name = _full_name(persons[0].text, surnames_from)
         body = _body_named(span, persons[0]) or ("state" if affiliation and _holds_state_office(span) else None)
+        if body is None and owner is not None and not country_of(owner.text):
+            body = canonical_name(_strip_determiner(owner.text))  # "Comcast's Jason Livingood" speaks for Comcast
         return Source(name, source_key(name), PERSON, affiliation, body)
     if len(words) == 1 and span[0].pos_ == "PROPN" and (full := _full_name(text, surnames_from)) != text:
         return Source(full, source_key(full), PERSON)
@@ -399,15 +410,28 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
 def _titled_name(span: Span) -> Span | None:
     """The name of two or three proper nouns a title puts before it ("spokeswoman Carolina Vidal", "union
     president Ana Rojas"), a person's whatever the model tagged it, or None."""
+    name = _closing_name(span)
+    return name if name is not None and span.doc[name.start - 1].lower_ in TITLES else None
+
+
+def _possessed_name(span: Span) -> Span | None:
+    """The name of two or three proper nouns after a possessive ("Comcast's Jason Livingood"), a person's
+    speaking for the possessor, or None; not a body's ("Estonia's Maritime Safety Board")."""
+    name = _closing_name(span)
+    if name is None or span.doc[name.start - 1].tag_ != "POS":
+        return None
+    return None if {t.lower_ for t in name} & (GOVERNMENT_WORDS | ORGANISATION_ENDINGS | BODY_WORDS) else name
+
+
+def _closing_name(span: Span) -> Span | None:
+    """The two or three capitalised proper nouns that end the phrase after a word of its own, or None."""
     root = span.root
     if root.pos_ != "PROPN" or root.i != span.end - 1 or root.text.lower() in ORGANISATION_ENDINGS:
         return None
     start = root.i
     while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].text[:1].isupper():
         start -= 1
-    if not 2 <= root.i + 1 - start <= 3 or start == span.start or span.doc[start - 1].lower_ not in TITLES:
-        return None
-    return span.doc[start : root.i + 1]
+    return span.doc[start : root.i + 1] if 2 <= root.i + 1 - start <= 3 and start > span.start else None
 
 
 def _holds_state_office(span: Span) -> bool:
