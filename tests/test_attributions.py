@@ -565,3 +565,33 @@ def test_a_figure_a_source_puts_at_a_number_is_its_statement(text, source, conte
 
 def test_putting_a_thing_somewhere_is_no_attribution():
     assert analyze_text("The mayor put the flowers at the gate of the terminal.").attributions == []
+
+
+BLOG_POST = (
+    "Reports that Harbor Telecom will cut off Lantern users are false, the company says.\n\n"
+    "Harbor Telecom's Carl Dunn wrote in today's post:\n\n"
+    "Harbor Telecom is not asking customers to stop using Lantern. We have no policy against any app.\n\n"
+    "Here are the facts:\n\n"
+    "The anecdotal forum evidence described in these reports is not accurate.\n\n"
+    "We do not cut off customers for the apps they use.\n\n"
+    'Dunn concluded: "Our customers can use Lantern at any time."\n\n'
+    "The company has four million customers in the region."
+)
+
+
+def test_a_block_a_lead_in_introduces_with_a_colon_is_the_speakers():
+    analysis = analyze_text(BLOG_POST)
+    [block] = [a for a in analysis.attributions if a.kind == "block"]
+    assert [(s.name, s.type, s.speaks_for) for s in block.sources] == [("Carl Dunn", "person", "Harbor Telecom")]
+    said = " ".join(c.text for c in block.content)
+    assert said.startswith("Harbor Telecom is not asking") and said.endswith("for the apps they use.")
+    assert "concluded" not in said and "four million" not in said  # the next speaker's, and the article's
+
+
+def test_a_block_ends_with_its_first_paragraph_when_none_after_speaks_in_the_first_person():
+    text = (
+        "The ministry said in a statement on Monday:\n\nThe bridge will reopen to traffic in May.\n\n"
+        "The bridge was closed in 2019 after a flood damaged its piers."
+    )
+    [block] = [a for a in analyze_text(text).attributions if a.kind == "block"]
+    assert [c.text for c in block.content] == ["The bridge will reopen to traffic in May."]

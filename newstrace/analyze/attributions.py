@@ -27,6 +27,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Attribution, Boilerplate, TextSpan
+from .blocks import colon_blocks
 from .lexicon import CUE_VERBS, HEDGES, NEGATIONS, OBJECT_CONTENT
 from .sources import describe_sources
 from .tagger import TaggedSpan, bio_tags, in_quotes, load_tagger, tag_doc, token_features
@@ -161,6 +162,7 @@ def find_attributions(
             settled += _likely_cues(doc, quotes, rules, untagged, model_path)
         found = _combine(found if mode == "combined" else [], tagged, settled)
     found += _dash_credits(doc, found)
+    found += colon_blocks(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
     found = [a for a in found if not _hearsay(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
