@@ -258,3 +258,12 @@ def test_a_name_after_a_possessive_is_a_person_speaking_for_the_possessor(text, 
         assert source.type != "person"
     else:
         assert (source.name, source.type, source.speaks_for) == (*expected[:1], "person", expected[1])
+
+
+def test_he_is_no_one_named_in_a_photo_caption():
+    text = (
+        "Last night a palace spokesman was keen to point out the fungus is not served at dinners. "
+        "Pictured, the Queen talks to Anna Lindqvist (right), the deputy gardens manager, in 2009. "
+        "He told the Herald: 'Fungi from the garden are not used in the palace kitchens.'"
+    )
+    assert [name for name, _, _ in sources_in_order(text)][-2:] == ["a palace spokesman", "Herald"]

@@ -129,6 +129,8 @@ GOVERNMENT_WORDS = {
     "office",
     "forces",
 }
+# A photo caption run into the text ("Pictured, the Queen talks to Claire Midgley (right), ...").
+CAPTION = re.compile(r"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)")
 # Words of a body's name besides GOVERNMENT_WORDS and ORGANISATION_ENDINGS ("Fars News Agency").
 BODY_WORDS = {
     "agency", "news", "times", "post", "network", "service", "committee", "bureau", "party", "union", "center",
@@ -704,7 +706,11 @@ def describe_sources(doc: Doc, attributions) -> None:
     """Fill in ``sources`` of each attribution, resolving names against earlier people."""
     # Full names met in the text; the small model sometimes tags a person as ORG, so any
     # all-proper-noun entity counts as a candidate for a later surname ("Ayoub said").
-    people = [(e.start_char, _unpossessed(e.text)) for e in doc.ents if len(e) > 1 and e.label_ == "PERSON"]
+    people = [
+        (e.start_char, _unpossessed(e.text))
+        for e in doc.ents
+        if len(e) > 1 and e.label_ == "PERSON" and not CAPTION.search(e.sent.text)
+    ]  # a photo caption's people are in the picture, not in the story's sentences: no one "he" refers to
     names = [
         (e.start_char, _unpossessed(e.text))
         for e in doc.ents
