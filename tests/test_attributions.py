@@ -595,3 +595,17 @@ def test_a_block_ends_with_its_first_paragraph_when_none_after_speaks_in_the_fir
     )
     [block] = [a for a in analyze_text(text).attributions if a.kind == "block"]
     assert [c.text for c in block.content] == ["The bridge will reopen to traffic in May."]
+
+
+def test_a_sentence_of_a_block_that_another_source_says_is_that_sources():
+    text = (
+        "Iraqi outlets cited unofficial sources. Local author Omar Haddad tweeted:\n\n"
+        "Local reports here in Norland say that the king will personally fly the jet tomorrow. #Pilot\n\n"
+        "We are all with him tonight.\n\n"
+        "The king trained as a helicopter pilot in the 1980s."
+    )
+    [block] = [a for a in analyze_text(text).attributions if a.kind == "block"]
+    said = [c.text for c in block.content]
+    assert said[-1] == "We are all with him tonight." and not any("personally fly" in c for c in said)
+    reports = [a for a in analyze_text(text).attributions if a.cue and a.cue[0].text == "say"]
+    assert reports and reports[0].content[0].text.startswith("that the king will personally fly")

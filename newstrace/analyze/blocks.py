@@ -32,11 +32,13 @@ def colon_blocks(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     text = doc.text
     sentences = list(doc.sents)
     starts = [s.start_char for s in sentences]
-    others = sorted(
-        a.cue[0].start
+    speaking = [  # other speakers' attributions: not "we" (the block's own voice)
+        a
         for a in found
         if a.cue and not (a.source and text[a.source[0].start : a.source[0].end].lower() in FIRST_PERSON_SOURCES)
-    )
+    ]
+    others = sorted(a.cue[0].start for a in speaking)
+    relayed = [a.cue[0].start for a in speaking if not a.negated]  # "is not asking": no one else's words
     frame = find_republication(text)  # "Baltic Wire is reporting as follows:" frames the whole article
     framed = [*found, frame] if frame is not None else found
     records = []
@@ -48,16 +50,20 @@ def colon_blocks(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         block = _block(text, sentence.end_char, others)
         if block is None:
             continue
-        said = tuple(  # one span per sentence: each is a statement of its own (assess.statements)
-            TextSpan(s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
-            for s in sentences
-            if block.start <= s.start_char < block.end and s.text.strip()
+        said = tuple(  # one span per sentence, each a statement of its own (assess.statements); not a sentence
+            TextSpan(s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())  # another attribution has
+            for s in sentences  # ("Local reports here say that ..." in a tweet: the reports' words, relayed)
+            if block.start <= s.start_char < block.end
+            and s.text.strip()
+            and not any(s.start_char <= cue < s.end_char for cue in relayed)
         )
+        if not said:
+            continue
         records.append(
             Attribution(
                 source=(TextSpan(subject.start_char, subject.end_char, subject.text),),
                 cue=(TextSpan(verb.idx, verb.idx + len(verb), verb.text),),
-                content=said or (block,),
+                content=said,
                 kind="block",
                 sentence=max(0, bisect_right(starts, sentence.start_char) - 1),
             )
