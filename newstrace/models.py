@@ -161,7 +161,8 @@ class Attribution:
     source: tuple[TextSpan, ...]
     cue: tuple[TextSpan, ...]
     content: tuple[TextSpan, ...]
-    kind: str  # how found: "verb", "according_to", "trailing", "quote", "citing", "told", "tagger", "republished"
+    kind: str  # how found: "verb", "according_to", "trailing", "quote", "citing", "told", "tagger", "block",
+    # "figure", "republished"
     cue_class: str = "say"
     sentence: int = 0
     hedges: tuple[str, ...] = ()
