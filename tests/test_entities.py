@@ -88,6 +88,19 @@ def test_an_organisation_and_its_spokespeople_are_one_and_the_company_is_the_one
     assert set(principals(named)) == {"organisation:minera punta loma"}
 
 
+def test_the_company_is_no_person_speaking_for_a_body_nor_a_body_called_a_union():
+    named = [
+        ("a", source("Rodrigo Fuentes", "person", None, "Copper Workers' Union")),
+        ("a", source("the company", "unknown")),
+        ("b", source("the mine's largest union", "unknown")),
+        ("b", source("Copper Workers' Union", "organisation")),
+        ("b", source("the company", "unknown")),
+    ]
+    index = resolve_entities(named)
+    assert index.entity("a", named[1][1]).key == "unknown:company"  # not Rodrigo Fuentes
+    assert index.entity("b", named[4][1]).principal != "organisation:copper workers union"
+
+
 def test_bodies_one_person_speaks_for_are_one_organisation():
     named = [
         ("a", source("Rodrigo Fuentes", "person", None, "SUTC")),

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..analyze.sources import ANONYMOUS, GOVERNMENT, GROUP, ORGANISATION, OUTLET, UNKNOWN
 from ..models import Source, SourceEntity
-from .names import name_key, role_noun, role_only
+from .names import ORGANISATION_NOUNS, name_key, role_noun, role_only
 
 # First words of organisations' names that name no one of them alone ("the National ...", "United ...").
 GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "american", "british", "new", "royal", "state"}
@@ -84,8 +84,13 @@ def resolve_roles(
     for article, source in met:
         entity = entities[assigned[(article, source)]]
         if (noun := role_noun(source.name)) and organisations[article]:
-            named = [o for o in organisations[article] if noun in o.name.casefold()] or organisations[article]
-            assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
+            named = [o for o in organisations[article] if noun in o.name.casefold()] or [
+                o  # else a body of its own (not a person speaking for one) that none of its names calls another kind
+                for o in organisations[article]
+                if o.key.startswith("organisation:") and not _called(o, ORGANISATION_NOUNS - {noun})
+            ]
+            if named:
+                assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
             continue
         if role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
             body = last.get(article)
@@ -107,3 +112,8 @@ def resolve_roles(
                 assigned[(article, source)] = key
         elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
             last[article] = entity
+
+
+def _called(entity: SourceEntity, nouns: set[str]) -> bool:
+    """Does one of the entity's names call it one of ``nouns`` ("the mine's largest union")?"""
+    return any(nouns & set(name_key(name).split()) for name in (entity.name, *entity.aliases))
