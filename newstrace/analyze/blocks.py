@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Attribution, TextSpan
 from .lexicon import CUE_VERBS
@@ -50,9 +50,11 @@ def colon_blocks(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         block = _block(text, sentence.end_char, others)
         if block is None:
             continue
-        said = tuple(  # one span per sentence, each a statement of its own (assess.statements); not a sentence
-            TextSpan(s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())  # another attribution has
-            for s in sentences  # ("Local reports here say that ..." in a tweet: the reports' words, relayed)
+        # One span per sentence, each a statement of its own (assess.statements), but for a sentence another
+        # source says ("Local reports here say that ..." in a tweet: the reports' words, relayed).
+        said = tuple(
+            TextSpan(s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
+            for s in sentences
             if block.start <= s.start_char < block.end
             and s.text.strip()
             and not any(s.start_char <= cue < s.end_char for cue in relayed)
@@ -71,7 +73,7 @@ def colon_blocks(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     return records
 
 
-def _lead_in(sentence: Span, text: str, found: list[Attribution]) -> tuple[Span, object] | None:
+def _lead_in(sentence: Span, text: str, found: list[Attribution]) -> tuple[Span, Token] | None:
     """(subject, cue verb) of a sentence that ends its paragraph with a colon and attributes nothing else."""
     end = sentence.start_char + len(sentence.text.rstrip())
     if not sentence.text.rstrip().endswith(":") or not text[end:].startswith(("\n", " \n", "\r\n")):

@@ -168,10 +168,9 @@ def _contradicting(claimed: Claimed, reading: Reading, supporting: Supporting, s
 
 
 def _makes_point(claimed: Claimed, markers: set[str]) -> bool:
-    """Does the claim make the point a contradiction is about: say one of its words, or give a count when the
-    contradiction is between counts? "Dino Ferrari caught a giant catfish" is not contradicted by "19 stone"
-    against "20 stone": the claim leaves the weight out; nor "More than 80 families were evacuated" by 18
-    families rescued, nor "Floodwater reached three meters" either."""
+    """Does the claim make the point a contradiction is about: say one of its words, or count the same thing?
+    "Dino Ferrari caught a giant catfish" is not contradicted by "19 stone" against "20 stone": it leaves the
+    weight out."""
     units = {m[1:] for m in markers if m.startswith("#")}
     return bool(units & counts_of(claimed.reference.terms).keys() or asserted_words(claimed.text) & markers)
 

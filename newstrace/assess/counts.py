@@ -16,7 +16,7 @@ from ..models import (
 from .words import WORD, statement_words, stem
 
 # Units that say nothing of what happened ("14 people"), and the event words that do.
-GENERIC_UNITS = {"", "person", "people", "peopl"}  # "peopl" as stem() writes it
+GENERIC_UNITS = {"", *map(stem, ("person", "people"))}
 EVENT_WORDS = {
     "dead": "die",
     "die": "die",

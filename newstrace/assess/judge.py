@@ -15,10 +15,10 @@ grouped into. For each article:
    - it denies the claim when one of its closest sentences refutes it ("a
      hoax", "false", "denied", "no truth"; the second closest only when it is
      close to the claim itself, RELATED_SIMILARITY, not a denial of something
-     else; unless the claim itself is a denial, which such words echo; a refutation after a closest sentence
-     that hedges the claim leaves it unconfirmed: speculation and its denial
-     side by side), when it says the opposite in its own
-     voice ("Comcast doesn't monitor browsers"; its closest sentence negating
+     else; unless the claim itself is a denial, which such words echo; a
+     refutation after a closest sentence that hedges the claim leaves it
+     unconfirmed: speculation and its denial side by side), when it says the
+     opposite in its own voice ("Comcast doesn't monitor browsers"; its closest sentence negating
      NEGATED_SHARED of the claim's terms), or when the stance model reads a
      disagreement (DISAGREE_PROBABILITY; unless it names no refuting sentence
      and a source the article quotes states the claim: the model reads the
