@@ -85,6 +85,9 @@ def test_sentence_table(sentence, source, cue, content):
         "The woman, who spoke to the Standard on Friday, left the island.",
         "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
         "The king, who is believed to have flown the jet himself, returned on Friday.",
+        # whom a passive verb of telling addressed was told, and says nothing
+        "Officials were also directed to reject birth certificates for any newborns named Kim Jong-un.",
+        "Reporters were told that the plan had been dropped.",
         # what a verb of perception takes as its object was seen, not said
         "Celebrity gardener Tom Reed spotted the red-and-white fly agaric, also known as Amanita muscaria, while "
         "filming a programme for a broadcaster that will be aired on Christmas Day.",

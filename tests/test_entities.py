@@ -66,6 +66,8 @@ def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
         (("Defence Ministry", "government"), ("Defense Ministry", "government")),
         (("terror group ISIS", "organisation"), ("Islamic State militants", "government")),
         (("Digital retail company Amazon", "organisation"), ("Amazon.com", "organisation")),
+        (("Supporters of Islamic State", "unknown"), ("ISIS", "organisation")),
+        (("members of the Free Syrian Army", "unknown"), ("Free Syrian Army", "organisation")),
         (("Dario Ferrari", "person"), ("Dino Ferrari", "person")),
         (("the palace", "organisation"), ("Buckingham Palace", "organisation")),
         (("its operator Baltic Ferries Group", "organisation"), ("Baltic Ferries Group", "organisation")),

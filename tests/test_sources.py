@@ -171,6 +171,20 @@ def test_unnamed_people_described_by_their_access_are_anonymous_sources(text, ki
     assert [found[1] for found in sources_in_order(text)] == [kind]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Supporters of Islamic State have claimed that the aid worker was killed.", "unknown"),
+        ("The State Department said the report was false.", "government"),
+        ("The state said the report was false.", "government"),
+    ],
+)
+def test_state_ending_a_bodys_name_names_no_government(text, kind):
+    """ "Islamic State" is a body's name: its supporters were read as a government, and then as the United
+    States' (a word shared with "State Department")."""
+    assert [found[1] for found in sources_in_order(text)] == [kind]
+
+
 def test_the_description_an_apposition_gave_a_person_names_that_person_later():
     text = (
         "“The valve had failed twice,” said Mart Kask, a navy veteran of two Baltic tours. "

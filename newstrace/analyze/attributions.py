@@ -164,7 +164,7 @@ def find_attributions(
     found += _dash_credits(doc, found)
     found += colon_blocks(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
-    found = [a for a in found if not _hearsay(doc, a)]
+    found = [a for a in found if not _hearsay(doc, a) and not _addressed(doc, a)]
     found = [_extend_to_quotes(a, quotes, text) for a in found]
     found = _continued_quotes(found, quotes, text)
     found = [_whole_cue(doc, a) for a in found]
@@ -188,6 +188,19 @@ def _hearsay(doc: Doc, record: Attribution) -> bool:
         return False
     after, verb = doc[cue[0].i + 1], doc[cue[0].i + 2]
     return after.lower_ == "to" and verb.tag_ == "VB"
+
+
+def _addressed(doc: Doc, record: Attribution) -> bool:
+    """Is the source whom a passive verb of telling addressed ("Officials were also directed to reject birth
+    certificates", "residents were told to leave")? They were told; they say nothing."""
+    told = [t for t in _tokens_of(doc, record.cue) if t.lemma_.lower() in DIRECTIVE_VERBS | {"inform", "warn"}]
+    source = {t.i for t in _tokens_of(doc, record.source)}
+    return any(
+        c.dep_ == "nsubjpass" and c.i in source
+        for t in told
+        if any(a.dep_ == "auxpass" for a in t.children)
+        for c in t.children
+    )
 
 
 def _citation_only(doc: Doc, record: Attribution) -> bool:

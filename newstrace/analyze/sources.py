@@ -590,11 +590,23 @@ def _kind(words: set[str], head: str, span: Span) -> str:
         return DOCUMENT
     if head in GROUP_WORDS and not span.root.ent_type_:  # not a name: "Citizens for Tax Justice"
         return GROUP
-    if words & GOVERNMENT_WORDS or any(e.label_ == "GPE" and e.root == span.root for e in span.ents):
+    if words & GOVERNMENT_WORDS - _named_state(span) or any(
+        e.label_ == "GPE" and e.root == span.root for e in span.ents
+    ):
         return GOVERNMENT
     if any(e.label_ in ("ORG", "NORP") or _organisation_name(e) for e in span.ents):
         return ORGANISATION
     return UNKNOWN
+
+
+def _named_state(span: Span) -> set[str]:
+    """{"state"} when "State" ends a name after a word that names no country ("Supporters of Islamic State"):
+    the name of a body, not a state's; else nothing."""
+    for token in span[1:]:
+        before = span.doc[token.i - 1]
+        if token.text == "State" and before.is_title and not country_of(before.text) and before.lower_ != "the":
+            return {"state"}
+    return set()
 
 
 def _organisation_name(name: Span) -> bool:

@@ -78,15 +78,22 @@ DESCRIPTOR_NOUNS = (
 # A name after the words that describe it ("the militant group Islamic State", "the ship's owner Nordvik"): the
 # name alone is kept.
 DESCRIBED_BEFORE = re.compile(rf"^(?:[\w'’-]+\s+){{0,3}}?(?:{DESCRIPTOR_NOUNS})\s+(?=[A-Z@])", re.IGNORECASE)
+# People who speak for a body they belong to or back, before its name ("Supporters of Islamic State", "members of
+# the Free Syrian Army"): the body's name alone.
+MEMBERS_OF = re.compile(
+    r"^(?:the\s+|some\s+)?(?:supporters|members|fighters|militants|followers|loyalists)\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 # A name before a lower-case word that describes it ("Islamic State militants", "Amazon.com"): the name alone.
 DESCRIBED_AFTER = re.compile(rf"(?<=[A-Za-z])(?:\s+(?:{DESCRIPTOR_NOUNS})|\.com)$")
 
 
 def bare_name(name: str) -> str:
     """A name without the common nouns that describe it: "terror group ISIS" -> "ISIS", "Digital retail company
-    Amazon" -> "Amazon", "Islamic State militants" -> "Islamic State", "Amazon.com" -> "Amazon". A name of
+    Amazon" -> "Amazon", "Islamic State militants" -> "Islamic State", "Amazon.com" -> "Amazon", "Supporters of
+    Islamic State" -> "Islamic State". A name of
     common nouns only ("the militant group") is kept as it is."""
-    text = " ".join(name.split())
+    text = MEMBERS_OF.sub("", " ".join(name.split()), count=1)
     before = DESCRIBED_BEFORE.sub("", text, count=1)
     if before != text and before[:1].isupper():
         text = before
