@@ -563,3 +563,19 @@ def test_the_forms_of_a_word_are_one_term(forms):
     from newstrace.assess.words import stem
 
     assert len({stem(form) for form in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        ("The king will fly sorties against ISIS himself, a commentator wrote.", "mentions"),  # what was denied
+        ("A government spokesman denied that the king was flying missions.", "supports"),
+        ("The king is not flying combat missions, the palace said.", "supports"),
+    ],
+)
+def test_what_a_denial_claim_says_was_denied_does_not_support_the_denial(said, stance):
+    from newstrace.assess.statements import final_stance, statements_of
+
+    claim = claim_statement("Jordan's government denied that the king was flying combat missions against ISIS.")
+    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
+    assert final_stance(found[0], claim) == stance

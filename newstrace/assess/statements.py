@@ -268,6 +268,8 @@ def final_stance(statement: Statement, reference: Statement) -> str:
             return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
         return "supports"  # "the pictures were a hoax" said again; "X denied that ..." as "Jordan denied that ..."
     worded_denial = reference.stance == "denies" and not reference.denial_cue  # "Jordan denied that the king flew"
+    if worded_denial and not statement.negative:
+        return "mentions"  # "the king will fly sorties" says what was denied, not that anyone denied it
     if statement.negative != (reference.negative or worded_denial):
         negative, positive = (statement, reference) if statement.negative else (reference, statement)
         negated = negative.negated_terms
