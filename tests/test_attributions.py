@@ -612,3 +612,22 @@ def test_a_sentence_of_a_block_that_another_source_says_is_that_sources():
     assert said[-1] == "We are all with him tonight." and not any("personally fly" in c for c in said)
     reports = [a for a in analyze_text(text).attributions if a.cue and a.cue[0].text == "say"]
     assert reports and reports[0].content[0].text.startswith("that the king will personally fly")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            'Comcast says it uses e-mail alerts to "educate" customers about piracy, but it doesn\'t cut off service.',
+            'it uses e-mail alerts to "educate" customers about piracy, but it doesn\'t cut off service',
+        ),
+        (
+            "Police say they arrested two men, but they released one later.",
+            "they arrested two men, but they released one later",
+        ),
+        ("He said he would resign, but he has not.", "he would resign"),  # a past cue: the reporter goes on
+    ],
+)
+def test_a_clause_going_on_with_a_present_cues_content_is_said_too(sentence, content):
+    [found] = analyze_text(sentence).attributions
+    assert " ".join(c.text for c in found.content) == content

@@ -165,7 +165,7 @@ def find_attributions(
     found += colon_blocks(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
     found = [a for a in found if not _hearsay(doc, a) and not _addressed(doc, a)]
-    found = [_extend_to_quotes(a, quotes, text) for a in found]
+    found = [_extend_to_quotes(_continued_clause(doc, a), quotes, text) for a in found]
     found = _continued_quotes(found, quotes, text)
     found = [_whole_cue(doc, a) for a in found]
     found.sort(key=lambda a: a.cue[0].start if a.cue else 0)
@@ -300,6 +300,27 @@ def _extend_to_quotes(record: Attribution, quotes: list[tuple[int, int]], text: 
     spans[0] = TextSpan(new_start, spans[0].end, text[new_start : spans[0].end])
     spans[-1] = TextSpan(spans[-1].start, new_end, text[spans[-1].start : new_end])
     record.content = tuple(spans)
+    return record
+
+
+def _continued_clause(doc: Doc, record: Attribution) -> Attribution:
+    """Content that a clause joined to a present-tense cue goes on with, its subject the same pronoun as the
+    content's: "Comcast says [it uses e-mail alerts to educate customers], but [it doesn't cut off service]": both
+    are what Comcast says (a past cue, "he said he would resign, but he has not", leaves the reporter's words)."""
+    cue = [t for t in _tokens_of(doc, record.cue) if t.pos_ in ("VERB", "AUX")]
+    content = _tokens_of(doc, record.content)
+    if len(cue) != 1 or cue[0].tag_ not in ("VBZ", "VBP") or not content:
+        return record
+    said = {c.lower_ for t in content for c in t.children if c.dep_ == "nsubj" and c.pos_ == "PRON"}
+    for conj in cue[0].children:
+        if conj.dep_ != "conj" or conj.i <= content[-1].i or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ == "nsubj" and c.lower_ in said for c in conj.children):
+            tokens = [t for t in conj.subtree if not t.is_punct or t.i < max(x.i for x in conj.subtree)]
+            first = min(t.i for t in conj.subtree)
+            joiners = [t for t in doc[content[-1].i + 1 : first] if t.dep_ == "cc" or t.is_punct]
+            record.content = _spans(content + joiners + tokens)
+            return record
     return record
 
 
