@@ -341,3 +341,55 @@ def test_an_article_reporting_only_a_sources_denial_denies_the_claim():
     found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
     assert [s.stance for s in found.stances] == ["denies"]  # it reports the denial and nothing against it
     assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]
+
+
+def _disagreeing(pairs):
+    """The stance model reading a disagreement in every body, naming no refuting sentence."""
+    from newstrace.assess.stance import ArticleSignal
+
+    return [
+        ArticleSignal("disagree", {"disagree": 0.9, "agree": 0.05, "discuss": 0.05, "unrelated": 0.0}) for _ in pairs
+    ]
+
+
+def test_a_denial_the_model_alone_reads_is_no_origin_of_the_outlets_own():
+    text = (
+        "Floodwater in the valley reached three meters on Sunday and more than 80 families fled their homes. "
+        "Separately, the army said that the claim it had opened a dam upstream was entirely false."
+    )
+    articles = [article("flood", text, outlet="Valley Herald")]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    claim = "Floodwater in the valley reached about three meters deep"
+    found = check_claim(claim, 1, articles, analyses, signals=_disagreeing, embed=sentence_vectors)
+    assert [s.stance for s in found.stances] == ["denies"]  # the article's stance is the model's to read
+    assert [o.key for o in found.origins["disputing"]] == []  # but nothing in it disputes this claim
+
+
+def test_a_source_stating_the_claim_in_the_refuting_sentence_does_not_dispute_it():
+    text = (
+        "A town was said to have been quarantined over a virus. The bogus website said road blocks had been set "
+        "up keeping people out of the town."
+    )
+    articles = [article("hoax", text, outlet="County Courier")]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    claim = "Road blocks were set up keeping people out of the town"
+    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
+    assert [s.stance for s in found.stances] == ["denies"]  # "bogus"
+    assert [o.key for o in found.origins["disputing"]] == ["outlet:county courier"]  # not the website
+
+
+def test_a_fact_checks_rating_on_its_own_line_rates_the_claim_it_checks_and_its_example_is_no_report():
+    text = (
+        "Claim: The town of Millbrook was quarantined after a family of four there tested positive for the virus."
+        "\n\nFALSE\n\nExample: [Collected via email, March 2015]\n\nNews report of family of 4 in Millbrook tested "
+        "positive for the virus. Town is quarantined.\n\nOrigins: On 2 March 2015 a satirical site published an "
+        "article claiming that the town of Millbrook had been quarantined."
+    )
+    articles = [article("check", text, outlet="Rumor Desk")]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    claim = "A family of four in Millbrook tested positive for the virus"
+    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
+    assert [s.stance for s in found.stances] == ["denies"]
+    assert found.stances[0].evidence[0].text == "FALSE"
+    assert [o.key for o in found.origins["supporting"]] == []
+    assert [o.key for o in found.origins["disputing"]] == ["outlet:rumor desk"]

@@ -42,6 +42,7 @@ from .statements import (
     as_witnessed,
     claim_speaker,
     claim_statement,
+    final_stance,
     statements_of,
 )
 from .status import count_and_judge
@@ -96,7 +97,7 @@ def judge_claim(
         ]
         if (said := _in_own_words(judged, reading)) is not None:
             statements = story.statements[article.external_id]
-            own_words.append(_own_word(article, judged.stance, said, statements, copy_of, entities))
+            own_words.append(_own_word(claimed, article, judged.stance, said, statements, copy_of, entities))
             found.append(own_words[-1])
         mentions += found
         origin = next((m for m in found if m.origin), None)
@@ -198,13 +199,15 @@ class StoryText:
 
 
 def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
-    """The sentence by which the article takes its stance in its own words, or None: it denies the claim and
-    no statement of it does (a debunk; its refuting sentence, a headline included), or it supports the claim,
+    """The sentence by which the article takes its stance in its own words, or None: it denies the claim, no
+    statement of it does and a sentence of it refutes the claim (a debunk; its refuting sentence, a headline
+    included; not the stance model's disagreement alone, read over a body that may deny another claim), or it
+    supports the claim,
     none of its statements was found stating it, and its closest body sentence is close to the claim
     (OWN_SUPPORT_SIMILARITY). A headline alone is no outlet's report: it sums up a body that may attribute it."""
     if judged.stance == "denies":
-        if any(stance == "denies" for _, stance in judged.stating):
-            return None
+        if any(stance == "denies" for _, stance in judged.stating) or judged.modelled:
+            return None  # the model read the whole body: another denial in it may be of another claim
         return judged.evidence[0] if judged.evidence else TextSpan(0, 0, "")
     if judged.stance != "supports" or judged.stating:
         return None
@@ -216,6 +219,7 @@ def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
 
 
 def _own_word(
+    claimed: Claimed,
     article: Article,
     stance: str,
     span: TextSpan,
@@ -226,7 +230,8 @@ def _own_word(
     """The mention by which an article takes its stance on a claim in its own words, none of its statements
     stating it: a debunk, or an article's own report in other words than the claim's ("the wels catfish was put
     in a sling and weighed out at 280 pounds"). It counts for the outlet, unless its refuting sentence is a
-    source's ("Reports that Comcast will cut off Tor users are false, the company says": Comcast denies), or the
+    source's denial ("Reports that Comcast will cut off Tor users are false, the company says": Comcast denies;
+    not "The bogus website said road blocks had been set up": the website states the claim), or the
     article restates a source it cites elsewhere that stands on the same side (see origins.own_voice_relays).
     (A supporting sentence's source counted so: development origins on both sides .320 -> .307.)"""
     sources = [
@@ -235,6 +240,7 @@ def _own_word(
         if stance == "denies"
         and s.voice == ATTRIBUTED
         and s.chain
+        and final_stance(s, claimed.reference) == "denies"  # the source's denial, not its statement of the claim
         and span.end > 0
         and s.sentence.start <= span.start < s.sentence.end
     ]

@@ -22,7 +22,12 @@ grouped into. For each article:
      NEGATED_SHARED of the claim's terms), or when the stance model reads a
      disagreement (DISAGREE_PROBABILITY; unless it names no refuting sentence
      and a source the article quotes states the claim: the model reads the
-     whole body, and another denial in it is not one of this claim);
+     whole body, and another denial in it is not one of this claim; a
+     denial so read, with no refuting sentence, makes no origin of the
+     outlet's own);
+   - a fact-check rates the claim it checks when one of its closest
+     sentences is its "Claim:" line (its verdict line or its rating alone on
+     a line); its restating of the checked claim is no report of its own;
    - it reports it as unconfirmed when its closest sentence hedges it
      ("reportedly", "may", "unclear", a question, "according to local
      reports"), when it reports a statement of it without vouching for it
@@ -53,7 +58,7 @@ from .counts import counts_agree, counts_of
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, HEADLINE, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, OWN, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -104,6 +109,7 @@ class Judged:
     stance: str
     stating: list[tuple[Statement, str]] = field(default_factory=list)
     evidence: list[TextSpan] = field(default_factory=list)
+    modelled: bool = False  # a denial the stance model alone read, no sentence of the article refuting the claim
 
 
 def engages(claim: Claimed, passages: list[Passage]) -> bool:
@@ -199,16 +205,18 @@ def decide(reading: Reading) -> Judged:
     read = [p for _, _, p in closest[:READ_SENTENCES]]
     if (verdict := _verdict(reading, read)) is not None:
         stance, rating = verdict
+        if stance == "denies":  # the checked claim, said again to be rated: not the fact-checker's own report
+            stating = [(s, st) for s, st in stating if not (s.voice in (OWN, HEADLINE) and st == "supports")]
         return Judged(article, stance, stating, [rating, read[0].span])
     in_text = [s.sentence for s, stance in stating if stance == "supports" and s.span.end > 0]
     best = in_text[0] if in_text else read[0].span if read else stating[0][0].sentence  # a body sentence if any
-    refuting = _refuting(reading, read)
+    refuting, modelled = _refuting(reading, read)
     echoed = reading.claim is not None and _hedged(reading.claim)  # its hedges echo the claim's
     hedged = not echoed and any(_hedges(p.span.text, reading.claim) for p in read[:1])
     if refuting is not None and hedged and read[0].span != refuting:  # speculation, then a denial of it
         return Judged(article, "unconfirmed", stating, [read[0].span, refuting])
     if refuting is not None:
-        return Judged(article, "denies", stating, [refuting])
+        return Judged(article, "denies", stating, [refuting], modelled)
     if hedged or (not echoed and any(s.report_hedged for s, _ in stating)):
         return Judged(article, "unconfirmed", stating, [best])
     denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s)]
@@ -225,13 +233,13 @@ def decide(reading: Reading) -> Judged:
 
 
 def _verdict(reading: Reading, read: list[Passage]) -> tuple[str, TextSpan] | None:
-    """A fact-check's verdict, when what the article says closest to the claim is the claim it checks ("CLAIM: A
+    """A fact-check's verdict, when one of the sentences closest to the claim is the claim it checks ("CLAIM: A
     photo shared on Facebook shows a shark off Matosinhos beach"): (denies or supports, the verdict line or the
     rating heading the article), or None. The checked claim's own "claim" is no hedge of it."""
-    if not read or not CHECKED_CLAIM.search(read[0].span.text):
+    if not any(CHECKED_CLAIM.search(p.span.text) for p in read):
         return None
     if (line := VERDICT_LINE.search(reading.article.text)) is not None:
-        stance = "denies" if line.group("false") else "supports"
+        stance = "denies" if line.group("false") or line.group("false_alone") else "supports"
         return stance, TextSpan(line.start(), line.end(), line.group(0).strip())
     title = reading.article.title or ""
     if (label := RATING_LABEL.match(title)) is not None:
@@ -346,25 +354,27 @@ def _stance_of(claim: Claimed, statement: Statement) -> str:
     return final_stance(statement, claim.reference)
 
 
-def _refuting(reading: Reading, read: list[Passage]) -> TextSpan | None:
+def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, bool]:
     """The sentence by which the article denies the claim, or None: a refuting word in one of its closest
     sentences (unless the claim is itself a denial), its closest sentence saying in its own voice that what
     the claim says did not happen, its own statement denying it, or the stance model's disagreement (with its
-    refuting sentence, or the closest one)."""
+    refuting sentence, or the closest one); and whether the model's disagreement alone found it."""
     stating, signal, claim = reading.stating, reading.signal, reading.claim
     denial = claim is not None and _denial(claim)
     similar = [float(mixed_similarity(lexical, meaning)) for meaning, lexical, _ in reading.closest]
     for rank, passage in enumerate([] if denial else read):
         close = rank == 0 or reading.member or similar[rank] >= RELATED_SIMILARITY[0]  # not a denial of another
         if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
-            return passage.span
+            return passage.span, False
     if claim is not None and not denial and read and _negates_claim(read[0], claim, reading.quoted):
-        return read[0].span
+        return read[0].span, False
     for statement, stance in stating:
         if stance == "denies" and statement.voice == "own":
-            return statement.sentence
+            return statement.sentence, False
     disagrees = signal is not None and signal.probabilities.get("disagree", 0.0) >= DISAGREE_PROBABILITY
     sourced = any(stance == "supports" and s.voice == ATTRIBUTED for s, stance in stating)
     if disagrees and read and (signal.refuting or not sourced):
-        return signal.refuting or read[0].span  # not against a source it quotes stating the claim
-    return None
+        return signal.refuting or read[
+            0
+        ].span, signal.refuting is None  # not against a source it quotes stating the claim
+    return None, False

@@ -81,14 +81,16 @@ REFUTING = re.compile(
     re.IGNORECASE,
 )
 # A fact-check's rating of the claim it checks: the label opening its headline or a line ("FALSE: Viral photo was
-# taken in South Africa"), or its verdict line ("VERDICT: FALSE.", "Our ruling: Pants on Fire"); and the line that
+# taken in South Africa"), or its verdict line ("VERDICT: FALSE.", "Our ruling: Pants on Fire", or the rating alone
+# on its line under the claim: "Claim: ...", "FALSE", "Example: ..."); and the line that
 # states the claim it checks ("CLAIM: A photo shared on Facebook shows ..."). A label refutes the checked claim, not
 # the finding that follows it.
 FALSE_RATING = r"(mostly false|false|fake|pants on fire|misleading|incorrect|untrue|wrong|fabricated|altered|baseless)"
 TRUE_RATING = r"(mostly true|true|correct|accurate)"
 RATING_LABEL = re.compile(rf"^\s*(?:(?P<false>{FALSE_RATING})|{TRUE_RATING})\s*[:—–]\s*", re.IGNORECASE)
 VERDICT_LINE = re.compile(
-    rf"^[ \t]*(verdict|rating|our ruling|ruling|conclusion)\s*[:—–]\s*(?:(?P<false>{FALSE_RATING})|{TRUE_RATING})\b.*$",
+    rf"^[ \t]*(?:(verdict|rating|our ruling|ruling|conclusion)\s*[:—–]\s*"
+    rf"(?:(?P<false>{FALSE_RATING})|{TRUE_RATING})\b.*|(?:(?P<false_alone>{FALSE_RATING})|{TRUE_RATING})[ \t.!]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
