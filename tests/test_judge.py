@@ -310,72 +310,73 @@ def test_a_contradicted_detail_disputes_only_a_claim_that_states_it(claim, dispu
     assert [stance for _, stance in reading.stating] == (["denies"] if disputed else [])
 
 
-def test_the_models_disagreement_does_not_overrule_a_source_the_article_quotes_stating_the_claim():
+def checked_in_one(text: str, claim: str, outlet: str, signals=None):
+    """The claim judged over one article of ``outlet`` (stance model signals from ``signals``, if given)."""
+    articles = [article("one", text, outlet=outlet)]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    return check_claim(claim, 1, articles, analyses, signals=signals, embed=sentence_vectors)
+
+
+def _disagreeing(pairs, disagree: float = 0.9):
+    """The stance model reading a disagreement in every body, naming no refuting sentence."""
     from newstrace.assess.stance import ArticleSignal
 
+    rest = (1 - disagree) / 2
+    return [
+        ArticleSignal("disagree", {"disagree": disagree, "agree": rest, "discuss": rest, "unrelated": 0.0})
+        for _ in pairs
+    ]
+
+
+def test_the_models_disagreement_does_not_overrule_a_source_the_article_quotes_stating_the_claim():
     text = (
         "The interior ministry said on Sunday that 80 evacuated families had been housed in school shelters in the "
         "Bureij camp. Separately, the army denied that it had opened any dam upstream of the valley."
     )
-    articles = [article("ministry", text, outlet="Valley Herald")]
-    analyses = {a.external_id: analyze_text(a.text) for a in articles}
-
-    def disagreeing(pairs):  # the model reads the body's other denial as one of this claim, naming no sentence
-        return [ArticleSignal("disagree", {"disagree": 0.75, "agree": 0.15, "discuss": 0.1}) for _ in pairs]
-
     claim = "Evacuated families were housed in school shelters in the Bureij camp"
-    found = check_claim(claim, 1, articles, analyses, signals=disagreeing, embed=sentence_vectors)
+    # the model reads the body's other denial as one of this claim, naming no sentence
+    found = checked_in_one(text, claim, "Valley Herald", lambda pairs: _disagreeing(pairs, 0.75))
     assert [s.stance for s in found.stances] == ["supports"]
     assert [o.key for o in found.origins["disputing"]] == []
 
 
-def test_an_article_reporting_only_a_sources_denial_denies_the_claim():
-    text = (
-        "While Harbor Telecom publishes an acceptable use policy, the company “doesn’t cut off internet service to "
-        "customers who use the Lantern app and has no program addressing the app,” spokesman Carl Dunn said in an "
-        "email. The app has 40,000 users in the region."
-    )
-    articles = [article("policy", text, outlet="Coastal Ledger")]
-    analyses = {a.external_id: analyze_text(a.text) for a in articles}
-    claim = "Harbor Telecom cuts off internet service to customers who use the Lantern app."
-    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
-    assert [s.stance for s in found.stances] == ["denies"]  # it reports the denial and nothing against it
-    assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]
-
-
-def _disagreeing(pairs):
-    """The stance model reading a disagreement in every body, naming no refuting sentence."""
-    from newstrace.assess.stance import ArticleSignal
-
-    return [
-        ArticleSignal("disagree", {"disagree": 0.9, "agree": 0.05, "discuss": 0.05, "unrelated": 0.0}) for _ in pairs
-    ]
-
-
-def test_a_denial_the_model_alone_reads_is_no_origin_of_the_outlets_own():
-    text = (
-        "Floodwater in the valley reached three meters on Sunday and more than 80 families fled their homes. "
-        "Separately, the army said that the claim it had opened a dam upstream was entirely false."
-    )
-    articles = [article("flood", text, outlet="Valley Herald")]
-    analyses = {a.external_id: analyze_text(a.text) for a in articles}
-    claim = "Floodwater in the valley reached about three meters deep"
-    found = check_claim(claim, 1, articles, analyses, signals=_disagreeing, embed=sentence_vectors)
-    assert [s.stance for s in found.stances] == ["denies"]  # the article's stance is the model's to read
-    assert [o.key for o in found.origins["disputing"]] == []  # but nothing in it disputes this claim
-
-
-def test_a_source_stating_the_claim_in_the_refuting_sentence_does_not_dispute_it():
-    text = (
-        "A town was said to have been quarantined over a virus. The bogus website said road blocks had been set "
-        "up keeping people out of the town."
-    )
-    articles = [article("hoax", text, outlet="County Courier")]
-    analyses = {a.external_id: analyze_text(a.text) for a in articles}
-    claim = "Road blocks were set up keeping people out of the town"
-    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
-    assert [s.stance for s in found.stances] == ["denies"]  # "bogus"
-    assert [o.key for o in found.origins["disputing"]] == ["outlet:county courier"]  # not the website
+@pytest.mark.parametrize(
+    ("text", "claim", "outlet", "signals", "disputing"),
+    [
+        pytest.param(  # it reports the denial and nothing against it
+            "While Harbor Telecom publishes an acceptable use policy, the company “doesn’t cut off internet service "
+            "to customers who use the Lantern app and has no program addressing the app,” spokesman Carl Dunn said "
+            "in an email. The app has 40,000 users in the region.",
+            "Harbor Telecom cuts off internet service to customers who use the Lantern app.",
+            "Coastal Ledger",
+            None,
+            ["organisation:harbor telecom"],
+            id="only-a-sources-denial",
+        ),
+        pytest.param(  # the article's stance is the model's to read, but nothing in it disputes this claim
+            "Floodwater in the valley reached three meters on Sunday and more than 80 families fled their homes. "
+            "Separately, the army said that the claim it had opened a dam upstream was entirely false.",
+            "Floodwater in the valley reached about three meters deep",
+            "Valley Herald",
+            _disagreeing,
+            [],
+            id="the-model-alone-reads-a-denial",
+        ),
+        pytest.param(  # "bogus": the outlet disputes, not the website
+            "A town was said to have been quarantined over a virus. The bogus website said road blocks had been "
+            "set up keeping people out of the town.",
+            "Road blocks were set up keeping people out of the town",
+            "County Courier",
+            None,
+            ["outlet:county courier"],
+            id="a-source-stating-the-claim-in-the-refuting-sentence",
+        ),
+    ],
+)
+def test_an_article_denying_a_claim_and_who_disputes_it(text, claim, outlet, signals, disputing):
+    found = checked_in_one(text, claim, outlet, signals)
+    assert [s.stance for s in found.stances] == ["denies"]
+    assert [o.key for o in found.origins["disputing"]] == disputing
 
 
 def test_a_fact_checks_rating_on_its_own_line_rates_the_claim_it_checks_and_its_example_is_no_report():
@@ -385,10 +386,8 @@ def test_a_fact_checks_rating_on_its_own_line_rates_the_claim_it_checks_and_its_
         "positive for the virus. Town is quarantined.\n\nOrigins: On 2 March 2015 a satirical site published an "
         "article claiming that the town of Millbrook had been quarantined."
     )
-    articles = [article("check", text, outlet="Rumor Desk")]
-    analyses = {a.external_id: analyze_text(a.text) for a in articles}
     claim = "A family of four in Millbrook tested positive for the virus"
-    found = check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
+    found = checked_in_one(text, claim, "Rumor Desk", None)
     assert [s.stance for s in found.stances] == ["denies"]
     assert found.stances[0].evidence[0].text == "FALSE"
     assert [o.key for o in found.origins["supporting"]] == []
