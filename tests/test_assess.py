@@ -555,6 +555,17 @@ def test_a_negation_denies_a_claim_only_where_it_reaches_what_the_claim_says(sai
     assert (final_stance(found[0], claim) == "denies") is denies
 
 
+def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
+    from newstrace.assess.counts import counted_as
+
+    claim = claim_statement("More than 3,000 people were displaced by the landslide").terms
+    said = claim_statement("About 3,400 people have been displaced by the landslide that buried three villages").terms
+    other = claim_statement("About 2,000 people have been displaced by the landslide").terms
+    assert "#:3000+:displace" in counted_as(said, claim) and "#:3400~:displace" not in counted_as(said, claim)
+    assert "#:3000+:displace" not in counted_as(other, claim)
+    assert claim_statement("3,400 people").terms.keys() & claim_statement("3,400 persons").terms.keys()
+
+
 @pytest.mark.parametrize(
     "forms",
     [("require", "requires", "required"), ("rule", "rules"), ("missile", "missiles"), ("fire", "fired", "fires")],

@@ -23,9 +23,10 @@ MISSILES = "Four Russian cruise missiles crashed in Iran"
 ORIGINS = DATA / "origins"
 # Claims of tests/data/origins whose supporting and disputing origin counts must both be exactly the hand-counted
 # ones: 7 of 18 when this test was written, 8 since articles supporting a claim in their own words count, 9 since a
-# headline stating a claim sums up its attributed lead (the rest are listed when it fails, to read against
-# expected.json).
-ORIGINS_EXACT_FLOOR = 9
+# headline stating a claim sums up its attributed lead, 10 since a count agreeing with the claim's is the same term
+# ("about 3,400 displaced", the U.N.'s, states "more than 3,000 displaced"). The rest are listed when it fails, to
+# read against expected.json.
+ORIGINS_EXACT_FLOOR = 10
 
 
 def invoke(*args: str):

@@ -210,6 +210,8 @@ def test_the_description_an_apposition_gave_a_person_names_that_person_later():
         ("Estonian Foreign Minister Mart Kask said the valve had failed.", "state"),  # an office of the state
         ("Former Estonian President Mart Kask said the valve had failed.", None),
         ("Estonian Senator Mart Kask said the valve had failed.", None),  # a legislator is no executive
+        ("Mart Kask, head of the Narva civil defence, said the water rose.", "Narva civil defence"),  # a title's
+        ("Mart Kask, head of the family, said the water rose.", None),  # no body
     ],
 )
 def test_a_person_speaks_for_a_body_only_while_a_member(text, body):

@@ -136,6 +136,8 @@ BODY_WORDS = {
     "agency", "news", "times", "post", "network", "service", "committee", "bureau", "party", "union", "center",
     "centre", "station", "channel", "radio", "television", "tv", "club", "team", "observatory", "society",
 }  # fmt: skip
+# Nouns that name a body, its name before them ("the Gaza civil defense", "the Kenya Wildlife Service").
+BODY_NOUNS = GOVERNMENT_WORDS | BODY_WORDS | {"defense", "defence"}
 # Head nouns of people who speak for a body without a name.
 OFFICIAL_WORDS = {"official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson", "diplomat"}
 DOCUMENT_WORDS = {
@@ -474,13 +476,36 @@ def _body_named(span: Span, person: Span | None, roles: set[str] = NOT_PERSON_HE
         if _left(ent) or _place_of(ent):
             continue  # "a former Google engineer" no longer speaks for it; "doctors in Kobane", a town, for none
         if ent.label_ == "ORG" and not taken & set(range(ent.start, ent.end)) and not country_of(ent.text):
-            return canonical_name(_strip_determiner(_unpossessed(ent.text)))
+            return _named_body(ent) or canonical_name(_strip_determiner(_unpossessed(ent.text)))
     heads = [t for t in span if t.pos_ == "PROPN" and t.i not in taken and t.head.lower_ in roles]
     names = sorted(  # with the names compounded into them: "A Buckingham Palace spokesperson"
         {x for t in heads for x in t.subtree if x.pos_ == "PROPN" and x.i not in taken}, key=lambda x: x.i
     )
     if names and not any(country_of(t.text) for t in names):
         return canonical_name(" ".join(t.text for t in names))
+    return _office_of(span, taken)
+
+
+def _named_body(ent: Span) -> str | None:
+    """The state body whose name a name modifies ("the Narva civil defence", the model tagging "Narva" alone), or
+    None; not a company's department ("a Comcast customer service agent" speaks for Comcast)."""
+    head = ent.root.head
+    state_body = GOVERNMENT_WORDS | {"defense", "defence"}
+    if ent.root.dep_ in ("compound", "nmod", "amod") and head.i >= ent.end and head.lower_ in state_body:
+        return canonical_name(" ".join(t.text for t in ent.doc[ent.start : head.i + 1]))
+    return None
+
+
+def _office_of(span: Span, taken: set[int]) -> str | None:
+    """The body a title puts its holder at the head of, named by a proper noun and a word for a body ("Mohamed Abu
+    Shamallah, head of the Gaza civil defense" -> "Gaza civil defense"), or None."""
+    for title in (t for t in span if t.lower_ in TITLES and t.i not in taken):
+        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")):
+            for body in (c for c in prep.children if c.dep_ == "pobj"):
+                words = [t for t in body.subtree if t.i not in taken and t.dep_ != "det"]
+                named = any(t.pos_ == "PROPN" for t in words) and not country_of(body.text)
+                if named and {t.lower_ for t in words} & BODY_NOUNS:
+                    return canonical_name(" ".join(t.text for t in words))
     return None
 
 

@@ -17,6 +17,9 @@ from .words import WORD, statement_words, stem
 
 # Units that say nothing of what happened ("14 people"), and the event words that do.
 GENERIC_UNITS = {"", *map(stem, ("person", "people"))}
+# How a count of people is written when nothing near it says what happened to them: "3,400 people" and "more than
+# 3,000 persons" count one thing.
+PEOPLE = stem("people")
 EVENT_WORDS = {
     "dead": "die",
     "die": "die",
@@ -31,6 +34,8 @@ EVENT_WORDS = {
     "wound": "injure",
     "hurt": "injure",
     "evacuat": "evacuate",
+    "displac": "displace",
+    "homeless": "displace",
     "arrest": "arrest",
     "detain": "arrest",
     "passeng": "passenger",
@@ -81,6 +86,21 @@ def compatible(values_a: set[str], values_b: set[str]) -> bool:
             if (x.endswith("~") or y.endswith("~")) and abs(vx - vy) <= APPROXIMATE_MARGIN * max(vx, vy):
                 return True
     return False
+
+
+def counted_as(terms: Counter, reference: Iterable[str]) -> Counter:
+    """``terms`` with each count written as the reference's count of the same thing that it agrees with
+    ("#:3400~:displace" as "#:3000+:displace"), so that the two meet as one term."""
+    theirs = [t for t in reference if t.startswith("#")]
+    if not theirs or not any(t.startswith("#") for t in terms):
+        return terms
+    renamed = Counter()
+    for term, count in terms.items():
+        if term.startswith("#") and term not in theirs:
+            _, value, unit = term.split(":", 2)
+            term = next((t for t in theirs if t.endswith(f":{unit}") and compatible({value}, {t.split(":")[1]})), term)
+        renamed[term] += count
+    return renamed
 
 
 def counts_of(terms: Iterable[str]) -> dict[str, set[str]]:
@@ -140,7 +160,7 @@ def quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted
             continue
         unit = stem(q.unit.split()[-1]) if q.unit else ""
         if unit in GENERIC_UNITS:
-            unit = _event_near(text, q.span) or unit
+            unit = _event_near(text, q.span) or (unit and PEOPLE)
         if PART_OF_COUNT.search(q.span.text):
             continue
         found.append((q.value, unit, q.qualifier, q.span, bool(q.unit) and q.unit.split()[-1] in MEASURE_UNITS))
@@ -197,7 +217,7 @@ def written_counts(text: str) -> list[Counted]:
         counted = plural[0] if plural else words[0]
         unit = stem(counted)
         if unit in GENERIC_UNITS:
-            unit = _event_near(text, TextSpan(match.start(1), match.end(1), match.group(1))) or unit
+            unit = _event_near(text, TextSpan(match.start(1), match.end(1), match.group(1))) or (unit and PEOPLE)
         span = TextSpan(match.start(1), match.end(), text[match.start(1) : match.end()])
         found.append((value, unit, _written_qualifier(text[: match.start(1)]), span, counted in MEASURE_UNITS))
     return found

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Analysis, Article, TextSpan
+from .counts import counted_as
 from .grouping import CLAIM_SIMILARITY, MIXED_CLAIM_SIMILARITY, mixed_similarity
 from .statements import Statement
 from .words import cosine, statement_words, term_weights
@@ -96,7 +97,13 @@ class Scorer:
         return np.vstack([self.vectors[t] for t in texts])
 
     def lexical(self, claim: Claimed, terms: Counter) -> float:
-        return max(cosine(self.weights(terms), self.weights(anchor.terms)) for anchor in anchors(claim))
+        """The TF-IDF cosine of ``terms`` with the closest of the claim's anchors; a count that agrees with the
+        anchor's count of the same thing is the same term ("about 3,400 displaced" says "more than 3,000
+        displaced")."""
+        return max(
+            cosine(self.weights(counted_as(terms, anchor.terms)), self.weights(anchor.terms))
+            for anchor in anchors(claim)
+        )
 
     def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
         """The CANDIDATES passages closest to the claim by words, as (lexical cosine, passage), closest first;
