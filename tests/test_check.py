@@ -24,9 +24,13 @@ ORIGINS = DATA / "origins"
 # Claims of tests/data/origins whose supporting and disputing origin counts must both be exactly the hand-counted
 # ones: 7 of 18 when this test was written, 8 since articles supporting a claim in their own words count, 9 since a
 # headline stating a claim sums up its attributed lead, 10 since a count agreeing with the claim's is the same term
-# ("about 3,400 displaced", the U.N.'s, states "more than 3,000 displaced"). The rest are listed when it fails, to
-# read against expected.json.
-ORIGINS_EXACT_FLOOR = 10
+# ("about 3,400 displaced", the U.N.'s, states "more than 3,000 displaced"), 9 again since "the company" in Punta
+# Loma's first article is Minera Punta Loma, not the union (whose name, "Sindicato ...", says it is one): the lead
+# it speaks in, "Workers walked off the job, the company and the mine's largest union said", passes for a
+# statement of "Chile's Labour Ministry will appoint a mediator" (at the bar, by the story's words), which counted
+# one origin only while both speakers were the union. The rest are listed when it fails, to read against
+# expected.json.
+ORIGINS_EXACT_FLOOR = 9
 
 
 def invoke(*args: str):

@@ -261,3 +261,21 @@ def test_an_unnamed_official_speaks_for_the_state_and_a_source_close_to_it_does_
 def test_every_way_of_naming_a_country_gives_one_state(name):
     found = country_of(name)
     assert found in ("Palestine", "Netherlands") and country_of(found) == found
+
+
+def test_a_body_named_in_another_language_is_called_what_its_name_says():
+    named = [
+        ("a", source("the company", "unknown")),
+        ("a", source("Sindicato Unificado de Trabajadores del Cobre", "organisation")),  # a union, by its name
+        ("a", source("Minera Punta Loma", "organisation")),
+    ]
+    assert principals(named)[0] == "organisation:minera punta loma"
+
+
+def test_a_body_named_by_its_noun_is_the_one_a_person_of_the_article_speaks_for():
+    named = [
+        ("a", source("Rodrigo Fuentes", "person", None, "Copper Workers' Union")),
+        ("a", source("the union", "unknown")),
+        ("b", source("the mine's largest union", "unknown")),  # another article's: no short name takes it
+    ]
+    assert principals(named)[1] == "organisation:copper workers union"

@@ -185,6 +185,16 @@ def test_state_ending_a_bodys_name_names_no_government(text, kind):
     assert [found[1] for found in sources_in_order(text)] == [kind]
 
 
+def test_a_body_named_by_a_word_of_another_language_for_a_body_is_an_organisation():
+    text = (
+        'Union president Rodrigo Fuentes said production had "fallen by half" by midday. "Without us, Punta Loma '
+        'does not run," he said.\n\nMinera Punta Loma confirmed the stoppage but said the open-pit mine, about 40 '
+        "kilometres south-east of Calama, was operating at around 90% of normal capacity."
+    )  # the model tags "Punta Loma" a person here; "Minera" (mining company) opens a company's name
+    found = [(s.name, s.type) for a in analyze_text(text).attributions for s in a.sources]
+    assert found[-1] == ("Minera Punta Loma", "organisation")
+
+
 def test_the_description_an_apposition_gave_a_person_names_that_person_later():
     text = (
         "“The valve had failed twice,” said Mart Kask, a navy veteran of two Baltic tours. "

@@ -131,6 +131,15 @@ GOVERNMENT_WORDS = {
 }
 # A photo caption run into the text ("Pictured, the Queen talks to Claire Midgley (right), ...").
 CAPTION = re.compile(r"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)")
+# First words of bodies' names in other languages than English, and what each calls its body ("Minera Punta
+# Loma", a company; "Sindicato Unificado de Trabajadores del Cobre", a union; "Grupo Bimbo").
+ORGANISATION_KINDS = {
+    "minera": "company", "compañía": "company", "compania": "company", "companhia": "company", "empresa": "company",
+    "société": "company", "societe": "company", "industrias": "company", "petróleos": "company",
+    "petroleos": "company", "grupo": "group", "gruppo": "group", "banco": "bank", "sindicato": "union",
+    "sindacato": "union", "syndicat": "union", "gewerkschaft": "union",
+}  # fmt: skip
+ORGANISATION_OPENINGS = set(ORGANISATION_KINDS)
 # Words of a body's name besides GOVERNMENT_WORDS and ORGANISATION_ENDINGS ("Fars News Agency").
 BODY_WORDS = {
     "agency", "news", "times", "post", "network", "service", "committee", "bureau", "party", "union", "center",
@@ -370,6 +379,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         if e.label_ == "PERSON"
         and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
         and not _organisation_name(e)
+        and not _body_opening(span, e)
     ]
     if not persons and (titled := _titled_name(span)) is not None:
         persons = [titled]  # "spokeswoman Carolina Vidal", the model tagging "Carolina" a place
@@ -619,7 +629,7 @@ def _kind(words: set[str], head: str, span: Span) -> str:
         e.label_ == "GPE" and e.root == span.root for e in span.ents
     ):
         return GOVERNMENT
-    if any(e.label_ in ("ORG", "NORP") or _organisation_name(e) for e in span.ents):
+    if any(e.label_ in ("ORG", "NORP") or _organisation_name(e) for e in span.ents) or _body_opening(span):
         return ORGANISATION
     return UNKNOWN
 
@@ -632,6 +642,16 @@ def _named_state(span: Span) -> set[str]:
         if token.text == "State" and before.is_title and not country_of(before.text) and before.lower_ != "the":
             return {"state"}
     return set()
+
+
+def _body_opening(span: Span, name: Span | None = None) -> bool:
+    """Does the phrase name a body by a word for one that opens its name, as names in other languages do ("Minera
+    Punta Loma", "Sindicato Unificado de Trabajadores del Cobre"; ORGANISATION_OPENINGS), right before ``name``
+    when given (the model tagging "Punta Loma" a person)?"""
+    words = [t for t in span if t.dep_ != "det"]
+    if len(words) < 2 or not words[0].is_title or words[0].lower_ not in ORGANISATION_OPENINGS:
+        return False
+    return words[1].pos_ == "PROPN" and (name is None or name.start in (words[0].i, words[0].i + 1))
 
 
 def _organisation_name(name: Span) -> bool:

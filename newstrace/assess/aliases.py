@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from ..analyze.sources import ANONYMOUS, GOVERNMENT, GROUP, ORGANISATION, OUTLET, UNKNOWN
+from ..analyze.sources import ANONYMOUS, GOVERNMENT, GROUP, ORGANISATION, ORGANISATION_KINDS, OUTLET, UNKNOWN
 from ..models import Source, SourceEntity
 from .names import ORGANISATION_NOUNS, name_key, role_noun, role_only
 
@@ -44,6 +44,8 @@ def resolve_short_names(assigned: dict[tuple[str, Source], str], entities: dict[
                 ending[word].add(key)
     for named, key in assigned.items():
         words = _named(key)
+        if key.startswith("role:"):
+            continue  # a role already resolved to the body its article named
         if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
             assigned[named] = next(iter(ending[words[0]]))
 
@@ -84,36 +86,53 @@ def resolve_roles(
     for article, source in met:
         entity = entities[assigned[(article, source)]]
         if (noun := role_noun(source.name)) and organisations[article]:
-            named = [o for o in organisations[article] if noun in o.name.casefold()] or [
+            named = [o for o in organisations[article] if noun in _kind_words(o.name)] or [
                 o  # else a body of its own (not a person speaking for one) that none of its names calls another kind
                 for o in organisations[article]
                 if o.key.startswith("organisation:") and not _called(o, ORGANISATION_NOUNS - {noun})
             ]
+            spoken_for = [o for o in organisations[article] if noun in _kind_words(o.principal_name)]
             if named:
                 assigned[(article, source)] = named[0].key  # "the company said" after "Minera Punta Loma said"
+            elif spoken_for:  # "The union says" after "Rodrigo Fuentes, president of the Copper Workers' Union"
+                assigned[(article, source)] = _role_entity(source, spoken_for[0], entity, entities)
             continue
         if role_only(source.name) and entity.principal.split(":")[0] in ("unknown", "anonymous", "government"):
             body = last.get(article)
             if body is not None:
-                key = f"role:{name_key(source.name)}@{body.principal}"
-                entities.setdefault(
-                    key,
-                    SourceEntity(
-                        key,
-                        f"{source.name} ({body.name})",
-                        entity.type,
-                        body.principal,
-                        body.principal_name,
-                        (source.name,),
-                        body.affiliation,
-                        body.name,
-                    ),
-                )
-                assigned[(article, source)] = key
+                assigned[(article, source)] = _role_entity(source, body, entity, entities, body.name)
         elif entity.principal.split(":")[0] in ("state", "organisation", "government"):
             last[article] = entity
 
 
+def _role_entity(
+    source: Source, body: SourceEntity, entity: SourceEntity, entities: dict[str, SourceEntity], named: str = ""
+) -> str:
+    """The key of the entity of a source named by its role alone, speaking for ``body``'s principal (made once)."""
+    key = f"role:{name_key(source.name)}@{body.principal}"
+    entities.setdefault(
+        key,
+        SourceEntity(
+            key,
+            f"{source.name} ({named or body.principal_name})",
+            entity.type,
+            body.principal,
+            body.principal_name,
+            (source.name,),
+            body.affiliation,
+            named or body.principal_name,
+        ),
+    )
+    return key
+
+
 def _called(entity: SourceEntity, nouns: set[str]) -> bool:
-    """Does one of the entity's names call it one of ``nouns`` ("the mine's largest union")?"""
-    return any(nouns & set(name_key(name).split()) for name in (entity.name, *entity.aliases))
+    """Does one of the entity's names call it one of ``nouns`` ("the mine's largest union", "Sindicato Unificado
+    de Trabajadores del Cobre": a union)?"""
+    return any(nouns & _kind_words(name) for name in (entity.name, *entity.aliases))
+
+
+def _kind_words(name: str) -> set[str]:
+    """The words of a name, with what a word of another language calls a body ("sindicato" -> "union")."""
+    words = set(name_key(name).split())
+    return words | {ORGANISATION_KINDS[w] for w in words if w in ORGANISATION_KINDS}
