@@ -79,25 +79,27 @@ class ClaimStore:
                 s.article for claim in claims for s in claim.stances
             }
             ids = self._latest_ids(conn, named)
-            new_ids = {}
-            for claim in claims:
-                row = conn.execute(sa.insert(claims_table).values(claim_values(story_id, claim)))
-                new_ids[claim.id] = claim_id = row.inserted_primary_key[0]
-                if claim.mentions:
-                    rows = [row_from_mention(claim_id, ids[m.article], m) for m in claim.mentions]
-                    conn.execute(sa.insert(claim_mentions_table), rows)
-                if claim.stances:
-                    rows = [row_from_stance(claim_id, ids[s.article], s) for s in claim.stances if s.article in ids]
-                    conn.execute(sa.insert(claim_stances_table), rows)
+            inserted = sa.insert(claims_table).returning(claims_table.c.id, sort_by_parameter_order=True)
+            rows = [claim_values(story_id, claim) for claim in claims]
+            stored = [row.id for row in conn.execute(inserted, rows)] if rows else []  # one statement, in order
+            new_ids = {claim.id: stored_id for claim, stored_id in zip(claims, stored, strict=True)}
+            mentions = [row_from_mention(new_ids[c.id], ids[m.article], m) for c in claims for m in c.mentions]
+            stances = [
+                row_from_stance(new_ids[c.id], ids[s.article], s) for c in claims for s in c.stances if s.article in ids
+            ]
+            for table, found in ((claim_mentions_table, mentions), (claim_stances_table, stances)):
+                if found:
+                    conn.execute(sa.insert(table), found)
             if entities:
                 conn.execute(sa.insert(story_entities_table), [row_from_entity(story_id, e) for e in entities])
             for claim in claims:
                 claim.story = story_id
                 claim.conflicts = [new_ids[other] for other in claim.conflicts if other in new_ids]
                 claim.id = new_ids[claim.id]
-                conn.execute(
-                    sa.update(claims_table).where(claims_table.c.id == claim.id).values(conflicts=claim.conflicts)
-                )
+            conflicting = [{"row": c.id, "conflicts": c.conflicts} for c in claims if c.conflicts]
+            if conflicting:  # stored empty with each claim; filled once every claim of the story has its id
+                update = sa.update(claims_table).where(claims_table.c.id == sa.bindparam("row"))
+                conn.execute(update.values(conflicts=sa.bindparam("conflicts")), conflicting)
             conn.execute(sa.update(stories_table).where(stories_table.c.id == story_id).values(assessed=now))
         return claims
 
