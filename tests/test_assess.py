@@ -539,6 +539,18 @@ def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
 
 
 @pytest.mark.parametrize(
+    ("claim", "counts"),
+    [
+        ("The catfish weighed about 127 kg (roughly 280 lb / 20 stone).", {"#:127~:kg", "#:280~:lb", "#:20~:ston"}),
+        ("It weighed about 280 pounds or 127 kilograms.", {"#:280~:pound", "#:127~:kilogram"}),
+        ("At least 14 dead or 20 injured.", {"#:14+:die", "#:20:injur"}),  # two counts, not one in two units
+    ],
+)
+def test_a_figure_given_again_in_other_units_is_as_rough_as_the_first(claim, counts):
+    assert {t for t in claim_statement(claim).terms if t.startswith("#")} == counts
+
+
+@pytest.mark.parametrize(
     ("said", "denies"),
     [
         ("Mushrooms from the garden are not used in the palace kitchens.", False),  # shares "palace" alone

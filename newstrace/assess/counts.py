@@ -53,7 +53,7 @@ MEASURE_UNITS = {
     "dollar", "euro", "pound", "yen", "percent", "inch", "foot", "feet", "yard", "mile", "meter", "metre",
     "kilometer", "kilometre", "centimeter", "centimetre", "millimeter", "millimetre", "mm", "cm", "km", "m",
     "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
-    "degree", "knot", "mph", "gb", "mb", "tb",
+    "degree", "knot", "mph", "gb", "mb", "tb", "lb", "lbs", "stone", "ft", "oz",
 }  # fmt: skip
 # A quantity as assess reads it: value, what is counted, qualifier, where, and whether it is a measure.
 Counted = tuple[float, str, str | None, TextSpan, bool]
@@ -202,6 +202,8 @@ def _event_near(text: str, span: TextSpan) -> str | None:
 # A count written in a claim typed by a user, read without a parser: a number, then up to three words; what is
 # counted is the first of them written as a plural ("four Russian cruise missiles"), else the first ("260 dead").
 WRITTEN_COUNT = re.compile(r"\b(\d[\d,.]*|" + "|".join(SMALL_NUMBERS) + r")((?:\s+[a-z][a-z-]*){1,3})")
+# What joins one figure to the same in other units ("280 lb / 20 stone", "127 kg or 280 lb").
+EQUIVALENT = re.compile(r"\s*(?:/|or|=)\s*")
 NOT_PLURAL = {"was", "has", "is", "this", "his", "its", "as", "us", "yes", "less", "across", "business"}
 
 
@@ -219,8 +221,18 @@ def written_counts(text: str) -> list[Counted]:
         if unit in GENERIC_UNITS:
             unit = _event_near(text, TextSpan(match.start(1), match.end(1), match.group(1))) or (unit and PEOPLE)
         span = TextSpan(match.start(1), match.end(), text[match.start(1) : match.end()])
-        found.append((value, unit, _written_qualifier(text[: match.start(1)]), span, counted in MEASURE_UNITS))
+        qualifier = _written_qualifier(text[: match.start(1)])
+        measure = counted in MEASURE_UNITS or counted.removesuffix("s") in MEASURE_UNITS
+        if qualifier is None and found and measure and found[-1][4] and _equivalent(found[-1][3], match.start(1), text):
+            qualifier = found[-1][2]  # "roughly 280 lb / 20 stone": the same figure in other units, as rough
+        found.append((value, unit, qualifier, span, measure))
     return found
+
+
+def _equivalent(previous: TextSpan, start: int, text: str) -> bool:
+    """Does the count at ``start`` give the figure just before it in other units ("280 lb / 20 stone", "280
+    pounds or 127 kilograms")?"""
+    return bool(EQUIVALENT.fullmatch(text[previous.end : start])) or previous.text.endswith(" or")
 
 
 def _written_qualifier(before: str) -> str | None:
