@@ -602,3 +602,20 @@ def test_what_a_denial_claim_says_was_denied_does_not_support_the_denial(said, s
     claim = claim_statement("Jordan's government denied that the king was flying combat missions against ISIS.")
     found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
     assert final_stance(found[0], claim) == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Photo is from the Nordic Angler Facebook page", False),  # a credit, run in as a caption
+        ("Photo: Coast Guard handout", False),
+        ("Photos from the lake show the angler holding the huge fish beside his boat", True),  # what they show
+    ],
+)
+def test_a_credit_or_a_note_on_the_reporting_is_no_statement(sentence, kept):
+    from newstrace.assess.statements import statements_of
+
+    text = f"The pike was put in a sling and weighed out at 60 pounds. {sentence}\nThe angler released it."
+    found = statements_of(article("a", text, outlet="Court News"), analyze_text(text))
+    start = text.index(sentence)
+    assert any(start <= s.span.start < start + len(sentence) for s in found) is kept

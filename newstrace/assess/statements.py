@@ -45,11 +45,13 @@ META_STATEMENT = re.compile(
     r"|either|immediately|independently|publicly)\b)",  # "denied it." refers back; "denied that Kim was ill" does not
     re.IGNORECASE,
 )
-# Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment".
+# Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment", "Photo
+# is from Sportex Italia Facebook page" (a credit).
 REPORTING_PROCESS = re.compile(
     r"\b(could not|couldn't|did not|didn't|has not|hasn't|have not) (immediately )?(be reached|respond|reply|return)"
     r"[^.]{0,40}\b(comment|requests?|questions|calls|messages|emails?)\b|\bdeclined to comment\b"
-    r"|\b(no|not) immediate(ly)? (response|comment|reply)\b",
+    r"|\b(no|not) immediate(ly)? (response|comment|reply)\b"
+    r"|^\W*(photo|picture|image|video|footage|graphic)s?\s*(:|\b(is|was|are|were)\s+from\b|\bvia\b|\bcourtesy\b|\bcredit)",
     re.IGNORECASE,
 )
 # Reported contents that state nothing: an open question ("what caused the ship to capsize") or a
