@@ -631,3 +631,15 @@ def test_a_sentence_of_a_block_that_another_source_says_is_that_sources():
 def test_a_clause_going_on_with_a_present_cues_content_is_said_too(sentence, content):
     [found] = analyze_text(sentence).attributions
     assert " ".join(c.text for c in found.content) == content
+
+
+def test_a_that_clause_hung_on_the_medium_and_its_run_on_are_one_content():
+    sentence = (
+        "The interior ministry said in a statement that rescue teams had evacuated more than 80 families from the "
+        "valley (Wadi Gaza) after their homes flooded as water levels reached more than three meters."
+    )
+    [found] = analyze_text(sentence).attributions  # the parser hangs "that ... evacuated" on "statement", and
+    assert " ".join(c.text for c in found.content) == (  # makes "reached" the complement of "said"
+        "that rescue teams had evacuated more than 80 families from the valley (Wadi Gaza) after their homes "
+        "flooded as water levels reached more than three meters"
+    )

@@ -525,6 +525,10 @@ def _dateline(token: Token) -> bool:
 def _content_tokens(verb: Token) -> list[Token]:
     for child in verb.children:
         if (child.dep_ in CLAUSE_DEPS and child.i > verb.i) or child.dep_ == "ccomp":
+            medium = _that_clause_of_medium(verb)
+            if medium is not None and medium.i < child.i:  # "said in a statement that [they had evacuated 80
+                first = min(t.i for t in _subtree(medium))  # families] (...) [after water reached 3 m]": one clause
+                return list(verb.doc[first : max(t.i for t in _subtree(child)) + 1])
             return _subtree(child)
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
