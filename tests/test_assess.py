@@ -619,3 +619,18 @@ def test_a_credit_or_a_note_on_the_reporting_is_no_statement(sentence, kept):
     found = statements_of(article("a", text, outlet="Court News"), analyze_text(text))
     start = text.index(sentence)
     assert any(start <= s.span.start < start + len(sentence) for s in found) is kept
+
+
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        ("Birth certificates bearing the leader's name would also be rejected.", "supports"),  # what happened
+        ("Reports that officials reject such certificates are a hoax.", "denies"),  # a verdict on it
+    ],
+)
+def test_a_denial_word_the_claim_itself_says_is_no_denial_of_it(said, stance):
+    from newstrace.assess.statements import final_stance, statements_of
+
+    claim = claim_statement("Officials were told to reject birth certificates for newborns named after the leader.")
+    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
+    assert final_stance(found[0], claim) == stance

@@ -266,6 +266,8 @@ def final_stance(statement: Statement, reference: Statement) -> str:
     if statement.stance == "unconfirmed":
         return "unconfirmed"
     if statement.stance == "denies":
+        if not statement.denial_cue and _echoed_denial(statement, reference):
+            return "supports"  # "birth certificates would be rejected" says what "told to reject them" says
         if reference.stance != "denies" or reference.denial_cue:
             return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
         return "supports"  # "the pictures were a hoax" said again; "X denied that ..." as "Jordan denied that ..."
@@ -282,6 +284,13 @@ def final_stance(statement: Statement, reference: Statement) -> str:
         if negated is None or negated & positive.terms.keys():
             return "denies"  # what is negated is what the other says ("did not hit their targets")
     return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
+
+
+def _echoed_denial(statement: Statement, reference: Statement) -> bool:
+    """Are the words that made the statement a denial words the claim itself says ("rejected" against "told to
+    reject birth certificates")? Then they are what happened, not a verdict on it."""
+    denying = {term for word in words_of(statement.span.text) & DENIAL_WORDS for term in statement_words(word)}
+    return bool(denying) and denying <= reference.terms.keys()
 
 
 def _reaches(shared: frozenset[str], text: str) -> bool:
