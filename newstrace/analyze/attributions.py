@@ -316,9 +316,9 @@ def _continued_clause(doc: Doc, record: Attribution) -> Attribution:
         if conj.dep_ != "conj" or conj.i <= content[-1].i or conj.pos_ not in ("VERB", "AUX"):
             continue
         if any(c.dep_ == "nsubj" and c.lower_ in said for c in conj.children):
-            tokens = [t for t in conj.subtree if not t.is_punct or t.i < max(x.i for x in conj.subtree)]
-            first = min(t.i for t in conj.subtree)
-            joiners = [t for t in doc[content[-1].i + 1 : first] if t.dep_ == "cc" or t.is_punct]
+            clause = list(conj.subtree)
+            tokens = clause[:-1] if clause[-1].is_punct else clause  # not the sentence's full stop
+            joiners = [t for t in doc[content[-1].i + 1 : clause[0].i] if t.dep_ == "cc" or t.is_punct]
             record.content = _spans(content + joiners + tokens)
             return record
     return record

@@ -202,9 +202,9 @@ def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
     """The sentence by which the article takes its stance in its own words, or None: it denies the claim, no
     statement of it does and a sentence of it refutes the claim (a debunk; its refuting sentence, a headline
     included; not the stance model's disagreement alone, read over a body that may deny another claim), or it
-    supports the claim,
-    none of its statements was found stating it, and its closest body sentence is close to the claim
-    (OWN_SUPPORT_SIMILARITY). A headline alone is no outlet's report: it sums up a body that may attribute it."""
+    supports the claim, none of its statements was found stating it, and its closest body sentence is close to
+    the claim (OWN_SUPPORT_SIMILARITY). A headline alone is no outlet's report: it sums up a body that may
+    attribute it."""
     if judged.stance == "denies":
         if any(stance == "denies" for _, stance in judged.stating) or judged.modelled:
             return None  # the model read the whole body: another denial in it may be of another claim

@@ -101,9 +101,12 @@ class Scorer:
         anchor's count of the same thing is the same term ("about 3,400 displaced" says "more than 3,000
         displaced")."""
         return max(
-            cosine(self.weights(counted_as(terms, anchor.terms)), self.weights(anchor.terms))
-            for anchor in anchors(claim)
+            cosine(self._counted_weights(terms, anchor.terms), self.weights(anchor.terms)) for anchor in anchors(claim)
         )
+
+    def _counted_weights(self, terms: Counter, reference: Counter) -> dict[str, float]:
+        said = counted_as(terms, reference)  # the same Counter when no count is renamed: its weights are kept
+        return self.weights(terms) if said is terms else term_weights(said, self.frequency, self.total)
 
     def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
         """The CANDIDATES passages closest to the claim by words, as (lexical cosine, passage), closest first;
