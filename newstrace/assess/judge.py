@@ -373,8 +373,6 @@ def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, b
             return statement.sentence, False
     disagrees = signal is not None and signal.probabilities.get("disagree", 0.0) >= DISAGREE_PROBABILITY
     sourced = any(stance == "supports" and s.voice == ATTRIBUTED for s, stance in stating)
-    if disagrees and read and (signal.refuting or not sourced):
-        return signal.refuting or read[
-            0
-        ].span, signal.refuting is None  # not against a source it quotes stating the claim
+    if disagrees and read and (signal.refuting or not sourced):  # not against a source it quotes stating the claim
+        return (signal.refuting, False) if signal.refuting else (read[0].span, True)
     return None, False

@@ -91,8 +91,7 @@ DESCRIBED_AFTER = re.compile(rf"(?<=[A-Za-z])(?:\s+(?:{DESCRIPTOR_NOUNS})|\.com)
 def bare_name(name: str) -> str:
     """A name without the common nouns that describe it: "terror group ISIS" -> "ISIS", "Digital retail company
     Amazon" -> "Amazon", "Islamic State militants" -> "Islamic State", "Amazon.com" -> "Amazon", "Supporters of
-    Islamic State" -> "Islamic State". A name of
-    common nouns only ("the militant group") is kept as it is."""
+    Islamic State" -> "Islamic State". A name of common nouns only ("the militant group") is kept as it is."""
     text = MEMBERS_OF.sub("", " ".join(name.split()), count=1)
     before = DESCRIBED_BEFORE.sub("", text, count=1)
     if before != text and before[:1].isupper():
