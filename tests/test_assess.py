@@ -634,3 +634,23 @@ def test_a_denial_word_the_claim_itself_says_is_no_denial_of_it(said, stance):
     claim = claim_statement("Officials were told to reject birth certificates for newborns named after the leader.")
     found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
     assert final_stance(found[0], claim) == stance
+
+
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        (  # a topic, no statement of hers
+            "Solberg has not said anything about how the fire started, and she told Polar Radio she was unhappy that "
+            'her words were being used "to spread rumours about people in this town".',
+            None,
+        ),
+        ("Police said they were not ruling out that the fire had been started deliberately.", "unconfirmed"),
+    ],
+)
+def test_what_a_source_left_open_is_no_denial(said, stance):
+    from newstrace.assess.statements import JUDGED_WORDS, final_stance, statements_of
+
+    claim = claim_statement("The fish plant fire was started deliberately.")
+    judged = statements_of(article("a", said, outlet="Court News"), analyze_text(said), JUDGED_WORDS)
+    found = [s for s in judged if s.chain]
+    assert [final_stance(s, claim) for s in found if "fire" in s.span.text] == ([stance] if stance else [])

@@ -54,9 +54,12 @@ REPORTING_PROCESS = re.compile(
     r"|^\W*(photo|picture|image|video|footage|graphic)s?\s*(:|\b(is|was|are|were)\s+from\b|\bvia\b|\bcourtesy\b|\bcredit)",
     re.IGNORECASE,
 )
-# Reported contents that state nothing: an open question ("what caused the ship to capsize") or a
-# relative clause the parser cut loose ("which the government had declared ...").
-NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
+# A possibility left open: "not ruling out that it had been started deliberately", "cannot be excluded".
+RULED_OUT = re.compile(r"\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b", re.IGNORECASE)
+# Reported contents that state nothing: an open question ("what caused the ship to capsize"), a relative clause
+# the parser cut loose ("which the government had declared ..."), or a mere topic ("has not said anything about
+# how the fire started").
+NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how|anything|something|nothing)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
 # Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
@@ -256,6 +259,8 @@ def statement_stance(
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
         return "unconfirmed"
+    if RULED_OUT.search(text):
+        return "unconfirmed"  # "not ruling out that it had been started deliberately": possible, not said
     if re.match(r"\W*(whether|if)\b", text, re.IGNORECASE):
         return "unconfirmed"  # "could not say whether ..."
     return "supports"

@@ -100,7 +100,8 @@ HEDGING = re.compile(
     r"alleged|apparently|may|might|could|possibly|if true|said to be|believed to|appears? to|appeared to|seems? to|"
     r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
     r"|\baccording to (\w+ ){0,4}reports?\b|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
-    r"|\b(have|has) reported that\b",
+    r"|\b(have|has) reported that\b"
+    r"|\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b",  # "not ruling out that it was arson"
     re.IGNORECASE,
 )
 # Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
