@@ -550,6 +550,14 @@ def test_a_figure_given_again_in_other_units_is_as_rough_as_the_first(claim, cou
     assert {t for t in claim_statement(claim).terms if t.startswith("#")} == counts
 
 
+def first_stance(said: str, claim: str) -> str:
+    """The stance toward ``claim`` of the first statement of an article saying ``said``."""
+    from newstrace.assess.statements import final_stance, statements_of
+
+    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
+    return final_stance(found[0], claim_statement(claim))
+
+
 @pytest.mark.parametrize(
     ("said", "denies"),
     [
@@ -560,11 +568,9 @@ def test_a_figure_given_again_in_other_units_is_as_rough_as_the_first(claim, cou
     ],
 )
 def test_a_negation_denies_a_claim_only_where_it_reaches_what_the_claim_says(said, denies):
-    from newstrace.assess.statements import final_stance, statements_of
-
-    claim = claim_statement("Mushrooms were found growing in the garden of Buckingham Palace.")
-    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
-    assert (final_stance(found[0], claim) == "denies") is denies
+    assert (
+        first_stance(said, "Mushrooms were found growing in the garden of Buckingham Palace.") == "denies"
+    ) is denies
 
 
 def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
@@ -597,11 +603,10 @@ def test_the_forms_of_a_word_are_one_term(forms):
     ],
 )
 def test_what_a_denial_claim_says_was_denied_does_not_support_the_denial(said, stance):
-    from newstrace.assess.statements import final_stance, statements_of
-
-    claim = claim_statement("Jordan's government denied that the king was flying combat missions against ISIS.")
-    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
-    assert final_stance(found[0], claim) == stance
+    assert (
+        first_stance(said, "Jordan's government denied that the king was flying combat missions against ISIS.")
+        == stance
+    )
 
 
 @pytest.mark.parametrize(
@@ -629,11 +634,8 @@ def test_a_credit_or_a_note_on_the_reporting_is_no_statement(sentence, kept):
     ],
 )
 def test_a_denial_word_the_claim_itself_says_is_no_denial_of_it(said, stance):
-    from newstrace.assess.statements import final_stance, statements_of
-
-    claim = claim_statement("Officials were told to reject birth certificates for newborns named after the leader.")
-    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
-    assert final_stance(found[0], claim) == stance
+    claim = "Officials were told to reject birth certificates for newborns named after the leader."
+    assert first_stance(said, claim) == stance
 
 
 @pytest.mark.parametrize(
