@@ -541,13 +541,55 @@ def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
 @pytest.mark.parametrize(
     ("claim", "counts"),
     [
-        ("The catfish weighed about 127 kg (roughly 280 lb / 20 stone).", {"#:127~:kg", "#:280~:lb", "#:20~:ston"}),
-        ("It weighed about 280 pounds or 127 kilograms.", {"#:280~:pound", "#:127~:kilogram"}),
+        ("The catfish weighed about 127 kg (roughly 280 lb / 20 stone).", {"#:127~:kg"}),
+        ("It weighed about 280 pounds or 127 kilograms.", {"#:127~:kg"}),
+        ("It weighed 127 kilograms.", {"#:127:kg"}),  # in the standard unit: as exact as written
         ("At least 14 dead or 20 injured.", {"#:14+:die", "#:20:injur"}),  # two counts, not one in two units
     ],
 )
 def test_a_figure_given_again_in_other_units_is_as_rough_as_the_first(claim, counts):
     assert {t for t in claim_statement(claim).terms if t.startswith("#")} == counts
+
+
+@pytest.mark.parametrize(
+    ("said", "count"),
+    [
+        ("The wels catfish was weighed at 280 pounds.", "#:127~:kg"),  # one weight in the standard unit
+        ("The catch weighed 20 stone.", "#:127~:kg"),
+        ("The crater is 8.7 feet deep.", "#:2.65~:m"),
+        ("The wall is 3m high.", "#:3:m"),  # already in the standard unit: as exact as written
+        ("The storm reached 100 mph.", "#:161~:km/h"),
+        ("Over 300 lb of fish were landed.", "#:136+:kg"),  # a lower bound stays one
+        ("The fine was 280 pounds sterling.", "#:280:pound"),  # money, not weight
+        ("The deal was worth £280.", "#:280:pound"),
+        ("The park covers 40 square miles.", "#:40:mil"),  # an area is no length
+    ],
+)
+def test_a_measure_is_counted_in_the_standard_unit_of_its_dimension(said, count):
+    from newstrace.assess.statements import statements_of
+
+    found = statements_of(article("a", said, outlet="Court News"), analyze_text(said))
+    assert {t for t in found[0].terms if t.startswith("#")} == {count}
+
+
+def test_a_measure_in_other_units_is_stated_as_the_claim_words_it():
+    from newstrace.assess.passages import Claimed, Scorer
+    from newstrace.assess.statements import statements_of
+
+    said = "The wels catfish was put in a sling and weighed out at 280 pounds."
+    others = [
+        "The catfish was weighed in the Po delta.",
+        "The weighed catfish was released.",
+        "A catfish weighed 50 kg.",
+    ]
+    passages = [
+        s
+        for i, text in enumerate([said, *others])
+        for s in statements_of(article(f"a{i}", text, outlet=f"O{i}"), analyze_text(text))
+    ]
+    scorer = Scorer(passages, None)
+    text = "The catfish weighed about 127 kg."
+    assert scorer.states(Claimed(text, claim_statement(text)), passages[0])
 
 
 def first_stance(said: str, claim: str) -> str:

@@ -79,6 +79,11 @@ def check_offsets(doc, records) -> None:
         ("The company paid $5 million in fines.", [("$5 million", 5_000_000, "dollar", None)]),
         # a price is in its currency, whatever it buys
         ("He bought a £418 million stake in the club.", [("£418 million", 418_000_000, "pound", None)]),
+        # an abbreviated unit just after the number is the unit, whatever the parser hangs the number on
+        (
+            "It weighed roughly 280 lb / 20 stone and was 2.67 m. long.",
+            [("roughly 280 lb", 280, "lb", "roughly"), ("20 stone", 20, "stone", None), ("2.67 m.", 2.67, "m", None)],
+        ),
     ],
 )
 def test_quantity_table(nlp, sentence, expected):

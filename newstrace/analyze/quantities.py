@@ -51,6 +51,9 @@ COUNT_LABELS = {"", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 PERCENT_WORDS = {"%", "percent", "pct"}
 # Currency signs before a number, and the unit they stand for.
 CURRENCIES = {"$": "dollar", "US$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+# Abbreviated units written just after a number ("280 lb / 20 stone", "2.67 m."): the unit whatever the parser
+# makes the number modify.
+UNIT_ABBREVIATIONS = {"lb", "lbs", "kg", "kgs", "km", "cm", "mm", "m", "ft", "oz", "mph", "kph", "km/h", "mi"}
 # Lemmas spaCy's small English model leaves plural.
 LEMMA_FIXES = {"people": "person"}
 # Plain four-digit numbers in this range that count nothing are years ("since 2011").
@@ -102,6 +105,8 @@ def _unit(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
         return "percent", end + 1
     if after is not None and after.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
         return "percent", end + 2
+    if after is not None and after.lower_.rstrip(".") in UNIT_ABBREVIATIONS and not _million(doc, end):
+        return after.lower_.rstrip("."), end + 1
     root = doc[start:end].root
     noun = root.head if root.dep_ == "nummod" and root.head.i >= end else None
     for prep in root.children if noun is None else ():
@@ -112,6 +117,11 @@ def _unit(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
     compounds = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
     lemma = noun.lemma_.lower()
     return " ".join([*compounds, LEMMA_FIXES.get(lemma, lemma)]), noun.i + 1
+
+
+def _million(doc: Doc, i: int) -> bool:
+    """Is doc[i] the "m" of "3m people", millions of what follows, not metres?"""
+    return doc[i].lower_ == "m" and i + 1 < len(doc) and doc[i + 1].pos_ in {"NOUN", "PROPN"}
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:

@@ -55,6 +55,29 @@ MEASURE_UNITS = {
     "gram", "kilogram", "kg", "ton", "tonne", "ounce", "acre", "hectare", "liter", "litre", "gallon", "barrel",
     "degree", "knot", "mph", "gb", "mb", "tb", "lb", "lbs", "stone", "ft", "oz",
 }  # fmt: skip
+# Measures of one dimension in one unit, so that "280 pounds", "20 stone" and "127 kg" are one weight: the stem
+# of a unit -> (the unit it is written in, how many of it one makes). A converted figure is rounded (CONVERTED_DIGITS
+# significant digits) and read as approximate: one figure in two units is rounded two ways.
+IN_STANDARD_UNITS = {
+    **dict.fromkeys(("kg", "kgs", "kilogram", "kilo"), ("kg", 1.0)),
+    **dict.fromkeys(("lb", "lbs", "pound"), ("kg", 0.45359)),
+    "ston": ("kg", 6.35029), "gram": ("kg", 0.001), "ounc": ("kg", 0.02835), "oz": ("kg", 0.02835),
+    **dict.fromkeys(("ton", "tonn"), ("kg", 1000.0)),
+    **dict.fromkeys(("m", "meter", "metr"), ("m", 1.0)),
+    **dict.fromkeys(("km", "kilometer", "kilometr"), ("m", 1000.0)),
+    **dict.fromkeys(("cm", "centimeter", "centimetr"), ("m", 0.01)),
+    **dict.fromkeys(("mm", "millimeter", "millimetr"), ("m", 0.001)),
+    **dict.fromkeys(("foot", "feet", "ft"), ("m", 0.3048)),
+    "inch": ("m", 0.0254), "yard": ("m", 0.9144), "mil": ("m", 1609.34), "mi": ("m", 1609.34),
+    "mph": ("km/h", 1.60934), "kph": ("km/h", 1.0), "km/h": ("km/h", 1.0),
+}  # fmt: skip
+CONVERTED_DIGITS = 3
+# Around a figure in pounds, what makes it money rather than weight ("£5", "5 million pounds", "pounds sterling").
+MONEY_POUNDS = re.compile(r"£|\b(?:million|billion|bn|sterling)\b", re.I)
+# Words that make a unit of length another dimension or another length ("square miles", "nautical miles").
+NOT_A_LENGTH = re.compile(r"\b(?:square|sq|cubic|nautical)\b", re.I)
+# How many characters after a figure in pounds to look for what makes it money ("5 pounds sterling").
+MONEY_WINDOW_CHARS = 12
 # A quantity as assess reads it: value, what is counted, qualifier, where, and whether it is a measure.
 Counted = tuple[float, str, str | None, TextSpan, bool]
 # How far after a measure to look for what it measures ("60 feet in diameter", "40 feet (12 metres) wide").
@@ -163,8 +186,24 @@ def quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted
             unit = _event_near(text, q.span) or (unit and PEOPLE)
         if PART_OF_COUNT.search(q.span.text):
             continue
-        found.append((q.value, unit, q.qualifier, q.span, bool(q.unit) and q.unit.split()[-1] in MEASURE_UNITS))
+        written = text[max(0, q.span.start - 1) : q.span.end + MONEY_WINDOW_CHARS]
+        value, unit, qualifier = in_standard_units(q.value, unit, q.qualifier, f"{q.unit} {written}")
+        found.append((value, unit, qualifier, q.span, bool(q.unit) and q.unit.split()[-1] in MEASURE_UNITS))
     return found
+
+
+def in_standard_units(value: float, unit: str, qualifier: str | None, written: str) -> tuple[float, str, str | None]:
+    """A measure as (value, unit, qualifier) in the standard unit of its dimension (see IN_STANDARD_UNITS),
+    approximate once converted ("280 pounds" -> 127 kg, "about"); anything else as it is. ``written`` is the
+    figure as the text gives it, with a few characters around it."""
+    standard = IN_STANDARD_UNITS.get(unit)
+    if standard is None or NOT_A_LENGTH.search(written) or (unit == "pound" and MONEY_POUNDS.search(written)):
+        return value, unit, qualifier
+    name, factor = standard
+    if factor == 1.0:
+        return value, name, qualifier
+    converted = float(f"{value * factor:.{CONVERTED_DIGITS}g}")
+    return converted, name, qualifier if qualifier in LOWER_BOUNDS | APPROXIMATE else "about"
 
 
 def _dimension_after(text: str, span: TextSpan) -> str:
@@ -225,6 +264,9 @@ def written_counts(text: str) -> list[Counted]:
         measure = counted in MEASURE_UNITS or counted.removesuffix("s") in MEASURE_UNITS
         if qualifier is None and found and measure and found[-1][4] and _equivalent(found[-1][3], match.start(1), text):
             qualifier = found[-1][2]  # "roughly 280 lb / 20 stone": the same figure in other units, as rough
+        value, unit, qualifier = in_standard_units(
+            value, unit, qualifier, text[max(0, match.start() - 1) : match.end()]
+        )
         found.append((value, unit, qualifier, span, measure))
     return found
 
