@@ -615,6 +615,21 @@ def test_a_negation_denies_a_claim_only_where_it_reaches_what_the_claim_says(sai
     ) is denies
 
 
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        ("The cockpit pictures of the prince are old and misleading.", "supports"),  # the debunk, said again
+        ("The cockpit photos of the prince turned out to be recycled images.", "supports"),
+        ("The prince flew the raid, as cockpit photos of him show.", "mentions"),  # what the debunk debunks
+        ("The museum showed old cockpit photos of the prince.", "mentions"),  # an old photo, said to be nothing
+    ],
+)
+def test_pictures_said_to_be_old_debunk_what_they_were_offered_for(said, stance):
+    claim = "Cockpit photos offered as proof that the prince flew the raid were old images."
+    assert statement_stance(claim) == "denies"
+    assert first_stance(said, claim) == stance
+
+
 def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
     from newstrace.assess.counts import counted_as
 

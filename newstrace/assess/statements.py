@@ -21,6 +21,7 @@ from .counts import count_contexts, countries_in, quantities_in, terms_of, writt
 from .words import (
     CONFIRM_WORDS,
     DENIAL_WORDS,
+    OLD_MEDIA,
     UNCONFIRMED_WORDS,
     WORD,
     content_words,
@@ -255,7 +256,7 @@ def statement_stance(
     words = words_of(text)
     if (words & CONFIRM_WORDS and (negated or negates(text))) or (cue_class == "confirm" and negated):
         return "unconfirmed"  # "neither side had confirmed it", "we cannot confirm that any trekkers are missing"
-    if cue_class == "deny" or words & DENIAL_WORDS:
+    if cue_class == "deny" or words & DENIAL_WORDS or OLD_MEDIA.search(text):
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
         return "unconfirmed"

@@ -11,6 +11,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words that, in a statement, deny it or call it false.
 DENIAL_WORDS = {"deny", "denied", "denies", "false", "hoax", "fake", "untrue", "debunked", "rejected", "dismissed"}
+# A picture said to be old: the usual debunk of one offered as proof of news ("the cockpit photos were old
+# images", "the pictures appear to be old and misleading").
+MEDIA = r"(photos?|photographs?|images?|pictures?|footage|videos?|clips?|screenshots?)"
+OLD = r"(old|outdated|recycled|years[- ]old)(?!\s+news)"
+OLD_MEDIA = re.compile(
+    rf"\b{MEDIA}\b[^.;:]{{0,60}}?\b(were|was|are|is|appears? to be|appeared to be|turned out to be)\s+"
+    rf"(\w+\s+){{0,2}}{OLD}\b|\b(were|was|are|is)\s+(\w+\s+)?{OLD}\s+(\w+\s+)?{MEDIA}\b",
+    re.IGNORECASE,
+)
 # Words that flag a statement as unconfirmed.
 UNCONFIRMED_WORDS = {
     "unconfirmed",
