@@ -630,6 +630,24 @@ def test_pictures_said_to_be_old_debunk_what_they_were_offered_for(said, stance)
     assert first_stance(said, claim) == stance
 
 
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        ("The lie is this: that the river flooded because the dam gates were opened.", "denies"),
+        ("Officials call it a blatant lie that the dam gates were opened.", "denies"),
+        ("The town lies below the dam whose gates were opened.", "supports"),  # the verb denies nothing
+    ],
+)
+def test_what_a_statement_calls_a_lie_it_denies(said, stance):
+    assert first_stance(said, "The dam gates were opened and the river flooded.") == stance
+
+
+def test_denying_what_a_negative_claim_says_did_not_happen_supports_it():
+    said = "The lie is this: that the river flooded because the dam gates were opened."
+    assert first_stance(said, "The dam has no gates that could flood the river.") == "supports"
+    assert first_stance("The dam gates were opened, flooding the river.", "The dam has no gates.") == "denies"
+
+
 def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
     from newstrace.assess.counts import counted_as
 

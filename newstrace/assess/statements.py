@@ -19,6 +19,7 @@ from ..models import (
 )
 from .counts import count_contexts, countries_in, quantities_in, terms_of, written_counts
 from .words import (
+    CALLED_A_LIE,
     CONFIRM_WORDS,
     DENIAL_WORDS,
     OLD_MEDIA,
@@ -256,7 +257,7 @@ def statement_stance(
     words = words_of(text)
     if (words & CONFIRM_WORDS and (negated or negates(text))) or (cue_class == "confirm" and negated):
         return "unconfirmed"  # "neither side had confirmed it", "we cannot confirm that any trekkers are missing"
-    if cue_class == "deny" or words & DENIAL_WORDS or OLD_MEDIA.search(text):
+    if cue_class == "deny" or words & DENIAL_WORDS or OLD_MEDIA.search(text) or CALLED_A_LIE.search(text):
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
         return "unconfirmed"
@@ -274,6 +275,8 @@ def final_stance(statement: Statement, reference: Statement) -> str:
     if statement.stance == "denies":
         if not statement.denial_cue and _echoed_denial(statement, reference):
             return "supports"  # "birth certificates would be rejected" says what "told to reject them" says
+        if reference.negative and not statement.negative and not reference.denial_cue:
+            return "supports"  # "the lie is that Israel opened dams" says what "southern Israel has no dams" says
         if reference.stance != "denies" or reference.denial_cue:
             return "denies"  # "X denied cutting inspections" denies "cutting inspections", even as its own claim
         return "supports"  # "the pictures were a hoax" said again; "X denied that ..." as "Jordan denied that ..."

@@ -20,6 +20,11 @@ OLD_MEDIA = re.compile(
     rf"(\w+\s+){{0,2}}{OLD}\b|\b(were|was|are|is)\s+(\w+\s+)?{OLD}\s+(\w+\s+)?{MEDIA}\b",
     re.IGNORECASE,
 )
+# What a statement calls a lie it denies ("The lie is this: that flooding in Gaza was caused by Israel"); the verb
+# ("the town lies 20 km north") is not read: only the noun after a determiner or an adjective of degree.
+CALLED_A_LIE = re.compile(
+    r"\b(the|a|this|that|big|outright|blatant|pure|total|complete)\s+(lie|lies|libel|fabrication|myth)\b", re.I
+)
 # Words that flag a statement as unconfirmed.
 UNCONFIRMED_WORDS = {
     "unconfirmed",
