@@ -46,6 +46,18 @@ def test_contracted_and_curly_negations_negate(text):
     assert negates(text) and negated_terms(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The agent couldn't be identified, as doctors lacked the equipment.", {"identifi"}),
+        ("The agent was not identified because doctors lacked the equipment.", {"identifi"}),
+        ("The missiles did not hit their targets in Iran.", {"impact", "target", "iran"}),  # one clause: all of it
+    ],
+)
+def test_a_negation_reaches_no_further_than_its_clause(text, negated):
+    assert negated_terms(text) == negated
+
+
 def test_an_idiom_with_not_does_not_negate():
     assert not negates("It is not the first time the company has changed its terms.")
 

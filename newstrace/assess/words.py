@@ -84,6 +84,11 @@ SYNONYMS = {
 }
 # How many words after a negation it reaches ("posed no danger to the planet": danger, planet).
 NEGATION_SCOPE_WORDS = 6
+# Where a negation's reach ends: a clause's punctuation, or a word opening another clause.
+CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\b(?:as|because|since|while|but|although|though|whereas|which|who|when|after|before)\b",
+    re.IGNORECASE,
+)
 # Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
 NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
 # Words by which a sentence refutes what it is about (see newstrace.assess.judge).
@@ -183,8 +188,13 @@ def asserted_words(text: str) -> frozenset[str]:
 
 
 def _negation_windows(text: str) -> list[list[str]]:
-    words = WORD.findall(NOT_NEGATING.sub(" ", text))
-    return [words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS] for i, w in enumerate(words) if _negating(w)]
+    """The words each negation reaches: up to NEGATION_SCOPE_WORDS, within its clause ("couldn't be identified,
+    as doctors lacked the equipment" does not deny that doctors lacked it)."""
+    windows = []
+    for clause in CLAUSE_BREAK.split(NOT_NEGATING.sub(" ", text)):
+        words = WORD.findall(clause or "")
+        windows += [words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS] for i, w in enumerate(words) if _negating(w)]
+    return windows
 
 
 def _negating(word: str) -> bool:
