@@ -507,7 +507,9 @@ class StoredVectors:
 # for the story to be judged; and how far below the closest story another may fall and still be judged with it
 # (a story split in two is judged whole). Development stories (bench/check_dev.py), margin 0.15 -> 0.25: labelled
 # articles left out of the judged stories 8 -> 2 of 400, stance over four labels .745 -> .757 (origins .347 both).
-STORY_SIMILARITY = 0.35
+# Similarity 0.35 -> 0.3: a story of one article that the link stage left apart is judged too (origins exactly
+# right .467 -> .480; stance unchanged; 0.25 the same as 0.3).
+STORY_SIMILARITY = 0.3
 STORY_MARGIN = 0.25
 # Stories compared by meaning after the lexical pass, and claims per story read for the comparison.
 STORY_CANDIDATES = 10
