@@ -58,6 +58,23 @@ def test_a_negation_reaches_no_further_than_its_clause(text, negated):
     assert negated_terms(text) == negated
 
 
+def test_a_report_and_a_denial_naming_it_only_side_by_side_leave_the_claim_unconfirmed():
+    text = (
+        "Customers say Harbor Telecom threatened to cut off internet service to customers who use the Lantern app. "
+        "Harbor Telecom has denied the claim as entirely false. The company has four million customers."
+    )
+    found = check_claim(
+        CLAIM,
+        1,
+        [article("side", text, outlet="Coastal Ledger")],
+        {"side": analyze_text(text)},
+        signals=None,
+        embed=sentence_vectors,
+    )
+    assert [s.stance for s in found.stances] == ["unconfirmed"]
+    assert "organisation:harbor telecom" in {o.key for o in found.origins["disputing"]}
+
+
 def test_an_idiom_with_not_does_not_negate():
     assert not negates("It is not the first time the company has changed its terms.")
 

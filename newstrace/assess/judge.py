@@ -58,7 +58,7 @@ from .counts import counts_agree, counts_of
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, HEADLINE, OWN, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, OWN, REFERRING_CONTENT, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -182,12 +182,12 @@ def read_article(
     addressing = {p.index for p in (c[2] for c in closest) if related and p.index >= 0}
     stating: list[tuple[Statement, str]] = []
     for statement in statements:
-        if id(statement) in members:
+        addressed = statement.sentence_index in addressing and statement.voice != "headline"
+        if id(statement) in members or (addressed and scorer.states(claim, statement)):
             stating.append((statement, _stance_of(claim, statement)))
-        elif statement.sentence_index in addressing and statement.voice != "headline":
-            if scorer.states(claim, statement):
-                stating.append((statement, _stance_of(claim, statement)))
-        elif statement.refers_back and stating and _follows(statement, stating[-1][0]):
+        elif (
+            (statement.refers_back or _denies_the_report(statement)) and stating and _follows(statement, stating[-1][0])
+        ):
             stating.append((statement, statement.stance))  # "FARS said neither side had confirmed the information"
     if related and not stating and (lead := _headlined_lead(claim, closest, statements, scorer)) is not None:
         stating.append((lead, _stance_of(claim, lead)))
@@ -292,6 +292,12 @@ def _explicit(statement: Statement) -> bool:
 
 def _common_words(text: str) -> set[str]:
     return set(statement_words(" ".join(w for w in WORD.findall(text) if w[:1].islower())))
+
+
+def _denies_the_report(statement: Statement) -> bool:
+    """Does a source deny the report just given, naming it only ("Israel has denied the claim as entirely
+    false")? It is read as a denial of what the report before it says; claims are not grouped by it."""
+    return statement.denial_cue and bool(REFERRING_CONTENT.match(statement.span.text))
 
 
 def _follows(statement: Statement, previous: Statement) -> bool:

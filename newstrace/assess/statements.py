@@ -83,6 +83,12 @@ SPEECH_ACT = re.compile(
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
 UNVOUCHED_CUES = {"claim"}
+# What a denial cue denies when it denies the report before it: "Israel has denied the claim as entirely false".
+REFERRING_CONTENT = re.compile(
+    r"\W*(the|these|those|this|that|such)\s+(\w+\s+)?(information|reports?|claims?|account|allegations?|news|story"
+    r"|rumou?rs?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
