@@ -648,6 +648,20 @@ def test_denying_what_a_negative_claim_says_did_not_happen_supports_it():
     assert first_stance("The dam gates were opened, flooding the river.", "The dam has no gates.") == "denies"
 
 
+def test_a_refuting_word_near_a_claim_refutes_it_only_in_a_sentence_close_to_it():
+    """An article stating a claim may call another report false: that denies the other report, not the claim."""
+    texts = {
+        "c": "Reports of the Norland king's flight sortie against rebel targets are false, palace spokesman Omar Tal "
+        "said. Rebels hold the north.",
+        "d": "Reports of the king's flight sortie against rebel targets are false, said Omar Tal, the palace "
+        "spokesman. The rebels hold the north.",
+        "a": "Reports that the Norland king, himself a pilot, will fly sorties on rebel targets spread on Monday.",
+    }
+    found = assess([article(k, text, outlet=f"Outlet {k}") for k, text in texts.items()])
+    claim = claim_mentioning(found, "rebels", "north")
+    assert claim.disputing == 0 and claim.supporting == 2
+
+
 def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
     from newstrace.assess.counts import counted_as
 
