@@ -75,6 +75,24 @@ def test_a_report_and_a_denial_naming_it_only_side_by_side_leave_the_claim_uncon
     assert "organisation:harbor telecom" in {o.key for o in found.origins["disputing"]}
 
 
+def test_a_sources_negation_closest_to_the_claim_denies_it_where_nothing_states_it():
+    claim = "Harbor Telecom cuts off internet service to customers under the three strikes copyright scheme."
+    text = (
+        "Harbor Telecom says it uses e-mail and in-browser alerts to educate customers about copyright, but it "
+        "doesn't cut off service. The company has four million customers."
+    )
+    found = check_claim(
+        claim,
+        1,
+        [article("x", text, outlet="Coastal Ledger")],
+        {"x": analyze_text(text)},
+        signals=None,
+        embed=sentence_vectors,
+    )
+    assert [s.stance for s in found.stances] == ["denies"]
+    assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]
+
+
 def test_an_idiom_with_not_does_not_negate():
     assert not negates("It is not the first time the company has changed its terms.")
 

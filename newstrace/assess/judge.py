@@ -98,6 +98,10 @@ READ_SENTENCES = 2
 SCOPED_HEDGES = {"may", "might", "could", "possibly"}
 # Terms of the claim that a negation in the article's closest sentence must reach for the article to deny it.
 NEGATED_SHARED = 2
+# Lexical cosine with the claim of the closest sentence for a source's negation in it to deny the claim (see
+# _sources_negation): one sharing a word or two ("the king was not flying missions himself" against "Jordan was to
+# fly more sorties than ever") is about something else.
+NEGATION_LEXICAL = 0.2
 
 
 @dataclass
@@ -191,6 +195,8 @@ def read_article(
             stating.append((statement, statement.stance))  # "FARS said neither side had confirmed the information"
     if related and not stating and (lead := _headlined_lead(claim, closest, statements, scorer)) is not None:
         stating.append((lead, _stance_of(claim, lead)))
+    if related and not stating and (denial := _sources_negation(claim, closest, statements)) is not None:
+        stating.append((denial, "denies"))
     quoted = frozenset(  # a source's words; not "Comcast is not asking customers to ..." (a negated cue)
         s.sentence_index for s in statements if s.voice == ATTRIBUTED and s.negated_terms is not None
     )
@@ -292,6 +298,23 @@ def _explicit(statement: Statement) -> bool:
 
 def _common_words(text: str) -> set[str]:
     return set(statement_words(" ".join(w for w in WORD.findall(text) if w[:1].islower())))
+
+
+def _sources_negation(
+    claim: Claimed, closest: list[tuple[float, float, Passage]], statements: list[Statement]
+) -> Statement | None:
+    """A source's statement in the sentence closest to the claim that says what the claim says did not happen
+    ("Comcast says it uses e-mail alerts ..., but it doesn't cut off service" against "Comcast cuts off customers'
+    service under six strikes"), when nothing of the article was found stating the claim: the source denies it."""
+    if not closest or closest[0][1] < NEGATION_LEXICAL:
+        return None
+    index = closest[0][2].index
+    for statement in statements:
+        negated = statement.negated_terms or frozenset()
+        in_closest = statement.sentence_index == index and statement.voice == ATTRIBUTED and statement.negative
+        if in_closest and len(negated & claim.reference.terms.keys()) >= NEGATED_SHARED:
+            return statement
+    return None
 
 
 def _denies_the_report(statement: Statement) -> bool:
