@@ -37,6 +37,12 @@ def checked(claim: str):
     return check_claim(claim, 1, articles, analyses, signals=None, embed=sentence_vectors)
 
 
+def checked_in_one_article(claim: str, text: str):
+    """``claim`` checked over one article of the Coastal Ledger saying ``text``."""
+    found = [article("x", text, outlet="Coastal Ledger")]
+    return check_claim(claim, 1, found, {"x": analyze_text(text)}, signals=None, embed=sentence_vectors)
+
+
 def judged(claim: str) -> dict[str, str]:
     return {s.article: s.stance for s in checked(claim).stances}
 
@@ -63,14 +69,7 @@ def test_a_report_and_a_denial_naming_it_only_side_by_side_leave_the_claim_uncon
         "Customers say Harbor Telecom threatened to cut off internet service to customers who use the Lantern app. "
         "Harbor Telecom has denied the claim as entirely false. The company has four million customers."
     )
-    found = check_claim(
-        CLAIM,
-        1,
-        [article("side", text, outlet="Coastal Ledger")],
-        {"side": analyze_text(text)},
-        signals=None,
-        embed=sentence_vectors,
-    )
+    found = checked_in_one_article(CLAIM, text)
     assert [s.stance for s in found.stances] == ["unconfirmed"]
     assert "organisation:harbor telecom" in {o.key for o in found.origins["disputing"]}
 
@@ -81,14 +80,7 @@ def test_a_sources_negation_closest_to_the_claim_denies_it_where_nothing_states_
         "Harbor Telecom says it uses e-mail and in-browser alerts to educate customers about copyright, but it "
         "doesn't cut off service. The company has four million customers."
     )
-    found = check_claim(
-        claim,
-        1,
-        [article("x", text, outlet="Coastal Ledger")],
-        {"x": analyze_text(text)},
-        signals=None,
-        embed=sentence_vectors,
-    )
+    found = checked_in_one_article(claim, text)
     assert [s.stance for s in found.stances] == ["denies"]
     assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]
 
