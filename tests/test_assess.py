@@ -662,6 +662,23 @@ def test_a_refuting_word_near_a_claim_refutes_it_only_in_a_sentence_close_to_it(
     assert claim.disputing == 0 and claim.supporting == 2
 
 
+def test_a_claim_reads_as_its_plainest_statement_not_its_longest():
+    """Of statements saying one thing, the claim's text is one a fact-checker would list: the long sentence that
+    also carries colour and asides reads worse than the plain one, though it shares as many of the words."""
+    from newstrace.assess.claims import representative
+    from newstrace.assess.grouping import Group
+    from newstrace.assess.statements import statements_of
+
+    texts = [
+        "Twitter is buzzing tonight about how Norland state television allegedly blurred the queen's face during the "
+        "visit, thanks to a video that an anonymous account posted and that thousands of people have shared since.",
+        "Norland state television blurred the queen's face during the visit.",
+    ]
+    said = [statements_of(article(f"a{i}", t, outlet=f"O{i}"), analyze_text(t))[0] for i, t in enumerate(texts)]
+    centroid = said[0].terms + said[1].terms
+    assert representative(Group(said, centroid)) is said[1]
+
+
 def test_a_count_agreeing_with_the_claims_count_of_the_same_thing_is_one_term_with_it():
     from newstrace.assess.counts import counted_as
 

@@ -290,7 +290,8 @@ class Judging:
     def judge_top(self, claims: list[Claim], groups: list[Group], signals: Signals | None) -> list[Claim]:
         """Judge the best-ranked claims over every article until JUDGED are kept; each gathers the statements
         stating it, and a lower claim whose statements mostly state it is absorbed (the next one is judged in
-        its place). Returns the claims kept."""
+        its place), unless another claim contradicts the lower one: its dispute ("14 dead" against "at least 17")
+        would be lost in one that states it without it ("killing at least 14 people"). Returns the claims kept."""
         by_id = {claim.id: (claim, group) for claim, group in zip(claims, groups, strict=True)}
         waiting = sorted(claims, key=lambda c: c.rank)
         absorbed: set[int] = set()
@@ -305,7 +306,7 @@ class Judging:
                 kept += 1
                 stating = self._judge(claim, by_id[claim.id][1], asked.get(claim.id, {}))
                 for other, other_group in by_id.values():
-                    if other.rank > claim.rank and other.id not in absorbed and claim.id not in other.conflicts:
+                    if other.rank > claim.rank and other.id not in absorbed and not other.conflicts:
                         spots = [_spot_of(s) for s in other_group.statements]
                         if spots and sum(spot in stating for spot in spots) * 2 >= len(spots):
                             absorbed.add(other.id)

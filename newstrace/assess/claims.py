@@ -24,6 +24,10 @@ LEADING_SUBHEAD = re.compile(r"^(?:[A-Z0-9][A-Z0-9'’,:-]+\s+){3,}(?=[A-Z][a-z]
 CUT_DATELINE = re.compile(r"^[^()]{0,40}\)\s*[—–-]{1,2}\s+")
 # Longest claim text shown, and longest quotation in an evidence line.
 CLAIM_TEXT_CHARS = 240
+# Words of a claim's text past which a statement is a less plain wording of its claim (see representative): half
+# as close at twice as long. Development stories (bench/check_dev.py), discovery .520 with none, .547 at 15, 20,
+# .520 at 25, 30.
+PLAIN_WORDS = 20
 
 
 def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list], entities: EntityIndex) -> Claim:
@@ -38,14 +42,17 @@ def claim_of(index: int, story_id: int, group: Group, copy_of: dict[str, list], 
 def representative(group: Group) -> Statement:
     """The statement closest to the claim's centroid, preferring one that stands alone: a body sentence or a
     source's words that read as a sentence of their own, not a clause the parser cut loose ("stems from a January
-    2011 edict", "to contain some discrepancies")."""
+    2011 edict", "to contain some discrepancies"); and a plain one: closeness falls with each word past
+    PLAIN_WORDS (a sentence carrying colour and asides reads worse in a fact-checker's list)."""
     candidates = [s for s in group.statements if not s.refers_back and s.span.end > 0] or group.statements
     candidates = [s for s in candidates if _whole(s.span.text)] or candidates
     norm = math.sqrt(sum(v * v for v in group.centroid.values())) or 1.0
 
     def closeness(s: Statement) -> float:
         own = math.sqrt(sum(v * v for v in s.terms.values())) or 1.0
-        return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm)
+        words = len(s.span.text.split())
+        plain = 1 + max(0, words - PLAIN_WORDS) / PLAIN_WORDS
+        return sum(c * group.centroid[t] for t, c in s.terms.items()) / (own * norm) / plain
 
     return max(candidates, key=closeness)
 
