@@ -85,6 +85,12 @@ def test_a_sources_negation_closest_to_the_claim_denies_it_where_nothing_states_
     assert [o.key for o in found.origins["disputing"]] == ["organisation:harbor telecom"]
 
 
+def test_footage_aired_uncensored_denies_that_it_was_blurred():
+    claim = "Norland state TV blurred the queen's face in its broadcast of the royal visit."
+    text = "Actually, footage of the queen's face aired uncensored in Norland state TV's broadcast of the royal visit."
+    assert [s.stance for s in checked_in_one_article(claim, text).stances] == ["denies"]
+
+
 def test_an_idiom_with_not_does_not_negate():
     assert not negates("It is not the first time the company has changed its terms.")
 

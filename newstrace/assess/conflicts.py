@@ -29,6 +29,7 @@ ANTONYMS = [
     ({"alive", "survived", "rescued"}, {"dead", "died", "killed"}),
     ({"true", "accurate"}, {"false", "untrue", "fake", "hoax"}),
     ({"open", "opened", "reopened"}, {"closed", "shut"}),
+    ({"blurred", "censored", "pixelated", "obscured"}, {"uncensored", "unblurred", "unedited"}),  # doctored footage
 ]
 
 
