@@ -56,6 +56,7 @@ def claim_mentioning(claims, *words):
         ("any trekkers are missing", {"negated": True, "cue_class": "confirm"}, "unconfirmed"),  # cannot confirm
         ("whether any of the crew survived", {}, "unconfirmed"),
         ("the ferry sank", {"hedges": ("reportedly",)}, "unconfirmed"),
+        ("the attack was either chlorine gas or phosphorous shells", {}, "unconfirmed"),  # alternatives, none said
     ],
 )
 def test_statement_stance(text, kwargs, expected):

@@ -56,6 +56,8 @@ REPORTING_PROCESS = re.compile(
     r"|^\W*(photo|picture|image|video|footage|graphic)s?\s*(:|\b(is|was|are|were)\s+from\b|\bvia\b|\bcourtesy\b|\bcredit)",
     re.IGNORECASE,
 )
+# Alternatives offered, none said: "the attack was either chlorine gas or phosphorous shells".
+ALTERNATIVES = re.compile(r"\beither\b[^.;]{1,80}\bor\b", re.IGNORECASE)
 # A possibility left open: "not ruling out that it had been started deliberately", "cannot be excluded".
 RULED_OUT = re.compile(r"\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b", re.IGNORECASE)
 # Reported contents that state nothing: an open question ("what caused the ship to capsize"), a relative clause
@@ -267,7 +269,7 @@ def statement_stance(
         return "denies"
     if set(hedges) - {"question headline"} or words & UNCONFIRMED_WORDS or text.rstrip().endswith("?"):
         return "unconfirmed"
-    if RULED_OUT.search(text):
+    if RULED_OUT.search(text) or ALTERNATIVES.search(text):
         return "unconfirmed"  # "not ruling out that it had been started deliberately": possible, not said
     if re.match(r"\W*(whether|if)\b", text, re.IGNORECASE):
         return "unconfirmed"  # "could not say whether ..."
