@@ -192,7 +192,7 @@ def _negation_windows(text: str) -> list[list[str]]:
     as doctors lacked the equipment" does not deny that doctors lacked it)."""
     windows = []
     for clause in CLAUSE_BREAK.split(NOT_NEGATING.sub(" ", text)):
-        words = WORD.findall(clause or "")
+        words = WORD.findall(clause)
         windows += [words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS] for i, w in enumerate(words) if _negating(w)]
     return windows
 
