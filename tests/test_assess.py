@@ -527,6 +527,8 @@ def test_the_reportings_own_words_taken_for_a_speaker_add_no_origin(source, name
         ({"20"}, {"19"}, False),  # two exact figures
         ({"200~"}, {"150"}, False),  # "about 200" is not 150
         ({"3000+"}, {"3400"}, True),  # "more than 3,000"
+        ({"200-"}, {"186"}, True),  # "up to 200 passengers" and "186 passengers"
+        ({"200-"}, {"250"}, False),  # "fewer than 200" is not 250
     ],
 )
 def test_an_approximate_count_agrees_with_a_close_one(first, second, agree):
@@ -537,6 +539,8 @@ def test_an_approximate_count_agrees_with_a_close_one(first, second, agree):
 def test_a_typed_claim_keeps_the_qualifiers_of_its_counts():
     terms = claim_statement("The catch weighed about 127 kg, and more than 3,000 people saw it.").terms
     assert {t for t in terms if t.startswith("#")} == {"#:127~:kg", "#:3000+:peopl"}
+    terms = claim_statement("The ferry can carry up to 200 passengers.").terms
+    assert {t for t in terms if t.startswith("#")} == {"#:200-:passenger"}
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,9 @@ COUNT_CONTEXT_WORDS = 3
 COUNT_CONTEXT_CHARS = 60
 # Quantity qualifiers that make a count a lower bound, compatible with any larger count.
 LOWER_BOUNDS = {"at least", "more than", "over", "greater than", "as many as", "upwards of"}
+# Quantity qualifiers that make a count an upper bound, compatible with any smaller count: "up to 200
+# passengers" does not contradict "186 passengers".
+UPPER_BOUNDS = {"at most", "up to", "less than", "fewer than", "under"}
 # Quantity qualifiers that make a count approximate, compatible with a count within APPROXIMATE_MARGIN of it:
 # "a catfish of about 20 stone" and "a 19-stone catfish" are one catch, rounded two ways.
 APPROXIMATE = {"about", "around", "nearly", "almost", "some", "roughly", "approximately", "an estimated"}
@@ -98,13 +101,16 @@ APPROXIMATE_MARGIN = 0.1
 
 
 def compatible(values_a: set[str], values_b: set[str]) -> bool:
-    """Some pair of counts agrees: equal, one a lower bound ("at least 1") the other meets, or one approximate
-    ("about 20") and the other within APPROXIMATE_MARGIN of it."""
+    """Some pair of counts agrees: equal, one a bound ("at least 1", "up to 200") the other meets, or one
+    approximate ("about 20") and the other within APPROXIMATE_MARGIN of it."""
     for x in values_a:
         for y in values_b:
             low_x, low_y = x.endswith("+"), y.endswith("+")
-            vx, vy = float(x.rstrip("+~")), float(y.rstrip("+~"))
+            high_x, high_y = x.endswith("-"), y.endswith("-")
+            vx, vy = float(x.rstrip("+~-")), float(y.rstrip("+~-"))
             if vx == vy or (low_x and vy >= vx) or (low_y and vx >= vy) or (low_x and low_y):
+                return True
+            if (high_x and vy <= vx) or (high_y and vx <= vy) or (high_x and high_y):
                 return True
             if (x.endswith("~") or y.endswith("~")) and abs(vx - vy) <= APPROXIMATE_MARGIN * max(vx, vy):
                 return True
@@ -150,6 +156,7 @@ def terms_of(text: str, quantities: list[Counted]) -> Counter:
     terms = Counter(statement_words(text))
     for value, unit, qualifier, _, _ in quantities:
         bound = "+" if qualifier in LOWER_BOUNDS else "~" if qualifier in APPROXIMATE else ""
+        bound = "-" if qualifier in UPPER_BOUNDS else bound
         terms[f"#:{value:g}{bound}:{unit}"] += 1
     return terms
 
@@ -203,7 +210,7 @@ def in_standard_units(value: float, unit: str, qualifier: str | None, written: s
     if factor == 1.0:
         return value, name, qualifier
     converted = float(f"{value * factor:.{CONVERTED_DIGITS}g}")
-    return converted, name, qualifier if qualifier in LOWER_BOUNDS | APPROXIMATE else "about"
+    return converted, name, qualifier if qualifier in LOWER_BOUNDS | UPPER_BOUNDS | APPROXIMATE else "about"
 
 
 def _dimension_after(text: str, span: TextSpan) -> str:
@@ -280,5 +287,5 @@ def _equivalent(previous: TextSpan, start: int, text: str) -> bool:
 def _written_qualifier(before: str) -> str | None:
     """The qualifier a typed count follows ("about 20 stone" -> "about"), if any."""
     words = " " + " ".join(WORD.findall(before.lower())[-3:])
-    longest_first = sorted(LOWER_BOUNDS | APPROXIMATE, key=len, reverse=True)
+    longest_first = sorted(LOWER_BOUNDS | UPPER_BOUNDS | APPROXIMATE, key=len, reverse=True)
     return next((q for q in longest_first if words.endswith(f" {q}")), None)
