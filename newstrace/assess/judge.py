@@ -58,7 +58,7 @@ from .counts import counts_agree, counts_of
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, HEADLINE, OWN, REFERRING_CONTENT, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, NEGATED_SHARED, OWN, REFERRING_CONTENT, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -96,8 +96,6 @@ DISAGREE_PROBABILITY = 0.5
 READ_SENTENCES = 2
 # Hedges that reach only what follows them ("which could be the biggest in the world").
 SCOPED_HEDGES = {"may", "might", "could", "possibly"}
-# Terms of the claim that a negation in the article's closest sentence must reach for the article to deny it.
-NEGATED_SHARED = 2
 # Lexical cosine with the claim of the closest sentence for a source's negation in it to deny the claim (see
 # _sources_negation): one sharing a word or two ("the king was not flying missions himself" against "Jordan was to
 # fly more sorties than ever") is about something else.
@@ -265,7 +263,7 @@ def _negates_claim(passage: Passage, claim: Claimed, quoted: frozenset[int]) -> 
     not asking customers to stop using Tor" against "Comcast threatened to cut off customers who use Tor")?"""
     if passage.index in quoted or not negates(passage.span.text):
         return False
-    return len(negated_terms(passage.span.text) & claim.reference.terms.keys()) >= NEGATED_SHARED
+    return _reaches_claim(negated_terms(passage.span.text), claim)
 
 
 def _hedges(text: str, claim: Claimed | None) -> bool:
@@ -310,11 +308,15 @@ def _sources_negation(
         return None
     index = closest[0][2].index
     for statement in statements:
-        negated = statement.negated_terms or frozenset()
         in_closest = statement.sentence_index == index and statement.voice == ATTRIBUTED and statement.negative
-        if in_closest and len(negated & claim.reference.terms.keys()) >= NEGATED_SHARED:
+        if in_closest and _reaches_claim(statement.negated_terms or frozenset(), claim):
             return statement
     return None
+
+
+def _reaches_claim(negated: frozenset[str], claim: Claimed) -> bool:
+    """Does a negation reach NEGATED_SHARED of the claim's terms (what it says did not happen is the claim's)?"""
+    return len(negated & claim.reference.terms.keys()) >= NEGATED_SHARED
 
 
 def _denies_the_report(statement: Statement) -> bool:
