@@ -738,6 +738,25 @@ def test_a_credit_or_a_note_on_the_reporting_is_no_statement(sentence, kept):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("The mayor, a trained diver, could join the search for the trawler himself, it has been revealed.", True),
+        ("The skipper had radioed for help twice, it has been revealed.", True),
+        ("The skipper had radioed for help twice, it said.", False),  # "it": someone the analysis did not resolve
+    ],
+)
+def test_a_report_that_names_no_one_is_a_statement_with_no_source(sentence, kept):
+    from newstrace.assess.statements import statements_of
+
+    text = f"The trawler Nordlys sank off Hammerfest on Monday. {sentence}"
+    found = statements_of(article("a", text, outlet="Court News"), analyze_text(text))
+    start = text.index(sentence)
+    said = [s for s in found if start <= s.span.start < start + len(sentence)]
+    assert bool(said) is kept
+    assert all(s.chain == () for s in said)
+
+
+@pytest.mark.parametrize(
     ("said", "stance"),
     [
         ("Birth certificates bearing the leader's name would also be rejected.", "supports"),  # what happened

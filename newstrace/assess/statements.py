@@ -66,6 +66,8 @@ RULED_OUT = re.compile(r"\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how|anything|something|nothing)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
+# The cue of a report that names no one ("..., it has been revealed", "it is understood that ..."): a passive.
+IMPERSONAL_CUE = re.compile(r"(is|was|has been|had been|have been)\s+\w+(ed|en|wn)\b", re.IGNORECASE)
 # Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
 THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORECASE)
 # Terms a statement's negation must share with a claim to deny it, unless one is a name or the negated predicate
@@ -205,6 +207,8 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
         for source in attribution.sources:
             if source.type == "unknown" and source.key in FIRST_PERSON and chain:
                 yield attribution, tuple(chain), tuple(chain.values())  # "I saw two of the crew ...," Yildiz said
+            elif source.key == "it" and IMPERSONAL_CUE.match(attribution.cue[0].text):
+                yield attribution, tuple(chain), tuple(chain.values())  # "..., it has been revealed": no one named
             elif source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
                 continue  # "..., which shares ...": no source to count
             else:
