@@ -222,6 +222,8 @@ def test_the_description_an_apposition_gave_a_person_names_that_person_later():
         ("Estonian Senator Mart Kask said the valve had failed.", None),  # a legislator is no executive
         ("Mart Kask, head of the Narva civil defence, said the water rose.", "Narva civil defence"),  # a title's
         ("Mart Kask, head of the family, said the water rose.", None),  # no body
+        ("Gaza civil defense spokesman Yusuf al-Haddad warned that the water would rise.", "state"),  # no body named
+        ("A Nordvik spokesman, Mart Kask, said the valve had failed.", "Nordvik"),
     ],
 )
 def test_a_person_speaks_for_a_body_only_while_a_member(text, body):
@@ -293,3 +295,8 @@ def test_he_is_no_one_named_in_a_photo_caption():
         "He told the Herald: 'Fungi from the garden are not used in the palace kitchens.'"
     )
     assert [name for name, _, _ in sources_in_order(text)][-2:] == ["a palace spokesman", "Herald"]
+
+
+def test_a_source_ends_with_the_name_it_ends_in():
+    text = "Gaza civil defense services spokesman Yusuf al-Haddad warned that further flooding could follow."
+    assert sources_in_order(text) == [("Yusuf al-Haddad", "person", "Palestine")]

@@ -687,9 +687,9 @@ def _set_off_according(doc: Doc, record: Attribution) -> bool:
 
 def _verb_record(verb: Token, subject: Token, content: list[Token], kind: str, index: int) -> Attribution | None:
     """A record whose cue is a verb and whose source is that verb's subject."""
-    return _record(
-        sources=_conjoined(subject), cue=_cue_tokens(verb), content=content, kind=kind, verb=verb, index=index
-    )
+    taken = {t.i for t in content} | {verb.i}
+    sources = [_whole_name(tokens, taken) for tokens in _conjoined(subject)]
+    return _record(sources=sources, cue=_cue_tokens(verb), content=content, kind=kind, verb=verb, index=index)
 
 
 # --- building records ------------------------------------------------------------------
@@ -734,6 +734,17 @@ def _conjoined(head: Token) -> list[list[Token]]:
         own = [t for t in member.subtree if t.i == member.i or _nearest_member(t, members) == member.i]
         groups.append(_unquoted(_trim(sorted((t for t in own if t.dep_ != "cc"), key=lambda t: t.i))))
     return [g for g in groups if g]
+
+
+def _whole_name(tokens: list[Token], taken: set[int]) -> list[Token]:
+    """A source that ends inside a person's name runs to the name's end (``taken``, the cue's and content's
+    tokens, aside): the parser can split "spokesman Muhammad al-Midana" after "al", the named entity does not."""
+    if not tokens or tokens[-1].ent_type_ != "PERSON":
+        return tokens
+    last, doc = tokens[-1], tokens[-1].doc
+    entity = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+    rest = list(doc[last.i + 1 : entity.end]) if entity is not None else []
+    return tokens + rest if rest and not any(t.i in taken for t in rest) else tokens
 
 
 def _unquoted(tokens: list[Token]) -> list[Token]:

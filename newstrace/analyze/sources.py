@@ -282,6 +282,8 @@ BODY_DESCRIPTIONS = {
 }  # fmt: skip
 # Offices of a state's executive: a person holding one, named with the country, speaks for the state ("Jordanian
 # Foreign Minister Nasser Judeh", "Russian President Vladimir Putin"); a legislator or a monarch does not.
+# Titles of someone who speaks for a body: named with a country and no other body, for the state.
+SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson"}
 STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
 # Titles a person's name follows: the name after one is a person's ("spokeswoman Carolina Vidal").
 TITLES = STATE_OFFICES | {
@@ -394,7 +396,9 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         return Source(text, source_key(text), UNKNOWN)
     if persons:
         name = _full_name(persons[0].text, surnames_from)
-        body = _body_named(span, persons[0]) or ("state" if affiliation and _holds_state_office(span) else None)
+        spokesperson = bool(SPOKESPERSON_WORDS & {t.lower_ for t in span})  # "Gaza civil defense spokesman X"
+        serves_state = affiliation and (_holds_state_office(span) or spokesperson)
+        body = _body_named(span, persons[0]) or ("state" if serves_state else None)
         if body is None and owner is not None and not country_of(owner.text):
             body = canonical_name(_strip_determiner(owner.text))  # "Comcast's Jason Livingood" speaks for Comcast
         return Source(name, source_key(name), PERSON, affiliation, body)
@@ -424,7 +428,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
 def _titled_name(span: Span) -> Span | None:
     """The name of two or three proper nouns a title puts before it ("spokeswoman Carolina Vidal", "union
     president Ana Rojas"), a person's whatever the model tagged it, or None."""
-    name = _closing_name(span)
+    name = _closing_name(span) or next((e for e in span.ents if e.label_ == "PERSON" and e.end == span.end), None)
     return name if name is not None and span.doc[name.start - 1].lower_ in TITLES else None
 
 
