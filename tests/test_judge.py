@@ -437,3 +437,25 @@ def test_a_fact_checks_rating_on_its_own_line_rates_the_claim_it_checks_and_its_
     assert found.stances[0].evidence[0].text == "FALSE"
     assert [o.key for o in found.origins["supporting"]] == []
     assert [o.key for o in found.origins["disputing"]] == ["outlet:rumor desk"]
+
+
+def test_a_sentence_whose_source_doubts_the_claim_is_no_support_in_the_articles_own_words():
+    texts = {
+        "fire": (
+            "Boat shed destroyed in overnight fire in Skjervøy",
+            "SKJERVØY — A fire destroyed a boat shed in the harbour of Skjervøy on Monday night, the fire service "
+            "said. Six fishing boats stored in the shed were lost.\n\nFirefighters fought the blaze for five hours.",
+        ),
+        "police": (
+            "Police open investigation into Skjervøy boat shed fire",
+            "TROMSØ — Police in Troms have opened an investigation into the fire that destroyed a boat shed in "
+            "Skjervøy on Monday night, and said on Tuesday that they were not ruling out that it had been started "
+            'deliberately.\n\n"We are keeping all possibilities open," police attorney Kari Lund told the Herald.',
+        ),
+    }
+    found = [article(k, text, outlet=f"{k.title()} News", title=title) for k, (title, text) in texts.items()]
+    analyses = {k: analyze_text(text) for k, (_, text) in texts.items()}
+    claim = check_claim(
+        "The Skjervøy boat shed fire was started deliberately", 1, found, analyses, embed=sentence_vectors
+    )
+    assert not [m for m in claim.mentions if m.article == "police" and m.stance == "supports"]

@@ -95,8 +95,8 @@ def judge_claim(
             mention_of(as_witnessed(s, speaker_key, name_key), copy_of, stance, entities)
             for s, stance in judged.stating
         ]
-        if (said := _in_own_words(judged, reading)) is not None:
-            statements = story.statements[article.external_id]
+        statements = story.statements[article.external_id]
+        if (said := _in_own_words(claimed, judged, reading, statements)) is not None:
             own_words.append(_own_word(claimed, article, judged.stance, said, statements, copy_of, entities))
             found.append(own_words[-1])
         mentions += found
@@ -198,7 +198,7 @@ class StoryText:
         return [p for found in self.passages.values() for p in found]
 
 
-def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
+def _in_own_words(claimed: Claimed, judged: Judged, reading: Reading, statements: list[Statement]) -> TextSpan | None:
     """The sentence by which the article takes its stance in its own words, or None: it denies the claim, no
     statement of it does and a sentence of it refutes the claim (a debunk; its refuting sentence, a headline
     included; not the stance model's disagreement alone, read over a body that may deny another claim), or it
@@ -215,6 +215,13 @@ def _in_own_words(judged: Judged, reading: Reading) -> TextSpan | None:
     if body is None:
         return None
     meaning, lexical, passage = body
+    if any(
+        s.voice == ATTRIBUTED
+        and s.sentence.start <= passage.span.start < s.sentence.end
+        and final_stance(s, claimed.reference) != "supports"
+        for s in statements
+    ):
+        return None  # "..., and said they were not ruling out arson": the sentence's source doubts it
     return passage.span if float(mixed_similarity(lexical, meaning)) >= OWN_SUPPORT_SIMILARITY else None
 
 
