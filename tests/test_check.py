@@ -28,9 +28,10 @@ ORIGINS = DATA / "origins"
 # Loma's first article is Minera Punta Loma, not the union (whose name, "Sindicato ...", says it is one): the lead
 # it speaks in, "Workers walked off the job, the company and the mine's largest union said", passes for a
 # statement of "Chile's Labour Ministry will appoint a mediator" (at the bar, by the story's words), which counted
-# one origin only while both speakers were the union. The rest are listed when it fails, to read against
-# expected.json.
-ORIGINS_EXACT_FLOOR = 9
+# one origin only while both speakers were the union; 10 since a sentence whose source doubts a claim ("said they
+# were not ruling out that it had been started deliberately") is no support in the article's own words. The rest
+# are listed when it fails, to read against expected.json.
+ORIGINS_EXACT_FLOOR = 10
 
 
 def invoke(*args: str):
