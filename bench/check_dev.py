@@ -97,6 +97,14 @@ def f1_table(gold: list[str], predicted: list[str], labels: tuple[str, ...]) -> 
     return accuracy, sum(scores.values()) / len(labels), scores
 
 
+def print_confusion(gold: list[str], predicted: list[str]) -> None:
+    labels = (*STANCES, "unrelated")
+    print("confusion (rows gold, columns predicted): " + " ".join(label[:5] for label in labels))
+    confusion = Counter(zip(gold, predicted, strict=True))
+    for label in labels:
+        print(f"  {label[:11]:11} " + " ".join(f"{confusion[(label, p)]:5d}" for p in labels))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="database to build or reuse (default: a temporary one)")
@@ -188,11 +196,7 @@ def main() -> int:
         + "  ".join(f"{label} {per4[label]:.3f}" for label in STANCES)
     )
     print(f"stance (5 labels with unrelated, n={len(gold5)}): accuracy {accuracy5:.3f}  macro F1 {macro5:.3f}")
-    labels = (*STANCES, "unrelated")
-    print("confusion (rows gold, columns predicted): " + " ".join(label[:5] for label in labels))
-    confusion = Counter(zip(gold5, pred5, strict=True))
-    for gold in labels:
-        print(f"  {gold[:11]:11} " + " ".join(f"{confusion[(gold, p)]:5d}" for p in labels))
+    print_confusion(gold5, pred5)
     print(
         f"origins exactly right: both sides {origins_right['both'] / total_claims:.3f}, supporting "
         f"{origins_right['supporting'] / total_claims:.3f}, disputing {origins_right['disputing'] / total_claims:.3f} "
@@ -208,6 +212,7 @@ def main() -> int:
         f"stance as assessed (4 labels, discovered claims' closest top-{TOP} claim, n={len(assessed_gold)}): "
         f"accuracy {accuracy:.3f}  macro F1 {macro:.3f}"
     )
+    print_confusion(assessed_gold, assessed_pred)
     print(f"check: median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s")
     return 0
 
