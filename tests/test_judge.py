@@ -459,3 +459,19 @@ def test_a_sentence_whose_source_doubts_the_claim_is_no_support_in_the_articles_
         "The Skjervøy boat shed fire was started deliberately", 1, found, analyses, embed=sentence_vectors
     )
     assert not [m for m in claim.mentions if m.article == "police" and m.stance == "supports"]
+
+
+@pytest.mark.parametrize(
+    ("before", "stance"),
+    [
+        ("", "denies"),  # a source saying it happened, and nothing else
+        ("Posts on social media said the mayor had snubbed the captain.\n\nHowever, r", "unconfirmed"),  # both sides
+    ],
+)
+def test_a_source_saying_it_happened_denies_a_claim_that_it_did_not(before, stance):
+    text = (
+        f"{before or 'R'}eporters at the harbour said that the live broadcast showed the mayor shaking hands with "
+        "the ferry captain at the ceremony.\n\nThe ferry leaves for Tallinn on Monday."
+    )
+    claim = checked_in_one_article("The mayor did not shake the ferry captain's hand at the ceremony", text)
+    assert [s.stance for s in claim.stances] == [stance]

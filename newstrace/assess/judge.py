@@ -223,7 +223,7 @@ def decide(reading: Reading) -> Judged:
         return Judged(article, "denies", stating, [refuting], modelled)
     if hedged or (not echoed and any(s.report_hedged for s, _ in stating)):
         return Judged(article, "unconfirmed", stating, [best])
-    denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s)]
+    denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s, reading.claim)]
     if denials and any(stance == "supports" for _, stance in stating):
         return Judged(article, "unconfirmed", stating, [best, denials[0].sentence])  # both sides, no verdict
     if denials and not any(stance in ("supports", "unconfirmed") for _, stance in stating):
@@ -288,10 +288,13 @@ def _hedged(claim: Claimed) -> bool:
     return bool(ABOUT_CONFIRMATION.search(claim.text))
 
 
-def _explicit(statement: Statement) -> bool:
-    """A denial in so many words: a denial cue ("X denied that ..."), words calling it false ("a hoax"), or a
-    negation of what the claim says ("had no record of any warning from Nordvik"), not another count."""
-    return statement.denial_cue or statement.stance == "denies" or statement.negative
+def _explicit(statement: Statement, claim: Claimed | None) -> bool:
+    """A denial in so many words: a denial cue ("X denied that ..."), words calling it false ("a hoax"), a
+    negation of what the claim says ("had no record of any warning from Nordvik"), or, against a claim that
+    something did not happen, saying it did ("the broadcast showed her shaking hands with the king" against "the
+    king did not shake her hand"); not another count."""
+    said_against = claim is not None and claim.reference.negative and not statement.negative
+    return statement.denial_cue or statement.stance == "denies" or statement.negative or said_against
 
 
 def _common_words(text: str) -> set[str]:
