@@ -475,3 +475,14 @@ def test_a_source_saying_it_happened_denies_a_claim_that_it_did_not(before, stan
     )
     claim = checked_in_one_article("The mayor did not shake the ferry captain's hand at the ceremony", text)
     assert [s.stance for s in claim.stances] == [stance]
+
+
+def test_a_claim_that_someone_dismissed_a_claim_is_not_hedged_by_the_word_claim():
+    text = (
+        "Harbour officials on Monday dismissed the ferry company's claim about the engine fire, calling it a "
+        "publicity stunt.\n\nThe ferry leaves for Tallinn on Friday."
+    )
+    claim = checked_in_one_article(
+        "Harbour officials dismissed the ferry company's claim about the engine fire as a publicity stunt", text
+    )
+    assert [s.stance for s in claim.stances] == ["supports"]

@@ -130,11 +130,12 @@ UNVERIFIED_REPORT = re.compile(
     r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
     re.IGNORECASE,
 )
-# Words by which a claim says that something is not confirmed: hedges are then what it says (a claim that
-# only reports a claim, "ISIS claimed ...", is about what was claimed, as FNC-1's headlines are).
+# Words by which a claim says that something is not confirmed, or was dismissed ("Jordanian officials dismissed
+# ISIS's claim as a propaganda trick"): hedges are then what it says (a claim that only reports a claim, "ISIS
+# claimed ...", is about what was claimed, as FNC-1's headlines are).
 ABOUT_CONFIRMATION = re.compile(
     r"\b(no|not|never|without|cannot|(can|could)n['’]t)\b.{0,30}?\b(evidence|confirm\w*|verif\w*|corroborat\w*|proof)\b"
-    r"|\b(doubts?|unconfirmed|unverified)\b",
+    r"|\b(doubts?|unconfirmed|unverified|dismiss\w*)\b",
     re.IGNORECASE,
 )
 # scikit-learn's English stop words, less the words of its list that say what happened in news ("a fire", "the
