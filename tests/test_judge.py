@@ -486,3 +486,15 @@ def test_a_claim_that_someone_dismissed_a_claim_is_not_hedged_by_the_word_claim(
         "Harbour officials dismissed the ferry company's claim about the engine fire as a publicity stunt", text
     )
     assert [s.stance for s in claim.stances] == ["supports"]
+
+
+@pytest.mark.parametrize(
+    "unverified", ["cannot be independently verified", "could not be verified", "can not be confirmed"]
+)
+def test_a_report_the_article_says_cannot_be_verified_is_unconfirmed(unverified):
+    text = (
+        "The ferry operator said in a statement that the engine fire had been caused by a faulty fuel pump.\n\n"
+        f"The statement {unverified}.\n\nThe ferry leaves for Tallinn on Friday."
+    )
+    claim = checked_in_one_article("A faulty fuel pump caused the engine fire on the ferry", text)
+    assert [s.stance for s in claim.stances] == ["unconfirmed"]

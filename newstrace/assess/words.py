@@ -125,7 +125,7 @@ HEDGING = re.compile(
 )
 # Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
 UNVERIFIED_REPORT = re.compile(
-    r"\b(could|can|has|have|had|was|were|is|are)( not|n't)( yet)?( been)?( be)? (independently )?"
+    r"\b(could|can|has|have|had|was|were|is|are)( ?not|n't)( yet)?( been)?( be)? (independently )?"
     r"(verif|confirm|corroborat)\w*"
     r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
     re.IGNORECASE,
