@@ -63,6 +63,19 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "said",
             "that the main engine had shut down without warning",
         ),
+        (  # the parser hangs the speaker on the opening participle's agent, in apposition or as a conjunct
+            "Contacted by Reuters, a spokesman for the company said that the plant was safe.",
+            ["a spokesman for the company"],
+            "said",
+            "that the plant was safe",
+        ),
+        (
+            "Contacted by Checkpoint PT, Pieter van Wyk, the company's marketing manager, confirmed that one of its "
+            "guides took the picture.",
+            ["Pieter van Wyk, the company's marketing manager"],
+            "confirmed",
+            "that one of its guides took the picture",
+        ),
     ],
 )
 def test_sentence_table(sentence, source, cue, content):

@@ -488,6 +488,8 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head  # "officials who said ...": the noun the clause hangs on
+        if child.dep_ in SUBJECT_DEPS | {"advcl"} and (speaker := _set_off_after_participle(child)) is not None:
+            return speaker
         if child.dep_ in SUBJECT_DEPS and child.pos_ not in ("DET",) and child.lower_ not in ("it", "there"):
             if _dateline(child) and any(c.dep_ in SUBJECT_DEPS and c.i > child.i for c in verb.children):
                 continue  # "TEHRAN – Iran's Defense Ministry said": the place is the dateline, not the speaker
@@ -506,6 +508,20 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def _set_off_after_participle(token: Token) -> Token | None:
+    """The speaker the parser hung on an opening participle's agent: "Contacted by Reuters, a spokesman said" (the
+    spokesman in apposition to Reuters), "Contacted by Checkpoint PT, Pieter van Wyk confirmed" (a conjunct of
+    it); None when nothing follows the agent after a comma."""
+    if token.tag_ != "VBN" or token.i != token.sent.start:
+        return None
+    for agent in (c for c in token.children if c.dep_ == "agent"):
+        for named in (c for c in agent.children if c.dep_ == "pobj"):
+            for speaker in named.children:
+                if speaker.dep_ in ("appos", "conj") and token.doc[speaker.left_edge.i - 1].text == ",":
+                    return speaker
     return None
 
 
@@ -725,7 +741,7 @@ def _conjoined(head: Token) -> list[list[Token]]:
     reporters = [c for p in head.children if p.lower_ in ("from", "by", "in") for c in p.children if c.dep_ == "pobj"]
     if head.lemma_.lower() in REPORT_NOUNS and not head.conjuncts and reporters and reporters[0].conjuncts:
         head = reporters[0]  # "reports from CNBC and the Wall Street Journal": each outlet on its own
-    heads = [head, *sorted(head.conjuncts, key=lambda t: t.i)]
+    heads = [head, *sorted((c for c in head.conjuncts if c.i > head.i), key=lambda t: t.i)]  # not those before it
     if len(heads) == 1:
         return [_unquoted(_trim(_subtree(head)))]
     groups = []
