@@ -498,3 +498,13 @@ def test_a_report_the_article_says_cannot_be_verified_is_unconfirmed(unverified)
     )
     claim = checked_in_one_article("A faulty fuel pump caused the engine fire on the ferry", text)
     assert [s.stance for s in claim.stances] == ["unconfirmed"]
+
+
+@pytest.mark.parametrize("said", ["said to show", "said to be of"])
+def test_a_picture_said_to_show_what_the_claim_says_leaves_it_unconfirmed(said):
+    text = (
+        f"A photograph {said} a brown bear on the beach at Pärnu spread rapidly on social media on Sunday.\n\n"
+        "The beach stayed open all day."
+    )
+    claim = checked_in_one_article("A brown bear was seen on the beach at Pärnu on Sunday", text)
+    assert [s.stance for s in claim.stances] == ["unconfirmed"]

@@ -116,7 +116,8 @@ CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
 # Words that hedge what a sentence reports.
 HEDGING = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
-    r"alleged|apparently|may|might|could|possibly|if true|said to be|believed to|appears? to|appeared to|seems? to|"
+    r"alleged|apparently|may|might|could|possibly|if true|said to (be|have|show|depict|contain)|believed to|"
+    r"appears? to|appeared to|seems? to|"
     r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
     r"|\baccording to (\w+ ){0,4}reports?\b|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
     r"|\b(have|has) reported that\b"
