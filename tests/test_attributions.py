@@ -56,6 +56,7 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "“The crew did everything by the book. Nothing looked unusual,”",
         ),
         ("The minister denied the report.", ["The minister"], "denied", "the report"),
+        ("The ministry rejected the allegations.", ["The ministry"], "rejected", "the allegations"),
         (  # the parser hangs the that-clause on "statement"
             "Nordvik Shipping, the Tallinn-based company that operates the vessel, said in a statement that the main "
             "engine had shut down without warning.",
@@ -97,6 +98,8 @@ def test_sentence_table(sentence, source, cue, content):
         "A passenger who spoke to the Evening Standard was rescued.",  # a clause on a noun, no statement
         "The woman, who spoke to the Standard on Friday, left the island.",
         "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
+        "The government rejected the rebels' demands for a ceasefire.",  # a thing refused, nothing said
+        "The ministry dismissed the union's request for a meeting.",
         "The king, who is believed to have flown the jet himself, returned on Friday.",
         # whom a passive verb of telling addressed was told, and says nothing
         "Officials were also directed to reject birth certificates for any newborns named Kim Jong-un.",

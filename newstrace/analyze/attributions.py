@@ -118,6 +118,13 @@ CLOSING_MARKS = "”\"’'"
 DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
 REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement"}
+# Verbs of rejecting, and the nouns for something said that they may reject: "rejected the report" denies it,
+# "rejected the demands" refuses them (see _refused).
+REFUSAL_VERBS = {"reject", "dismiss", "refuse", "rebuff"}
+CLAIM_NOUNS = REPORT_NOUNS | {
+    "claim", "allegation", "accusation", "charge", "rumor", "rumour", "suggestion", "assertion", "speculation",
+    "notion", "idea", "finding", "conclusion", "version", "criticism", "assessment", "reports", "news", "theory",
+}  # fmt: skip
 # Parts of speech a tagged cue cannot consist of alone, and the particles that still make one ("per the
 # ministry", "as the ministry put it").
 NOT_SAYING_POS = {"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
@@ -164,7 +171,7 @@ def find_attributions(
     found += _dash_credits(doc, found)
     found += colon_blocks(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
-    found = [a for a in found if not _hearsay(doc, a) and not _addressed(doc, a)]
+    found = [a for a in found if not _hearsay(doc, a) and not _addressed(doc, a) and not _refused(doc, a)]
     found = [_extend_to_quotes(_continued_clause(doc, a), quotes, text) for a in found]
     found = _continued_quotes(found, quotes, text)
     found = [_whole_cue(doc, a) for a in found]
@@ -188,6 +195,19 @@ def _hearsay(doc: Doc, record: Attribution) -> bool:
         return False
     after, verb = doc[cue[0].i + 1], doc[cue[0].i + 2]
     return after.lower_ == "to" and verb.tag_ == "VB"
+
+
+def _refused(doc: Doc, record: Attribution) -> bool:
+    """Is what a verb of rejecting takes a thing refused, not something said ("rejected the rebels' demands for a
+    ceasefire", "a policy of rejecting ransom demands"; not "rejected the report", "dismissed the claims")?"""
+    cue = _tokens_of(doc, record.cue)
+    content = _tokens_of(doc, record.content)
+    if not content or not any(t.lemma_.lower() in REFUSAL_VERBS for t in cue):
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in content):
+        return False  # a clause: what was rejected is said ("rejected suggestions that the ship sank")
+    heads = [t for t in content if t.head not in content or t.head == t]
+    return not any(t.lemma_.lower() in CLAIM_NOUNS for t in heads)
 
 
 def _addressed(doc: Doc, record: Attribution) -> bool:
