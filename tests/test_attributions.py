@@ -659,3 +659,16 @@ def test_a_that_clause_hung_on_the_medium_and_its_run_on_are_one_content():
         "that rescue teams had evacuated more than 80 families from the valley (Wadi Gaza) after their homes "
         "flooded as water levels reached more than three meters"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cue_class"),
+    [
+        ("The pirates were demanding millions of dollars for the crew.", "directive"),  # a thing asked for
+        ("The union demanded a 7% pay rise.", "directive"),
+        ("The ministry rejected the report.", "deny"),  # something said, rejected
+    ],
+)
+def test_a_thing_asked_for_is_an_order_not_a_statement(text, cue_class):
+    [found] = analyze_text(text).attributions
+    assert found.cue_class == cue_class

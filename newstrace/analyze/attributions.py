@@ -201,13 +201,7 @@ def _refused(doc: Doc, record: Attribution) -> bool:
     """Is what a verb of rejecting takes a thing refused, not something said ("rejected the rebels' demands for a
     ceasefire", "a policy of rejecting ransom demands"; not "rejected the report", "dismissed the claims")?"""
     cue = _tokens_of(doc, record.cue)
-    content = _tokens_of(doc, record.content)
-    if not content or not any(t.lemma_.lower() in REFUSAL_VERBS for t in cue):
-        return False
-    if any(t.pos_ in ("VERB", "AUX") for t in content):
-        return False  # a clause: what was rejected is said ("rejected suggestions that the ship sank")
-    heads = [t for t in content if t.head not in content or t.head == t]
-    return not any(t.lemma_.lower() in CLAIM_NOUNS for t in heads)
+    return any(t.lemma_.lower() in REFUSAL_VERBS for t in cue) and _a_thing(_tokens_of(doc, record.content))
 
 
 def _addressed(doc: Doc, record: Attribution) -> bool:
@@ -493,9 +487,18 @@ def _verb_frame(verb: Token, sentence: Span, index: int) -> Attribution | None:
     if not content:
         return None
     record = _verb_record(verb, subject, content, "verb", index)
-    if record is not None and verb.lemma_.lower() in DIRECTIVE_VERBS and _directs(verb):
-        record.cue_class = DIRECTIVE  # "urged Trump to stop attacking Machado": an order, asserting nothing
+    if record is not None and verb.lemma_.lower() in DIRECTIVE_VERBS and (_directs(verb) or _a_thing(content)):
+        record.cue_class = DIRECTIVE  # "urged Trump to stop attacking Machado", "demanded $6.6 million": nothing said
     return record
+
+
+def _a_thing(content: list[Token]) -> bool:
+    """Is the content a thing, not something said: a noun phrase with no verb that names no report or claim
+    ("the rebels' demands for a ceasefire", "millions of dollars"; not "the report", "the allegations")?"""
+    if not content or any(t.pos_ in ("VERB", "AUX") for t in content):
+        return False
+    heads = [t for t in content if t.head not in content or t.head == t]
+    return not any(t.lemma_.lower() in CLAIM_NOUNS for t in heads)
 
 
 def _directs(verb: Token) -> bool:
