@@ -282,12 +282,12 @@ BODY_DESCRIPTIONS = {
 }  # fmt: skip
 # Offices of a state's executive: a person holding one, named with the country, speaks for the state ("Jordanian
 # Foreign Minister Nasser Judeh", "Russian President Vladimir Putin"); a legislator or a monarch does not.
+STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
 # Titles of someone who speaks for a body: named with a country and no other body, for the state.
 SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson"}
-STATE_OFFICES = {"minister", "president", "premier", "chancellor", "ambassador", "envoy", "secretary"}
 # Titles a person's name follows: the name after one is a person's ("spokeswoman Carolina Vidal").
-TITLES = STATE_OFFICES | {
-    "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "director", "chief", "head",
+TITLES = STATE_OFFICES | SPOKESPERSON_WORDS | {
+    "chairman", "chairwoman", "chair", "director", "chief", "head",
     "manager", "inspector", "captain", "mayor", "governor", "commander", "professor", "dr", "researcher", "analyst",
 }  # fmt: skip
 # Determiners that make a mention point back to a source already introduced ("the official said").

@@ -66,7 +66,7 @@ RULED_OUT = re.compile(r"\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+
 NOT_A_CLAIM = re.compile(r"\W*(what|which|who|whom|whose|where|why|how|anything|something|nothing)\b", re.IGNORECASE)
 # Source words that name nobody: a pronoun or relative pronoun the analysis could not resolve.
 UNRESOLVED_SOURCES = {"which", "who", "that", "it", "they", "he", "she", "we", "i", "you", "this"}
-# The cue of a report that names no one ("..., it has been revealed", "it is understood that ..."): a passive.
+# The cue of a report that names no one ("..., it has been revealed", "it was reported that ..."): a passive.
 IMPERSONAL_CUE = re.compile(r"(is|was|has been|had been|have been)\s+\w+(ed|en|wn)\b", re.IGNORECASE)
 # Where a content's that-clauses meet: "... put down safely and that none of the crew had been hurt".
 THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORECASE)
