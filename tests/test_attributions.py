@@ -77,11 +77,59 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "confirmed",
             "that one of its guides took the picture",
         ),
+        (  # the parser hangs the reporters on the clause ("outlets", in apposition) and the cue on them
+            "Chile's government will appoint a mediator to try to end the strike at the Punta Loma copper mine, "
+            "two Chilean media outlets reported on Tuesday.",
+            ["two Chilean media outlets"],
+            "reported",
+            "Chile's government will appoint a mediator to try to end the strike at the Punta Loma copper mine",
+        ),
+        (  # the parser makes "tugs" a second subject of "said": the speaker is the subject nearest the cue
+            "Two tugs made fast to the stern shortly after first light and had the 190-metre ship afloat by about "
+            "09:30, the Latvian Coast Guard Service said in a statement, adding that divers would inspect the hull.",
+            ["the Latvian Coast Guard Service"],
+            "said",
+            "Two tugs made fast to the stern shortly after first light and had the 190-metre ship afloat by about 09:30",
+        ),
+        (  # the same in a paragraph of its own
+            "The government will appoint a mediator to try to end the strike at the mine, two newspapers reported "
+            "on Tuesday.\n\nCopper prices rose.",
+            ["two newspapers"],
+            "reported",
+            "The government will appoint a mediator to try to end the strike at the mine",
+        ),
     ],
 )
 def test_sentence_table(sentence, source, cue, content):
     found = roles(sentence)
     assert any(f[0] == source and f[1] == cue and f[2] == content for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reporters", "cited", "content"),
+    [
+        (
+            "Reuters and the BBC both reported, citing unnamed officials, that the talks had failed.",
+            ["Reuters", "the BBC"],
+            ["unnamed officials"],
+            "that the talks had failed",
+        ),
+        (  # the parser hangs "citing" on the report here, and the that-clause on "citing"
+            "Kars Haber TV and the regional broadcaster Serhat FM both reported on Sunday, citing unnamed Turkish "
+            "officials, that a pressure warning lit up in the cockpit.",
+            ["Kars Haber TV", "the regional broadcaster Serhat FM"],
+            ["unnamed Turkish officials"],
+            "that a pressure warning lit up in the cockpit",
+        ),
+    ],
+)
+def test_a_report_citing_a_source_before_its_content_relays_that_source(sentence, reporters, cited, content):
+    found = analyze_text(sentence).attributions
+    (report,) = [a for a in found if a.kind != "citing"]
+    (citing,) = [a for a in found if a.kind == "citing"]
+    assert [s.text for s in report.source] == reporters and " ".join(c.text for c in report.cue) == "reported"
+    assert [c.text for c in report.content] == [content] and citing.content == report.content
+    assert [s.text for s in citing.source] == cited and found[citing.parent] is report
 
 
 @pytest.mark.parametrize(
@@ -97,6 +145,8 @@ def test_sentence_table(sentence, source, cue, content):
         "The trains left the depot on time, according to the schedule.",
         "A passenger who spoke to the Evening Standard was rescued.",  # a clause on a noun, no statement
         "The woman, who spoke to the Standard on Friday, left the island.",
+        "Firefighters found the cause of the blaze, first reported on Tuesday.",  # a participle describing its noun
+        "The police searched the house, the one mentioned in the letter.",
         "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
         "The government rejected the rebels' demands for a ceasefire.",  # a thing refused, nothing said
         "The ministry dismissed the union's request for a meeting.",

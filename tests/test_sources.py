@@ -254,6 +254,23 @@ def test_a_body_described_then_named_is_the_body_named():
     assert (source.name, source.type) == ("Nordvik Ferries", "organisation")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kars Haber TV and the regional broadcaster Serhat FM both reported the landing.",
+            [("Kars Haber TV", "news_outlet"), ("Serhat FM", "news_outlet")],  # "both" is no source
+        ),
+        (  # the model takes the newspaper's name for a person's
+            "Radio Desierto and the Calama newspaper Diario Atacameño both reported that a mediator would be named.",
+            [("Radio Desierto", "news_outlet"), ("Diario Atacameño", "news_outlet")],
+        ),
+    ],
+)
+def test_an_outlet_described_then_named_is_the_outlet_named(text, expected):
+    assert [(name, kind) for name, kind, _ in sources_in_order(text)] == expected
+
+
 def test_a_speaker_is_neither_named_in_their_own_words_nor_quoted_with_them():
     text = (
         'Union president Rodrigo Fuentes said output had fallen by half. "Without us, Punta Loma does not run," he '

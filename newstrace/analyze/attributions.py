@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Attribution, Boilerplate, TextSpan
 from .blocks import colon_blocks
 from .lexicon import CUE_VERBS, HEDGES, NEGATIONS, OBJECT_CONTENT
-from .sources import describe_sources
+from .sources import GROUP_WORDS, OFFICIAL_WORDS, OUTLET_WORDS, REPORTER_WORDS, UNNAMED_PEOPLE, describe_sources
 from .tagger import TaggedSpan, bio_tags, in_quotes, load_tagger, tag_doc, token_features
 
 MODES = ("rules", "tagger", "combined")
@@ -95,6 +95,10 @@ SET_OFF_PUNCT = {",", "—", "–", "-", "(", ")", ";", ":"}
 DASHES = {"—", "–", "-", "--"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+NOUNS = ("NOUN", "PROPN")
+# Who may report: named people, bodies and outlets, and nouns for them ("two Chilean media outlets reported").
+SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+SPEAKER_NOUNS = OUTLET_WORDS | OFFICIAL_WORDS | GROUP_WORDS | REPORTER_WORDS | UNNAMED_PEOPLE | {"media", "outlet"}
 CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Punctuation and words that may stand between a trailing cue and the sentence end.
 TRAILING_TAIL_DEPS = {"punct", "npadvmod", "advmod", "prep", "advcl", "dative", "dobj", "agent", "cc", "conj"}
@@ -162,7 +166,11 @@ def find_attributions(
         tagged = _tagged_attributions(doc, text, tag_doc(doc, quotes, rules, model_path), quotes)
         citations = [t for t in tagged if _citation_only(doc, t)]
         tagged = [t for t in tagged if t not in citations and _cue_can_say(doc, t)]
-        settled = [r for r in found if (KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r)) or r.kind == FIGURE]
+        settled = [
+            r
+            for r in found
+            if (KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r)) or r.kind == FIGURE or _reported_by(doc, r)
+        ]
         settled += _cited_reports(found, citations)
         if mode == "combined":
             untagged = [r for r in found if not any(_overlaps(t.cue, r.cue) for t in tagged)]
@@ -433,6 +441,11 @@ def _clip_to_frames(records: list[Attribution]) -> list[Attribution]:
 def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
     claimed: set[int] = set()  # cue tokens already used by an earlier rule
     by_cue: dict[int, Attribution] = {}
+    for report, citing in _reports_citing(sentence, index):
+        claimed |= {report.cue_token, citing.cue_token}
+        by_cue[report.cue_token] = report.record
+        yield report.record
+        yield citing.record
     for token in sentence:
         if token.i in claimed:
             continue
@@ -506,8 +519,17 @@ def _directs(verb: Token) -> bool:
     return any(_addressee(verb, c) for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))
 
 
+def _nearest_subject(verb: Token) -> Token | None:
+    """The subject nearest before the verb when the parser gave it several: in "Two tugs made fast to the stern
+    ..., the Latvian Coast Guard Service said" it makes both "tugs" and "Service" subjects of "said"."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i]
+    return subjects[-1] if len(subjects) > 1 else None
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a conjoined verb ("said X and added Y") shares its head's subject."""
+    if (nearest := _nearest_subject(verb)) is not None:
+        return nearest
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head  # "officials who said ...": the noun the clause hangs on
@@ -648,7 +670,11 @@ def _cue_tokens(verb: Token) -> list[Token]:
 
 def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
     """A cue verb after the content it frames: the content is everything before its subject."""
-    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if (reporter := _reporter_described(verb, sentence)) is not None:
+        sources = [_trim(verb.doc[reporter.left_edge.i : verb.i])]
+        content = [t for t in sentence if t.i < reporter.left_edge.i]
+        return _record(sources=sources, cue=_cue_tokens(verb), content=content, kind="trailing", verb=verb, index=index)
+    subject = _nearest_subject(verb) or next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is None or subject.i > verb.i or subject.lower_ in RELATIVE_PRONOUNS:
         return None  # "One witness, who spoke with Reuters, said ...": the clause describes its noun, frames nothing
     first = subject.left_edge
@@ -669,6 +695,27 @@ def _trailing(verb: Token, sentence: Span, index: int) -> Attribution | None:
     return _verb_record(verb, subject, content, "trailing", index)
 
 
+def _reporter_described(verb: Token, sentence: Span) -> Token | None:
+    """The reporter of a trailing frame the parser read as a noun the cue describes: in "Chile will appoint a
+    mediator, two Chilean media outlets reported on Tuesday." it hangs "outlets" on "Chile" and "reported" on
+    "outlets" (as in "the fire, first reported on Tuesday"). A past-tense cue hung so on a noun set off by a comma,
+    with nothing after it but its own modifiers to the sentence's end, reports the clause before the comma."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or noun.i != verb.i - 1 or noun.pos_ not in NOUNS:
+        return None
+    if noun.ent_type_ not in SPEAKER_ENTITIES and not {noun.lemma_.lower(), noun.lower_} & SPEAKER_NOUNS:
+        return None  # "the house, the one mentioned in the letter": a thing the participle describes
+    before = noun.left_edge.nbor(-1) if noun.left_edge.i > sentence.start else None
+    if before is None or before.text != ",":
+        return None
+    if any(not (t.is_punct or t.is_space) for t in sentence if t.i > verb.right_edge.i):
+        return None
+    if any(t.dep_ not in TRAILING_TAIL_DEPS for t in verb.rights):
+        return None
+    clause = [t for t in sentence if t.i < before.i]
+    return noun if any(t.pos_ in ("VERB", "AUX") for t in clause) else None
+
+
 # --- rule 4: "..., citing X" ------------------------------------------------------------
 
 
@@ -683,6 +730,45 @@ def _citing(citing: Token, relay: Attribution, index: int) -> Attribution | None
     record.content = relay.content
     record.cue_class = relay.cue_class
     return record
+
+
+@dataclass
+class _Found:
+    record: Attribution
+    cue_token: int
+
+
+def _reports_citing(sentence: Span, index: int) -> Iterator[tuple[_Found, _Found]]:
+    """ "Kars Haber TV and Serhat FM both reported on Sunday, citing unnamed Turkish officials, that a warning lit
+    up": the outlets report, relaying the officials, what follows the cited source. The parser hangs "citing" on
+    the report or on the clause after it, so the shape is read off the words: a cue verb with a subject before it,
+    then ", citing X," and the clause."""
+    for citing in sentence:
+        if citing.lower_ != "citing" or citing.i < sentence.start + 2 or citing.nbor(-1).text != ",":
+            continue
+        cited = next((c for c in citing.children if c.dep_ in ("dobj", "pobj")), None)
+        verb = next((t for t in reversed(sentence[: citing.i - 1 - sentence.start]) if _is_cue_verb(t)), None)
+        if (
+            cited is None
+            or verb is None
+            or any(t.dep_ not in TRAILING_TAIL_DEPS for t in verb.rights if t.i < citing.i)
+        ):
+            continue
+        after = cited.right_edge.i + 1
+        if after >= sentence.end or sentence.doc[after].text != ",":
+            continue
+        content = [t for t in sentence if t.i > after]
+        subject = _subject(verb)
+        if subject is None or subject.i > verb.i or not any(t.pos_ in ("VERB", "AUX") for t in content):
+            continue
+        taken = {t.i for t in content} | {verb.i}
+        sources = [_whole_name(tokens, taken) for tokens in _conjoined(subject)]
+        report = _record(sources=sources, cue=_cue_tokens(verb), content=content, kind="verb", verb=verb, index=index)
+        relayed = _record(sources=_conjoined(cited), cue=[citing], content=[], kind="citing", verb=citing, index=index)
+        if report is None or relayed is None:
+            continue
+        relayed.content, relayed.cue_class = report.content, report.cue_class
+        yield _Found(report, verb.i), _Found(relayed, citing.i)
 
 
 # --- rule 3: "according to X" ----------------------------------------------------------
@@ -722,6 +808,15 @@ def _set_off_according(doc: Doc, record: Attribution) -> bool:
     left = not before or before[-1].text in SET_OFF_PUNCT
     right = not after or after[0].is_punct
     return left and right
+
+
+def _reported_by(doc: Doc, record: Attribution) -> bool:
+    """Is ``record`` a trailing frame whose reporter the parser hung the cue on (:func:`_reporter_described`)? The
+    CRF, trained on text the parser read the usual way, does not confirm its cue."""
+    if record.kind != "trailing" or not record.cue:
+        return False
+    cue = doc.char_span(record.cue[0].start, record.cue[0].end, alignment_mode="expand")
+    return cue is not None and any(t.dep_ == "acl" and _reporter_described(t, t.sent) is not None for t in cue)
 
 
 def _verb_record(verb: Token, subject: Token, content: list[Token], kind: str, index: int) -> Attribution | None:
@@ -766,13 +861,20 @@ def _conjoined(head: Token) -> list[list[Token]]:
         head = reporters[0]  # "reports from CNBC and the Wall Street Journal": each outlet on its own
     heads = [head, *sorted((c for c in head.conjuncts if c.i > head.i), key=lambda t: t.i)]  # not those before it
     if len(heads) == 1:
-        return [_unquoted(_trim(_subtree(head)))]
+        return [_unquoted(_trim(t for t in _subtree(head) if not _floating(t)))]
     groups = []
     members = {h.i for h in heads}
     for member in heads:
         own = [t for t in member.subtree if t.i == member.i or _nearest_member(t, members) == member.i]
-        groups.append(_unquoted(_trim(sorted((t for t in own if t.dep_ != "cc"), key=lambda t: t.i))))
+        groups.append(
+            _unquoted(_trim(sorted((t for t in own if t.dep_ != "cc" and not _floating(t)), key=lambda t: t.i)))
+        )
     return [g for g in groups if g]
+
+
+def _floating(token: Token) -> bool:
+    """ "both" in "Reuters and the BBC both reported", which the parser sets beside the sources: no source."""
+    return token.lower_ in ("both", "all") and token.dep_ == "appos" and token.i > token.head.i
 
 
 def _whole_name(tokens: list[Token], taken: set[int]) -> list[Token]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 
 import pycountry
@@ -18,6 +19,9 @@ from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state
 from .places import country_names, gazetteer
 from .places import name_key as place_key
 
+# A description of an outlet before its name, up to the name: "the Calama newspaper " in "the Calama newspaper
+# Diario Atacameño".
+OUTLET_DESCRIBED = re.compile(r"^.*?\b(?:newspaper|broadcaster|magazine|channel|station|website|agency)\s+(?=[A-Z])")
 # Source types, as a fact-checker sorts them.
 PERSON, OUTLET, GOVERNMENT, ANONYMOUS, DOCUMENT, GROUP, ORGANISATION, UNKNOWN = (
     "person",
@@ -370,7 +374,10 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
     """
     surnames_from = earlier_names if earlier_names is not None else earlier_people
     if (named := _apposed_body(span)) is not None:  # "the ferry's operator, Nordvik Ferries": Nordvik Ferries
-        return describe_source(named, earlier_people, earlier_names)
+        body = describe_source(named, earlier_people, earlier_names)
+        if span.root.lemma_.lower() in OUTLET_WORDS and body.type in (UNKNOWN, ORGANISATION):
+            body = replace(body, type=OUTLET)  # "the regional broadcaster Serhat FM" is an outlet, whatever its name
+        return body
     whole, span = span, core_phrase(span)
     words = [t.lower_ for t in span if not t.is_punct]
     text = span.text.strip()
@@ -379,7 +386,10 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         e
         for e in span.ents
         if e.label_ == "PERSON"
-        and (span.root.lower_ not in NOT_PERSON_HEADS or _apposed(e, span.root))
+        and (
+            span.root.lower_ not in NOT_PERSON_HEADS
+            or (_apposed(e, span.root) and span.root.lower_ not in OUTLET_WORDS)
+        )
         and not _organisation_name(e)
         and not _body_opening(span, e)
     ]
@@ -415,6 +425,7 @@ def describe_source(span: Span, earlier_people: list[str], earlier_names: list[s
         text = _strip_country_possessive(_strip_determiner(text), affiliation)
     if kind == OUTLET:
         text = re.sub(r"^([a-z][\w-]*\s+)+(?=[A-Z])", "", text)  # "state-owned Syrian Arab News Agency"
+        text = OUTLET_DESCRIBED.sub("", text)  # "the Calama newspaper Diario Atacameño": Diario Atacameño
     name = canonical_name(text)
     speaks_for = None
     if kind in (OUTLET, UNKNOWN) and (STATE_MEDIA_WORDS.search(whole.text) or state_media_country(name)):
