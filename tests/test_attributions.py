@@ -89,7 +89,8 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "09:30, the Latvian Coast Guard Service said in a statement, adding that divers would inspect the hull.",
             ["the Latvian Coast Guard Service"],
             "said",
-            "Two tugs made fast to the stern shortly after first light and had the 190-metre ship afloat by about 09:30",
+            "Two tugs made fast to the stern shortly after first light and had the 190-metre ship afloat by about "
+            "09:30",
         ),
         (  # the same in a paragraph of its own
             "The government will appoint a mediator to try to end the strike at the mine, two newspapers reported "

@@ -520,10 +520,14 @@ def _directs(verb: Token) -> bool:
 
 
 def _nearest_subject(verb: Token) -> Token | None:
-    """The subject nearest before the verb when the parser gave it several: in "Two tugs made fast to the stern
-    ..., the Latvian Coast Guard Service said" it makes both "tugs" and "Service" subjects of "said"."""
+    """The subject nearest before the verb, set off by a comma, when the parser gave it several: in "Two tugs made
+    fast to the stern ..., the Latvian Coast Guard Service said" it makes both "tugs" and "Service" subjects of
+    "said"."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i]
-    return subjects[-1] if len(subjects) > 1 else None
+    if len(subjects) < 2 or subjects[-1].left_edge.i == 0:
+        return None
+    set_off = subjects[-1].doc[subjects[-1].left_edge.i - 1].text == ","  # not "a statement ... and their supporters"
+    return subjects[-1] if set_off else None
 
 
 def _subject(verb: Token) -> Token | None:
