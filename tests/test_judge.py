@@ -508,3 +508,15 @@ def test_a_picture_said_to_show_what_the_claim_says_leaves_it_unconfirmed(said):
     )
     claim = checked_in_one_article("A brown bear was seen on the beach at Pärnu on Sunday", text)
     assert [s.stance for s in claim.stances] == ["unconfirmed"]
+
+
+def test_a_sources_negation_of_the_claim_beside_a_sentence_on_the_same_event_denies_it():
+    text = (
+        "A Turkish army helicopter made an emergency landing in farmland west of Kars on Saturday, the Defence "
+        "Ministry said.\n\nIn a written statement, the ministry said the helicopter had put down safely after a "
+        "technical fault and that none of the four crew members had been hurt.\n\nThe ministry did not respond to "
+        "questions about the landing site."
+    )
+    claim = checked_in_one_article("Two crew members were injured in the Turkish helicopter landing near Kars", text)
+    assert [s.stance for s in claim.stances] == ["denies"]
+    assert (claim.supporting, claim.disputing) == (0, 1)

@@ -16,7 +16,7 @@ module each:
 4. **Conflicts** (:mod:`.conflicts`): claims that give other counts of one
    thing or opposite words about one event.
 5. **Ranking** (:mod:`.ranking`): claims ordered as a fact-checker lists them.
-6. **Judging** (:mod:`.judge`, :mod:`.check`): every article's stance on each
+6. **Judging** (:mod:`.judge`, :mod:`.denials`, :mod:`.check`): every article's stance on each
    of the top claims, whatever claim its own sentences were grouped into; its
    stating sentences join the claim, and a lower claim that only paraphrases
    it is absorbed.

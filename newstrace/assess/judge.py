@@ -55,10 +55,19 @@ from dataclasses import dataclass, field
 from ..models import Article, TextSpan
 from .conflicts import conflict
 from .counts import counts_agree, counts_of
+from .denials import (
+    denies_the_report,
+    explicit_denial,
+    is_denial,
+    negates_claim,
+    negation_states,
+    same_voice,
+    sources_negation,
+)
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, HEADLINE, NEGATED_SHARED, OWN, REFERRING_CONTENT, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, OWN, Statement, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -68,8 +77,6 @@ from .words import (
     UNVERIFIED_REPORT,
     VERDICT_LINE,
     WORD,
-    negated_terms,
-    negates,
     statement_words,
 )
 
@@ -96,10 +103,6 @@ DISAGREE_PROBABILITY = 0.5
 READ_SENTENCES = 2
 # Hedges that reach only what follows them ("which could be the biggest in the world").
 SCOPED_HEDGES = {"may", "might", "could", "possibly"}
-# Lexical cosine with the claim of the closest sentence for a source's negation in it to deny the claim (see
-# _sources_negation): one sharing a word or two ("the king was not flying missions himself" against "Jordan was to
-# fly more sorties than ever") is about something else.
-NEGATION_LEXICAL = 0.2
 
 
 @dataclass
@@ -187,13 +190,15 @@ def read_article(
         addressed = statement.sentence_index in addressing and statement.voice != "headline"
         if id(statement) in members or (addressed and scorer.states(claim, statement)):
             stating.append((statement, _stance_of(claim, statement)))
+        elif addressed and negation_states(claim, statement, scorer):
+            stating.append((statement, "denies"))
         elif (
-            (statement.refers_back or _denies_the_report(statement)) and stating and _follows(statement, stating[-1][0])
+            (statement.refers_back or denies_the_report(statement)) and stating and _follows(statement, stating[-1][0])
         ):
             stating.append((statement, statement.stance))  # "FARS said neither side had confirmed the information"
     if related and not stating and (lead := _headlined_lead(claim, closest, statements, scorer)) is not None:
         stating.append((lead, _stance_of(claim, lead)))
-    if related and not stating and (denial := _sources_negation(claim, closest, statements)) is not None:
+    if related and not stating and (denial := sources_negation(claim, closest, statements)) is not None:
         stating.append((denial, "denies"))
     quoted = frozenset(  # a source's words; not "Comcast is not asking customers to ..." (a negated cue)
         s.sentence_index for s in statements if s.voice == ATTRIBUTED and s.negated_terms is not None
@@ -223,8 +228,14 @@ def decide(reading: Reading) -> Judged:
         return Judged(article, "denies", stating, [refuting], modelled)
     if hedged or (not echoed and any(s.report_hedged for s, _ in stating)):
         return Judged(article, "unconfirmed", stating, [best])
-    denials = [s for s, stance in stating if stance == "denies" and s.voice != "own" and _explicit(s, reading.claim)]
-    if denials and any(stance == "supports" for _, stance in stating):
+    denials = [
+        s for s, stance in stating if stance == "denies" and s.voice != "own" and explicit_denial(s, reading.claim)
+    ]
+    supporting = [s for s, stance in stating if stance == "supports"]
+    if denials and supporting and all(any(same_voice(s, d) for d in denials) for s in supporting):
+        denying = [(s, stance) for s, stance in stating if stance != "supports"]  # its words on the event stand aside
+        return Judged(article, "denies", denying, [denials[0].sentence])
+    if denials and supporting:
         return Judged(article, "unconfirmed", stating, [best, denials[0].sentence])  # both sides, no verdict
     if denials and not any(stance in ("supports", "unconfirmed") for _, stance in stating):
         return Judged(article, "denies", stating, [denials[0].sentence])  # a source's denial, and nothing else
@@ -251,21 +262,6 @@ def _verdict(reading: Reading, read: list[Passage]) -> tuple[str, TextSpan] | No
     return None
 
 
-def _denial(claim: Claimed) -> bool:
-    """Does the claim itself deny something? Then an article's refuting words echo it rather than refute it
-    ("a government spokesman denied rumours that the king flew airstrikes" against "Jordan denied that the king
-    flew combat missions"); its statements' stances and the stance model still tell."""
-    return claim.reference.negative or claim.reference.stance == "denies" or bool(REFUTING.search(claim.text))
-
-
-def _negates_claim(passage: Passage, claim: Claimed, quoted: frozenset[int]) -> bool:
-    """Does the passage say in the article's own voice that what the claim says did not happen ("Comcast is
-    not asking customers to stop using Tor" against "Comcast threatened to cut off customers who use Tor")?"""
-    if passage.index in quoted or not negates(passage.span.text):
-        return False
-    return _reaches_claim(negated_terms(passage.span.text), claim)
-
-
 def _hedges(text: str, claim: Claimed | None) -> bool:
     """Does the sentence hedge what the claim says? "Reportedly", "rumours", "unclear" or a question hedge the
     whole sentence; a modal (SCOPED_HEDGES) only when something the claim says follows it, or when it closes the
@@ -288,44 +284,8 @@ def _hedged(claim: Claimed) -> bool:
     return bool(ABOUT_CONFIRMATION.search(claim.text))
 
 
-def _explicit(statement: Statement, claim: Claimed | None) -> bool:
-    """A denial in so many words: a denial cue ("X denied that ..."), words calling it false ("a hoax"), a
-    negation of what the claim says ("had no record of any warning from Nordvik"), or, against a claim that
-    something did not happen, saying it did ("the broadcast showed her shaking hands with the king" against "the
-    king did not shake her hand"); not another count."""
-    said_against = claim is not None and claim.reference.negative and not statement.negative
-    return statement.denial_cue or statement.stance == "denies" or statement.negative or said_against
-
-
 def _common_words(text: str) -> set[str]:
     return set(statement_words(" ".join(w for w in WORD.findall(text) if w[:1].islower())))
-
-
-def _sources_negation(
-    claim: Claimed, closest: list[tuple[float, float, Passage]], statements: list[Statement]
-) -> Statement | None:
-    """A source's statement in the sentence closest to the claim that says what the claim says did not happen
-    ("Comcast says it uses e-mail alerts ..., but it doesn't cut off service" against "Comcast cuts off customers'
-    service under six strikes"), when nothing of the article was found stating the claim: the source denies it."""
-    if not closest or closest[0][1] < NEGATION_LEXICAL:
-        return None
-    index = closest[0][2].index
-    for statement in statements:
-        in_closest = statement.sentence_index == index and statement.voice == ATTRIBUTED and statement.negative
-        if in_closest and _reaches_claim(statement.negated_terms or frozenset(), claim):
-            return statement
-    return None
-
-
-def _reaches_claim(negated: frozenset[str], claim: Claimed) -> bool:
-    """Does a negation reach NEGATED_SHARED of the claim's terms (what it says did not happen is the claim's)?"""
-    return len(negated & claim.reference.terms.keys()) >= NEGATED_SHARED
-
-
-def _denies_the_report(statement: Statement) -> bool:
-    """Does a source deny the report just given, naming it only ("Israel has denied the claim as entirely
-    false")? It is read as a denial of what the report before it says; claims are not grouped by it."""
-    return statement.denial_cue and bool(REFERRING_CONTENT.match(statement.span.text))
 
 
 def _follows(statement: Statement, previous: Statement) -> bool:
@@ -394,14 +354,14 @@ def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, b
     the claim says did not happen, its own statement denying it, or the stance model's disagreement (with its
     refuting sentence, or the closest one); and whether the model's disagreement alone found it."""
     stating, signal, claim = reading.stating, reading.signal, reading.claim
-    denial = claim is not None and _denial(claim)
+    denial = claim is not None and is_denial(claim)
     similar = [float(mixed_similarity(lexical, meaning)) for meaning, lexical, _ in reading.closest]
     stated = {s.sentence_index for s, stance in stating if stance == "supports"}  # a sentence saying the claim
     for rank, passage in enumerate([] if denial else read):
         close = rank == 0 or passage.index in stated or similar[rank] >= RELATED_SIMILARITY[0]  # not another's denial
         if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
             return passage.span, False
-    if claim is not None and not denial and read and _negates_claim(read[0], claim, reading.quoted):
+    if claim is not None and not denial and read and negates_claim(read[0], claim, reading.quoted):
         return read[0].span, False
     for statement, stance in stating:
         if stance == "denies" and statement.voice == "own":
