@@ -510,13 +510,42 @@ def test_a_picture_said_to_show_what_the_claim_says_leaves_it_unconfirmed(said):
     assert [s.stance for s in claim.stances] == ["unconfirmed"]
 
 
-def test_a_sources_negation_of_the_claim_beside_a_sentence_on_the_same_event_denies_it():
+@pytest.mark.parametrize(
+    ("text", "claim", "disputing"),
+    [
+        (  # a source's negation denies what its sentence on the same event does not support
+            "A Turkish army helicopter made an emergency landing in farmland west of Kars on Saturday, the Defence "
+            "Ministry said.\n\nIn a written statement, the ministry said the helicopter had put down safely after a "
+            "technical fault and that none of the four crew members had been hurt.\n\nThe ministry did not respond "
+            "to questions about the landing site.",
+            "Two crew members were injured in the Turkish helicopter landing near Kars",
+            ["government:ministry"],
+        ),
+        (  # a fact-check's verdict is its own finding, beside the sources it quotes
+            "CLAIM: A photo shared on Facebook shows a seal on the Narva bridge on Sunday.\n\n"
+            "VERDICT: FALSE. The picture was taken at a zoo in Poland in 2018.\n\n"
+            "A reverse image search found the same photo on the zoo's website.\n\n"
+            "Estonia's Police and Border Guard Board said there had been no seal sighting on the Narva bridge. "
+            "The bridge was open as normal all day, it said.",
+            "A seal was seen on the Narva bridge on Sunday",
+            ["outlet:coastal ledger", "state:estonia"],
+        ),
+    ],
+)
+def test_who_denies_a_claim_in_an_article_that_denies_it(text, claim, disputing):
+    checked_claim = checked_in_one_article(claim, text)
+    assert [s.stance for s in checked_claim.stances] == ["denies"]
+    assert [o.key for o in checked_claim.origins["supporting"]] == []
+    assert sorted(o.key for o in checked_claim.origins["disputing"]) == disputing
+
+
+def test_a_documents_words_stop_where_the_one_quoting_it_calls_it_false():
     text = (
-        "A Turkish army helicopter made an emergency landing in farmland west of Kars on Saturday, the Defence "
-        "Ministry said.\n\nIn a written statement, the ministry said the helicopter had put down safely after a "
-        "technical fault and that none of the four crew members had been hurt.\n\nThe ministry did not respond to "
-        "questions about the landing site."
+        '"A release today on one website stated that “The village of Kuru has been quarantined after a family '
+        "of five tested positive for cholera. This report is entirely false,” county judge Mart Kask said in a "
+        "statement.\n\nThe village has about 130 residents."
     )
-    claim = checked_in_one_article("Two crew members were injured in the Turkish helicopter landing near Kars", text)
-    assert [s.stance for s in claim.stances] == ["denies"]
-    assert (claim.supporting, claim.disputing) == (0, 1)
+    claim = checked_in_one_article("The village of Kuru was quarantined because of cholera", text)
+    stances = {m.chain[-1].name: m.stance for m in claim.mentions if m.chain}
+    assert stances["Mart Kask"] == "denies"
+    assert all(stance == "supports" for name, stance in stances.items() if name != "Mart Kask"), stances

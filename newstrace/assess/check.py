@@ -205,6 +205,8 @@ def _in_own_words(claimed: Claimed, judged: Judged, reading: Reading, statements
     supports the claim, none of its statements was found stating it, and its closest body sentence is close to
     the claim (OWN_SUPPORT_SIMILARITY). A headline alone is no outlet's report: it sums up a body that may
     attribute it."""
+    if judged.rated:
+        return judged.evidence[0]  # a fact-check's finding is its own, beside the sources it quotes
     if judged.stance == "denies":
         if any(stance == "denies" for _, stance in judged.stating) or judged.modelled:
             return None  # the model read the whole body: another denial in it may be of another claim

@@ -115,6 +115,7 @@ class Judged:
     stating: list[tuple[Statement, str]] = field(default_factory=list)
     evidence: list[TextSpan] = field(default_factory=list)
     modelled: bool = False  # a denial the stance model alone read, no sentence of the article refuting the claim
+    rated: bool = False  # a fact-check's rating of the claim it checks: the outlet's own finding
 
 
 def engages(claim: Claimed, passages: list[Passage]) -> bool:
@@ -216,7 +217,7 @@ def decide(reading: Reading) -> Judged:
         stance, rating = verdict
         if stance == "denies":  # the checked claim, said again to be rated: not the fact-checker's own report
             stating = [(s, st) for s, st in stating if not (s.voice in (OWN, HEADLINE) and st == "supports")]
-        return Judged(article, stance, stating, [rating, read[0].span])
+        return Judged(article, stance, stating, [rating, read[0].span], rated=True)
     in_text = [s.sentence for s, stance in stating if stance == "supports" and s.span.end > 0]
     best = in_text[0] if in_text else read[0].span if read else stating[0][0].sentence  # a body sentence if any
     refuting, modelled = _refuting(reading, read)

@@ -22,6 +22,7 @@ from ..models import Article, Claim, ClaimMention, CopiedPassage, Source, articl
 from .entities import EntityIndex, name_key
 from .names import document_author
 from .statements import HEADLINE, Statement
+from .words import is_verdict
 
 # Origin keys of what speaks for nobody in particular: an unnamed source of no stated affiliation.
 ANONYMOUS = "anonymous:"
@@ -246,6 +247,7 @@ def own_voice_relays(mentions: list[ClaimMention], cited: dict[str, set[str]]) -
     result = []
     for mention in mentions:
         own_voice = not mention.chain and mention.collapsed is None and mention.origin is not None
+        own_voice = own_voice and not is_verdict(mention.span.text)  # a fact-check's verdict is its own finding
         followed = sorted(
             origin
             for origin in cited.get(mention.article, ())

@@ -23,6 +23,7 @@ from .words import (
     CONFIRM_WORDS,
     DENIAL_WORDS,
     OLD_MEDIA,
+    REFUTING,
     UNCONFIRMED_WORDS,
     WORD,
     content_words,
@@ -129,6 +130,8 @@ def statements_of(article: Article, analysis: Analysis | None, min_words: int = 
     for attribution, chain, levels in _innermost(analysis.attributions):
         for run in _sentence_runs(_said(attribution, sentences), sentences):
             span = _without_slug(_joined(run, article.text), slugs, article.text)
+            if span is not None and chain and all(source.type == "document" for source in chain[-1:]):
+                span = _before_verdict_on_it(span, sentences)
             if span is None:
                 continue
             sentence = sentence_at(sentences, span.start)
@@ -385,6 +388,20 @@ def _split_at_sentences(spans: tuple[TextSpan, ...], sentences: list[Sentence]) 
             if text:
                 parts.append(TextSpan(start + lead, start + lead + len(text), text))
     return parts
+
+
+def _before_verdict_on_it(span: TextSpan, sentences: list[Sentence]) -> TextSpan:
+    """A document's words up to a sentence in them that calls the document false ('A release stated that "Purdon
+    has been quarantined. This report is entirely false," the county judge said'): the sentence is the verdict of
+    whoever quotes it, run into its content by the quotation marks."""
+    for sentence in sentences:
+        if not span.start < sentence.span.start < span.end:
+            continue
+        tail = span.text[sentence.span.start - span.start :]
+        if REFERRING_CONTENT.match(tail) and REFUTING.search(tail):
+            text = span.text[: sentence.span.start - span.start].rstrip()
+            return TextSpan(span.start, span.start + len(text), text)
+    return span
 
 
 def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:

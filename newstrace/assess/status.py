@@ -19,6 +19,7 @@ from ..models import SIDES, Claim, ClaimMention, Origin, SideCounts, article_lab
 from .conflicts import contested
 from .entities import EntityIndex, name_key, state_name
 from .origins import merged_anonymous, time_order
+from .words import is_verdict
 
 # Every status a claim can have, strongest support first: the order listings and summaries count them in.
 STATUSES = ("corroborated", "single_source", "disputed", "denied", "unverified")
@@ -108,7 +109,7 @@ def _sourced(mentions: list[ClaimMention]) -> list[ClaimMention]:
     official said so): it adds no origin. A side stated in own voice alone counts each named outlet's reporting;
     articles of no known outlet count as one origin among them, and none beside a named outlet, for nothing tells
     their reporting from a rewrite of the story's."""
-    attributed = [m for m in mentions if m.entity is not None]
+    attributed = [m for m in mentions if m.entity is not None or is_verdict(m.span.text)]  # a fact-check's finding
     if attributed:
         return attributed
     named = [m for m in mentions if m.outlet]

@@ -62,6 +62,10 @@ SYNONYMS = {
     "rescu": "rescue",
     "sank": "sink",
     "sunk": "sink",
+    "sighting": "seen",  # "no shark sighting at the beach" / "a shark was seen off the beach"
+    "sightings": "seen",
+    "sighted": "seen",
+    "spotted": "seen",
     "capsiz": "sink",
     "overturn": "sink",
     "keel": "sink",
@@ -112,6 +116,14 @@ VERDICT_LINE = re.compile(
     rf"(?:(?P<false>{FALSE_RATING})|{TRUE_RATING})\b.*|(?:(?P<false_alone>{FALSE_RATING})|{TRUE_RATING})[ \t.!]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def is_verdict(text: str) -> bool:
+    """Is the text a fact-check's verdict line or rating ("VERDICT: FALSE. The picture was taken in South Africa",
+    "FALSE: Viral photo was taken in 2019")? It is the outlet's own finding, whatever sources the check quotes."""
+    return bool(VERDICT_LINE.match(text) or RATING_LABEL.match(text))
+
+
 CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
 # Words that hedge what a sentence reports.
 HEDGING = re.compile(
