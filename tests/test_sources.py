@@ -27,6 +27,10 @@ def sources_in_order(text: str) -> list[tuple[str, str, str | None]]:
             "Iran's FARS news agency said the report was false.",
             [("FARS news agency", "news_outlet", "Iran")],
         ),
+        ("Chilean officials said the mine would close.", [("Chilean officials", "anonymous", "Chile")]),  # a demonym
+        ("Two newspapers said the mine would close.", [("Two newspapers", "news_outlet", None)]),  # outlets unnamed
+        ("The mine will close, local media said.", [("local media", "news_outlet", None)]),
+        ("Social media users said the mine would close.", [("Social media users", "unknown", None)]),
     ],
 )
 def test_source_names_types_and_affiliations(text, expected):

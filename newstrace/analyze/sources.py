@@ -33,6 +33,8 @@ PERSON, OUTLET, GOVERNMENT, ANONYMOUS, DOCUMENT, GROUP, ORGANISATION, UNKNOWN = 
     "organisation",
     "unknown",
 )
+# Head nouns for outlets left unnamed ("two Chilean media outlets reported", "local media said").
+UNNAMED_OUTLETS = {"media", "outlet", "newspaper", "paper", "broadcaster", "website"}
 # Head nouns that make a source a news outlet or agency.
 OUTLET_WORDS = {
     "news",
@@ -636,6 +638,9 @@ def _kind(words: set[str], head: str, span: Span) -> str:
         return ANONYMOUS  # an official without a name, whoever employs them
     if words & OUTLET_WORDS and (head in OUTLET_WORDS or any(e.label_ == "ORG" for e in span.ents)):
         return OUTLET
+    unnamed = all(e.label_ in ("CARDINAL", "NORP", "GPE") for e in span.ents)  # "two Chilean media outlets"
+    if _singular(head) in OUTLET_WORDS | UNNAMED_OUTLETS and unnamed:  # "two newspapers", "local media"
+        return OUTLET
     if head in DOCUMENT_WORDS or span.root.lemma_.lower() in DOCUMENT_WORDS:  # "memos", "reports"
         return DOCUMENT
     if head in GROUP_WORDS and not span.root.ent_type_:  # not a name: "Citizens for Tax Justice"
@@ -681,7 +686,8 @@ def _affiliation(span: Span) -> str | None:
     for ent in span.ents:
         if ent.label_ in ("GPE", "NORP") or ent.text.lower() in COUNTRY_FORMS:
             name = _unpossessed(ent.text)
-            return COUNTRY_FORMS.get(name.lower()) or capitals().get(name.casefold(), name)  # "Moscow": Russia
+            found = COUNTRY_FORMS.get(name.lower()) or capitals().get(name.casefold())  # "Moscow": Russia
+            return found or country_of(name) or name  # "Chilean officials": Chile
     for token in span:
         if token.lower_ in COUNTRY_FORMS:
             return COUNTRY_FORMS[token.lower_]
