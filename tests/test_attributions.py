@@ -56,6 +56,7 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "“The crew did everything by the book. Nothing looked unusual,”",
         ),
         ("The minister denied the report.", ["The minister"], "denied", "the report"),
+        ("The minister declined to comment on the report.", ["The minister"], "declined", "to comment on the report"),
         ("The ministry rejected the allegations.", ["The ministry"], "rejected", "the allegations"),
         (  # the parser hangs the that-clause on "statement"
             "Nordvik Shipping, the Tallinn-based company that operates the vessel, said in a statement that the main "
@@ -151,6 +152,8 @@ def test_a_report_citing_a_source_before_its_content_relays_that_source(sentence
         "The man, said to be in his forties, was arrested on Monday.",  # hearsay: the man is no speaker
         "The government rejected the rebels' demands for a ceasefire.",  # a thing refused, nothing said
         "The ministry dismissed the union's request for a meeting.",
+        "The first lady declined to wear a head scarf during the visit.",  # an act declined, nothing said
+        "The mayor refused to attend the ceremony on Friday.",
         "The king, who is believed to have flown the jet himself, returned on Friday.",
         # whom a passive verb of telling addressed was told, and says nothing
         "Officials were also directed to reject birth certificates for any newborns named Kim Jong-un.",

@@ -125,6 +125,14 @@ REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement
 # Verbs of rejecting, and the nouns for something said that they may reject: "rejected the report" denies it,
 # "rejected the demands" refuses them (see _refused).
 REFUSAL_VERBS = {"reject", "dismiss", "refuse", "rebuff"}
+# Verbs of declining, and what one may decline that is speech though no cue ("declined to comment").
+DECLINING_VERBS = {"decline", "refuse"}
+SPEECH_ACTS = {
+    "comment", "elaborate", "discuss", "respond", "speculate", "disclose", "specify", "identify", "name", "give",
+    "provide", "answer", "reveal", "address", "release", "talk", "speak", "detail", "divulge", "share", "endorse",
+    "pledge", "threaten", "testify", "apologize", "apologise", "promise", "commit", "rule", "concede", "admit",
+    "acknowledge", "condemn", "denounce", "retract", "vow", "recognize", "recognise",
+}  # fmt: skip
 CLAIM_NOUNS = REPORT_NOUNS | {
     "claim", "allegation", "accusation", "charge", "rumor", "rumour", "suggestion", "assertion", "speculation",
     "notion", "idea", "finding", "conclusion", "version", "criticism", "assessment", "reports", "news", "theory",
@@ -179,7 +187,7 @@ def find_attributions(
     found += _dash_credits(doc, found)
     found += colon_blocks(doc, found)
     found = [a for a in found if not any(start <= a.cue[0].start < end for start, end in furniture)]
-    found = [a for a in found if not _hearsay(doc, a) and not _addressed(doc, a) and not _refused(doc, a)]
+    found = [a for a in found if not any(drop(doc, a) for drop in (_hearsay, _addressed, _refused, _declined_act))]
     found = [_extend_to_quotes(_continued_clause(doc, a), quotes, text) for a in found]
     found = _continued_quotes(found, quotes, text)
     found = [_whole_cue(doc, a) for a in found]
@@ -210,6 +218,16 @@ def _refused(doc: Doc, record: Attribution) -> bool:
     ceasefire", "a policy of rejecting ransom demands"; not "rejected the report", "dismissed the claims")?"""
     cue = _tokens_of(doc, record.cue)
     return any(t.lemma_.lower() in REFUSAL_VERBS for t in cue) and _a_thing(_tokens_of(doc, record.content))
+
+
+def _declined_act(doc: Doc, record: Attribution) -> bool:
+    """Is what a verb of declining takes an act, not speech ("declined to wear a head scarf", "refused to attend";
+    not "declined to comment", "refused to say whether")? An act declined says nothing."""
+    cue = _tokens_of(doc, record.cue)
+    if not any(t.lemma_.lower() in DECLINING_VERBS for t in cue):
+        return False
+    acts = [t for t in _tokens_of(doc, record.content) if t.pos_ == "VERB" and t.head in cue]
+    return bool(acts) and not any(t.lemma_.lower() in CUE_VERBS or t.lemma_.lower() in SPEECH_ACTS for t in acts)
 
 
 def _addressed(doc: Doc, record: Attribution) -> bool:
