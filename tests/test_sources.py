@@ -275,6 +275,33 @@ def test_an_outlet_described_then_named_is_the_outlet_named(text, expected):
     assert [(name, kind) for name, kind, _ in sources_in_order(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (  # a lead describes, the next sentence names: with an age, or a description of the same kind
+            "A former Estonian soldier from Tartu told the Ledger on Wednesday that the bridge had been shelled. "
+            "Mart Kask, 28, a former army soldier, joined the volunteers in May.",
+            ("Mart Kask", "person"),
+        ),
+        (
+            "A seal was resting on the bridge on Sunday, according to a local man whose photo has been shared "
+            "widely.\n\nTiit Saar, 34, posted the picture on Facebook shortly after 10 a.m.",
+            ("Tiit Saar", "person"),
+        ),
+        (  # someone else
+            "A passenger said the bus was speeding. Jaan Tamm, 45, another passenger, said the road was icy.",
+            ("passenger", "unknown"),
+        ),
+        (  # a body is no person
+            "A Tallinn company said the plant was safe. Mart Kask, 45, the mayor, said the road was closed.",
+            ("Tallinn company", "organisation"),
+        ),
+    ],
+)
+def test_a_source_described_in_the_lead_is_the_person_named_next(text, first):
+    assert sources_in_order(text)[0][:2] == first
+
+
 def test_a_speaker_is_neither_named_in_their_own_words_nor_quoted_with_them():
     text = (
         'Union president Rodrigo Fuentes said output had fallen by half. "Without us, Punta Loma does not run," he '

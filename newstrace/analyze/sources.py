@@ -629,6 +629,30 @@ def described_earlier(span: Span) -> str | None:
     return None
 
 
+def named_next(span: Span) -> str | None:
+    """ "Jordan Matson" for "a former American soldier from Wisconsin" when the next sentence or the one after
+    opens with the person's name, set off with an age or a description of the same kind ("Jordan Matson, 28, a
+    former U.S. Army soldier, ..."; "Tiago Ferreira, 34, posted the picture"): a lead describes, then names."""
+    if span[0].lower_ not in ("a", "an") or span.root.tag_ != "NN":
+        return None
+    doc, head = span.doc, span.root.lemma_.lower()
+    if head in BODY_DESCRIPTIONS | BODY_WORDS | GOVERNMENT_WORDS | OUTLET_WORDS | DOCUMENT_WORDS:
+        return None  # "a US company": no person to name
+    following = [s for s in doc.sents if s.start >= span.sent.end][:2]
+    for sentence in following:
+        opening = [t for t in sentence if not (t.is_space or t.is_punct)][:1]
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and opening and e.start == opening[0].i), None)
+        if person is None or len(person) < 2 or person.end + 2 >= sentence.end or doc[person.end].text != ",":
+            continue
+        after = doc[person.end + 1 : min(person.end + 8, sentence.end)]
+        aged = after[0].like_num and after[1].text == ","
+        if {"another", "other"} & {t.lower_ for t in after}:
+            continue  # "John Doe, 45, another passenger": someone else
+        if aged or head in {t.lemma_.lower() for t in after}:
+            return person.text
+    return None
+
+
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
@@ -815,6 +839,8 @@ def describe_sources(doc: Doc, attributions) -> None:
             source = resolve_definite(describe_source(tokens, earlier_people, earlier_names), tokens, earlier)
             if source.type != PERSON and (person := described_earlier(tokens)):
                 source = Source(person, source_key(person), PERSON)
+            elif source.type in (UNKNOWN, ORGANISATION) and (person := named_next(tokens)):
+                source = Source(person, source_key(person), PERSON, source.affiliation)
             described.append(source)
             earlier.append(source)
             if source.type in (PERSON, ANONYMOUS) and tokens.root.tag_ in ("NN", "NNP"):
