@@ -549,3 +549,16 @@ def test_a_documents_words_stop_where_the_one_quoting_it_calls_it_false():
     stances = {m.chain[-1].name: m.stance for m in claim.mentions if m.chain}
     assert stances["Mart Kask"] == "denies"
     assert all(stance == "supports" for name, stance in stances.items() if name != "Mart Kask"), stances
+
+
+def test_a_republished_report_and_denial_side_by_side_stay_unconfirmed():
+    """One outlet relaying both sides is no single voice: who says each is what counts."""
+    text = (
+        "Radio Harju is reporting as follows:\n\n"
+        "Nordvik had warned regulators about the ballast valve in January, the Baltic Courier reported on "
+        "Wednesday, citing internal documents.\n\n"
+        "Estonia's Maritime Safety Board said on Wednesday that it had no record of any warning from Nordvik about "
+        "the ballast valve."
+    )
+    claim = checked_in_one_article("Nordvik warned regulators about the ballast valve in January", text)
+    assert [s.stance for s in claim.stances] == ["unconfirmed"]

@@ -41,8 +41,8 @@ def same_voice(a: Statement, b: Statement) -> bool:
     as the other's, or all its words in it, for sources of one type? A source stands on one side of a claim: its
     sentence on the same event ("the helicopter made an emergency landing") is no support of what it denies
     ("none of the crew had been hurt")."""
-    for x in a.chain:
-        for y in b.chain:
+    for x in a.chain[-1:]:  # who says it, not who relays it ("Radio Harju is reporting as follows")
+        for y in b.chain[-1:]:
             words_x, words_y = set(x.key.split()), set(y.key.split())
             if x.key == y.key or (x.type == y.type and (words_x <= words_y or words_y <= words_x)):
                 return True
