@@ -93,6 +93,13 @@ def roles(text: str) -> list[tuple[list[str], str, str, str]]:
             "Two tugs made fast to the stern shortly after first light and had the 190-metre ship afloat by about "
             "09:30",
         ),
+        (  # the parser makes "families" a second subject of "said", not set off by a comma: not the speaker
+            "A statement posted on a forum often used by militia fighters and their families said that the pilot had "
+            "been killed in a strike on the town early on Friday.",
+            ["A statement posted on a forum often used by militia fighters"],
+            "said",
+            "that the pilot had been killed in a strike on the town early on Friday",
+        ),
         (  # the same in a paragraph of its own
             "The government will appoint a mediator to try to end the strike at the mine, two newspapers reported "
             "on Tuesday.\n\nCopper prices rose.",

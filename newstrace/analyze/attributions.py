@@ -756,6 +756,8 @@ def _citing(citing: Token, relay: Attribution, index: int) -> Attribution | None
 
 @dataclass
 class _Found:
+    """A record a rule found, with the index of its cue's token (no later rule reads that token again)."""
+
     record: Attribution
     cue_token: int
 

@@ -130,7 +130,7 @@ def statements_of(article: Article, analysis: Analysis | None, min_words: int = 
     for attribution, chain, levels in _innermost(analysis.attributions):
         for run in _sentence_runs(_said(attribution, sentences), sentences):
             span = _without_slug(_joined(run, article.text), slugs, article.text)
-            if span is not None and chain and all(source.type == "document" for source in chain[-1:]):
+            if span is not None and chain and chain[-1].type == "document":  # a release, a posting
                 span = _before_verdict_on_it(span, sentences)
             if span is None:
                 continue
