@@ -91,8 +91,18 @@ def test_footage_aired_uncensored_denies_that_it_was_blurred():
     assert [s.stance for s in checked_in_one_article(claim, text).stances] == ["denies"]
 
 
-def test_an_idiom_with_not_does_not_negate():
-    assert not negates("It is not the first time the company has changed its terms.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not the first time the company has changed its terms.",
+        "The health agency wasted no time sealing off the village.",
+        "Crews had the road open again in no time.",
+        "No fewer than 40 boats joined the search.",
+    ],
+)
+def test_an_idiom_with_a_negative_word_does_not_negate(text):
+    assert not negates(text)
+    assert not negated_terms(text)
 
 
 def test_an_article_saying_in_its_own_voice_that_the_claim_did_not_happen_denies_it():
@@ -562,3 +572,32 @@ def test_a_republished_report_and_denial_side_by_side_stay_unconfirmed():
     )
     claim = checked_in_one_article("Nordvik warned regulators about the ballast valve in January", text)
     assert [s.stance for s in claim.stances] == ["unconfirmed"]
+
+
+SPEECH_ACT_STORY = (
+    "Militants said on Friday that a Latvian aid worker they held had been killed in an Estonian air strike near the "
+    "border.\n\n{second}\n\n"
+    "Estonian officials said the group had made false claims about hostages before."
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "supporting"),
+    [
+        (
+            "Estonian officials cast doubt on the militants' claim that the aid worker had died in the strike.",
+            ["state:estonia"],
+        ),
+        ("Estonian officials did not cast doubt on the militants' claim that the aid worker had died.", []),
+        ("The militants' claim that the aid worker had died in the strike could not be verified.", []),
+    ],
+)
+def test_a_claim_about_what_a_speaker_did_rests_on_the_speaker_the_article_names(second, supporting):
+    """ "Estonian officials dismissed the militants' claim ...": a sentence saying in the article's words that they
+    did, naming them, states it for them (its content is the act, not what they said); not a sentence that says
+    they did not, or that does not name them."""
+    text = SPEECH_ACT_STORY.format(second=second)
+    claim = checked_in_one_article(
+        "Estonian officials dismissed the militants' claim about the aid worker's death", text
+    )
+    assert [o.key for o in claim.origins["supporting"]] == supporting

@@ -93,8 +93,13 @@ CLAUSE_BREAK = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\b(?:as|because|since|while|but|although|though|whereas|which|who|when|after|before)\b",
     re.IGNORECASE,
 )
-# Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt".
-NOT_NEGATING = re.compile(r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b", re.I)
+# Negative words that do not negate what is said: "it is not the first time", "not only", "no doubt", "wasted no
+# time sealing off the town", "in no time", "no fewer than 40".
+NOT_NEGATING = re.compile(
+    r"\bnot\s+(the\s+(first|only|last)|only|just|merely|least)\b|\bno\s+(doubt|wonder)\b"
+    r"|\b(wast\w*|lost|lose|losing)\s+no\s+time\b|\bin\s+no\s+time\b|\bno\s+(fewer|less)\s+than\b",
+    re.I,
+)
 # Words by which a sentence refutes what it is about (see newstrace.assess.judge).
 REFUTING = re.compile(
     r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|"
