@@ -123,8 +123,9 @@ DOUBLED_APOSTROPHES = re.compile(r"''")
 # Nouns for what an outlet published ("according to reports from CNBC and the Wall Street Journal").
 REPORT_NOUNS = {"report", "reporting", "account", "story", "article", "statement"}
 # Verbs of rejecting, and the nouns for something said that they may reject: "rejected the report" denies it,
-# "rejected the demands" refuses them (see _refused).
-REFUSAL_VERBS = {"reject", "dismiss", "refuse", "rebuff"}
+# "rejected the demands" refuses them (see _refused). Showing a thing is no report either: "other broadcasters
+# showed the meeting without blurring her face" (not "records show the ship left port at 9").
+REFUSAL_VERBS = {"reject", "dismiss", "refuse", "rebuff", "show"}
 # Verbs of declining, and what one may decline that is speech though no cue ("declined to comment").
 DECLINING_VERBS = {"decline", "refuse"}
 SPEECH_ACTS = {
@@ -214,8 +215,9 @@ def _hearsay(doc: Doc, record: Attribution) -> bool:
 
 
 def _refused(doc: Doc, record: Attribution) -> bool:
-    """Is what a verb of rejecting takes a thing refused, not something said ("rejected the rebels' demands for a
-    ceasefire", "a policy of rejecting ransom demands"; not "rejected the report", "dismissed the claims")?"""
+    """Is what a verb of rejecting or showing takes a thing, not something said ("rejected the rebels' demands for a
+    ceasefire", "a policy of rejecting ransom demands", "showed the meeting"; not "rejected the report", "dismissed
+    the claims", "the video showed the king walking away")?"""
     cue = _tokens_of(doc, record.cue)
     return any(t.lemma_.lower() in REFUSAL_VERBS for t in cue) and _a_thing(_tokens_of(doc, record.content))
 
