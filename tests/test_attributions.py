@@ -154,6 +154,7 @@ def test_a_report_citing_a_source_before_its_content_relays_that_source(sentence
         "The ministry dismissed the union's request for a meeting.",
         "The first lady declined to wear a head scarf during the visit.",  # an act declined, nothing said
         "The mayor refused to attend the ceremony on Friday.",
+        "State television showed the meeting.",  # a thing shown, nothing said
         "The king, who is believed to have flown the jet himself, returned on Friday.",
         # whom a passive verb of telling addressed was told, and says nothing
         "Officials were also directed to reject birth certificates for any newborns named Kim Jong-un.",

@@ -91,6 +91,12 @@ def test_footage_aired_uncensored_denies_that_it_was_blurred():
     assert [s.stance for s in checked_in_one_article(claim, text).stances] == ["denies"]
 
 
+def test_without_before_a_gerund_negates_it():
+    assert negates("Other broadcasters aired the meeting without blurring her face.")
+    assert "blurr" in negated_terms("Other broadcasters aired the meeting without blurring her face.")
+    assert not negates("The report was published without evidence.")
+
+
 @pytest.mark.parametrize(
     "text",
     [

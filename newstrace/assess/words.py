@@ -100,6 +100,8 @@ NOT_NEGATING = re.compile(
     r"|\b(wast\w*|lost|lose|losing)\s+no\s+time\b|\bin\s+no\s+time\b|\bno\s+(fewer|less)\s+than\b",
     re.I,
 )
+# "Without" before a gerund: a negation of what the gerund says.
+WITHOUT_DOING = re.compile(r"\bwithout\s+(?=\w+ing\b)", re.I)
 # Words by which a sentence refutes what it is about (see newstrace.assess.judge).
 REFUTING = re.compile(
     r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|"
@@ -183,7 +185,7 @@ def words_of(text: str) -> set[str]:
 
 def negates(text: str) -> bool:
     """A negation that says something did not happen, not an idiom ("not the first time", "not only")."""
-    return any(_negating(w) for w in WORD.findall(NOT_NEGATING.sub(" ", text)))
+    return any(_negating(w) for w in WORD.findall(_negations_of(text)))
 
 
 def negated_terms(text: str) -> frozenset[str]:
@@ -210,10 +212,16 @@ def _negation_windows(text: str) -> list[list[str]]:
     """The words each negation reaches: up to NEGATION_SCOPE_WORDS, within its clause ("couldn't be identified,
     as doctors lacked the equipment" does not deny that doctors lacked it)."""
     windows = []
-    for clause in CLAUSE_BREAK.split(NOT_NEGATING.sub(" ", text)):
+    for clause in CLAUSE_BREAK.split(_negations_of(text)):
         words = WORD.findall(clause)
         windows += [words[i + 1 : i + 1 + NEGATION_SCOPE_WORDS] for i, w in enumerate(words) if _negating(w)]
     return windows
+
+
+def _negations_of(text: str) -> str:
+    """The text with its idioms of negative words left out, and "without" before a gerund read as "not" ("aired
+    the meeting without blurring her face": her face was not blurred)."""
+    return WITHOUT_DOING.sub("not ", NOT_NEGATING.sub(" ", text))
 
 
 def _negating(word: str) -> bool:
