@@ -607,3 +607,15 @@ def test_a_claim_about_what_a_speaker_did_rests_on_the_speaker_the_article_names
         "Estonian officials dismissed the militants' claim about the aid worker's death", text
     )
     assert [o.key for o in claim.origins["supporting"]] == supporting
+
+
+def test_what_something_can_measure_states_no_figure_of_what_happened():
+    """ "A pike of the Emajõgi can weigh up to 25 kg" says what a pike can weigh, not what this one weighed: no
+    support of "weighed 21 kg" (nor, said as "at most 15 kg", a denial)."""
+    text = (
+        "The pike Ivo Tamm caught on the Emajõgi river on Sunday was weighed at the angling club.\n\n"
+        "A pike of the Emajõgi can weigh up to 25 kg, the angling club said."
+    )
+    claim = checked_in_one_article("The pike Ivo Tamm caught on the Emajõgi river weighed 21 kg", text)
+    origins = [o.key for side in ("supporting", "disputing") for o in claim.origins[side]]
+    assert "unknown:angling club" not in origins

@@ -174,6 +174,17 @@ def count_contexts(quantities: list[Counted], text: str) -> dict[str, frozenset[
     return {unit: frozenset(words) for unit, words in contexts.items()}
 
 
+# A modal a few words before a count: what can be, not what was ("at most it can weigh 50kg", "wels catfish can grow
+# as long as 4m", "the toll could rise to 50"); no report of what happened contradicts it, or states it.
+POSSIBLE_COUNT = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W*$", re.IGNORECASE)
+POSSIBLE_COUNT_IN = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W+\d", re.IGNORECASE)
+
+
+def possible_count(text: str) -> bool:
+    """Does the text give a count of what can be rather than of what was (see POSSIBLE_COUNT)?"""
+    return bool(POSSIBLE_COUNT_IN.search(text))
+
+
 def quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted]:
     """(value, what is counted, qualifier, where, is a measure) of the quantities inside ``span`` that count a whole.
 
@@ -191,7 +202,7 @@ def quantities_in(analysis: Analysis, span: TextSpan, text: str) -> list[Counted
         unit = stem(q.unit.split()[-1]) if q.unit else ""
         if unit in GENERIC_UNITS:
             unit = _event_near(text, q.span) or (unit and PEOPLE)
-        if PART_OF_COUNT.search(q.span.text):
+        if PART_OF_COUNT.search(q.span.text) or POSSIBLE_COUNT.search(text[max(0, q.span.start - 40) : q.span.start]):
             continue
         written = text[max(0, q.span.start - 1) : q.span.end + MONEY_WINDOW_CHARS]
         value, unit, qualifier = in_standard_units(q.value, unit, q.qualifier, f"{q.unit} {written}")

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 from ..models import Article, TextSpan
 from .conflicts import conflict
-from .counts import counts_agree, counts_of
+from .counts import counts_agree, counts_of, possible_count
 from .denials import (
     denies_the_report,
     explicit_denial,
@@ -346,6 +346,8 @@ def _stance_of(claim: Claimed, statement: Statement) -> str:
         return "denies"
     if not counts_agree(counts_of(statement.terms), claim.reference.terms):
         return "mentions"  # another figure for the same thing, not said to contradict it ("the toll has risen")
+    if counts_of(claim.reference.terms) and possible_count(statement.span.text):
+        return "mentions"  # what a catfish can weigh, not what this one weighed
     return final_stance(statement, claim.reference)
 
 
