@@ -619,3 +619,32 @@ def test_what_something_can_measure_states_no_figure_of_what_happened():
     claim = checked_in_one_article("The pike Ivo Tamm caught on the Emajõgi river weighed 21 kg", text)
     origins = [o.key for side in ("supporting", "disputing") for o in claim.origins[side]]
     assert "unknown:angling club" not in origins
+
+
+@pytest.mark.parametrize(
+    ("said", "reference", "met"),
+    [
+        ("The agency erected road blocks", "The agency set up roadblocks", "roadblock"),
+        ("She wore a head-scarf", "She was not wearing a headscarf", "headscarf"),
+        ("A cease-fire was agreed", "The ceasefire held", "ceasefir"),
+        ("She forgoes a headscarf", "She was not wearing a head scarf", "scarf"),
+    ],
+)
+def test_a_compound_written_open_closed_or_hyphenated_is_one_term(said, reference, met):
+    from collections import Counter
+
+    from newstrace.assess.passages import compounded_as
+    from newstrace.assess.words import statement_words
+
+    terms, theirs = Counter(statement_words(said)), Counter(statement_words(reference))
+    assert met in compounded_as(terms, theirs) and met in theirs
+
+
+def test_a_claim_in_closed_compounds_is_stated_in_open_ones():
+    text = (
+        "Cholera was confirmed in the village of Kuru on Monday.\n\n"
+        "The health agency quarantined the area, erecting road blocks and letting no one in or out, county judge "
+        "Mart Kask said.\n\nThe village has about 130 residents."
+    )
+    claim = checked_in_one_article("The health agency set up roadblocks sealing off Kuru", text)
+    assert [o.key for o in claim.origins["supporting"]] == ["person:mart kask"]

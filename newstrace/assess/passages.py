@@ -34,6 +34,8 @@ ANCHORS = 2
 # (the grouping bars, newstrace.assess.grouping), or is one of the claim's own statements.
 STATES_SIMILARITY = MIXED_CLAIM_SIMILARITY
 STATES_LEXICAL = CLAIM_SIMILARITY
+# Fewest letters of a term that may be a compound written in two words ("roadblock": "road" and "block").
+COMPOUND_LENGTH = 7
 
 
 @dataclass
@@ -105,7 +107,8 @@ class Scorer:
         )
 
     def _counted_weights(self, terms: Counter, reference: Counter) -> dict[str, float]:
-        said = counted_as(terms, reference)  # the same Counter when no count is renamed: its weights are kept
+        said = compounded_as(counted_as(terms, reference), reference)  # the same Counter when nothing is renamed:
+        # its weights are kept
         return self.weights(terms) if said is terms else term_weights(said, self.frequency, self.total)
 
     def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
@@ -151,6 +154,50 @@ class Scorer:
         if lexical < floor:
             return False
         return float(mixed_similarity(lexical, self.meaning(own, [statement.span.text])[0])) >= bar
+
+
+def compounded_as(terms: Counter, reference: Counter) -> Counter:
+    """``terms`` with a compound written as the reference writes it: closed, open or hyphenated ("road blocks",
+    "roadblocks"; "head scarf", "head-scarf", "headscarf"), so that the two meet as one term."""
+    closed = {t.replace("-", ""): t for t in reference if len(t) >= COMPOUND_LENGTH and not t.startswith("#")}
+    renamed = None
+    for term in terms:
+        if term in reference or term.startswith("#"):
+            continue
+        whole = closed.get(term.replace("-", ""))
+        if whole is not None:
+            renamed = renamed or Counter(terms)
+            renamed[whole] += renamed.pop(term)
+        elif (parts := _open_parts(term, reference)) is not None:
+            renamed = renamed or Counter(terms)
+            count = renamed.pop(term)
+            for part in parts:
+                renamed[part] += count
+    for joined, whole in closed.items():
+        if whole in (renamed or terms):
+            continue
+        for cut in range(3, len(joined) - 2):
+            head, tail = joined[:cut], joined[cut:]
+            if head in terms and tail in terms and head not in reference and tail not in reference:
+                renamed = renamed or Counter(terms)
+                renamed[whole] += 1
+                for part in (head, tail):
+                    renamed[part] -= 1
+                    if renamed[part] <= 0:
+                        del renamed[part]
+                break
+    return terms if renamed is None else renamed
+
+
+def _open_parts(term: str, reference: Counter) -> tuple[str, str] | None:
+    """The two terms of ``reference`` that ``term`` joins ("headscarf": "head", "scarf"), or None."""
+    joined = term.replace("-", "")
+    if len(joined) < COMPOUND_LENGTH:
+        return None
+    for cut in range(3, len(joined) - 2):
+        if joined[:cut] in reference and joined[cut:] in reference:
+            return joined[:cut], joined[cut:]
+    return None
 
 
 def anchors(claim: Claimed) -> list[Statement]:
