@@ -347,3 +347,13 @@ def test_analyzing_and_assessing_on_a_dask_cluster_gives_what_one_process_gives(
     assert "Assessed 3 stories" in result.output
     assert _analyses_as_stored(db) == _analyses_as_stored(sqlite_run)
     assert _claims_as_assessed(db) == _claims_as_assessed(sqlite_run)
+
+
+def test_the_readmes_check_rests_the_warning_on_the_documents_not_on_whom_they_name(db):
+    """ "Nordvik warned regulators ...": the Courier's sentence rests on the documents it saw; Nordvik, whom the
+    claim names, made no public statement of it (the README's `check` example)."""
+    claim = "Nordvik warned regulators about a faulty valve before the Larkspur sank"
+    result = CliRunner().invoke(cli, ["check", claim, "--db", db, "--json"], catch_exceptions=False)
+    found = json.loads(result.output)
+    assert [o["key"] for o in found["origins"]["supporting"]] == ["document:documents@baltic courier"]
+    assert found["counts"]["supporting"] == 1 and found["counts"]["disputing"] == 1

@@ -44,6 +44,7 @@ from .statements import (
     claim_speaker,
     claim_statement,
     final_stance,
+    public_speaker,
     statements_of,
 )
 from .status import count_and_judge
@@ -88,11 +89,12 @@ def judge_claim(
     speaker = claim_speaker(claimed.text)
     speaker_key = name_key(speaker) if speaker else None  # "Comcast threatened ...": who heard it stands behind it
     stances, mentions, own_words = [], [], []
-    speakers = _speaker_names(speaker_key, story, entities) if speaker_key else {}
+    public = public_speaker(claimed.text)
+    speakers = _speaker_names(name_key(public), story, entities) if public else {}
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
         if speakers and reading.related and not _heard_from(reading, speakers):
-            heard = _speaker_heard(reading, speakers)
+            heard = _speaker_heard(reading, speakers, story.statements[reading.article.external_id])
             if heard is not None and _says_as_claimed(heard.span.text, claimed):
                 reading.stating.append((heard, "supports"))
         judged = decide(reading)
@@ -148,15 +150,23 @@ def _heard_from(reading: Reading, speakers: dict[str, Source]) -> bool:
     return any(s.chain and s.chain[-1].name.casefold() in speakers for s, _ in reading.stating)
 
 
-def _speaker_heard(reading: Reading, speakers: dict[str, Source]) -> Statement | None:
-    """The sentence by which an article reports the speech act a claim is about, in its own words and naming the
-    speaker ("Jordanian officials seemed to cast doubt on the reports of Mueller's death" against "Jordanian
-    officials dismissed ISIS's claim about Mueller's death"), as a statement of that speaker; or None. Its
-    content is the act, not what was said, so the sentence is compared whole (STATES_SIMILARITY's bar, no
-    lexical floor beyond the one any related sentence has: naming the speaker is the stronger tie)."""
+def _speaker_heard(reading: Reading, speakers: dict[str, Source], statements: list[Statement]) -> Statement | None:
+    """The sentence by which an article reports the public speech act a claim is about, in its own words and
+    naming the speaker ("Jordanian officials seemed to cast doubt on the reports of Mueller's death" against
+    "Jordanian officials dismissed ISIS's claim about Mueller's death"), as a statement of that speaker; or None.
+    Its content is the act, not what was said, so the sentence is compared whole (STATES_SIMILARITY's bar, no
+    lexical floor beyond the one any related sentence has: naming the speaker is the stronger tie). Not a
+    sentence that another source says ("Nordvik warned regulators ..., internal documents show")."""
     bar, _ = STATES_SIMILARITY
     for meaning, lexical, passage in reading.closest[:READ_SENTENCES]:
         if passage.index < 0 or float(mixed_similarity(lexical, meaning)) < bar:
+            continue
+        others = [
+            s
+            for s in statements
+            if s.sentence_index == passage.index and s.chain and s.chain[-1].name.casefold() not in speakers
+        ]
+        if others:
             continue
         text = passage.span.text.casefold()
         named = next((source for name, source in speakers.items() if re.search(rf"\b{re.escape(name)}\b", text)), None)

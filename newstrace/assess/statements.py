@@ -81,9 +81,15 @@ FIRST_PERSON = {"i", "we"}
 # speaks, before a reporting verb in the past or present.
 SPEECH_ACT = re.compile(
     r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
-    r"(?:threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
+    r"(?P<act>threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
     r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
 )
+# Speech acts made in public (not "warned regulators", "threatened customers", "told a customer", which those
+# addressed witness): an outlet reporting one in its own words heard the speaker.
+PUBLIC_ACTS = {
+    "said", "says", "denied", "denies", "dismissed", "dismisses", "claimed", "claims", "announced", "announces",
+    "confirmed", "confirms", "called", "calls", "accused", "accuses", "promised", "promises", "vowed", "vows",
+}  # fmt: skip
 # Whose words a statement is: the article's own, a source's, or the article's headline.
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
@@ -436,6 +442,12 @@ def claim_speaker(text: str) -> str | None:
     """Who speaks in a claim that reports a speech act, as the claim names them, or None."""
     match = SPEECH_ACT.match(" ".join(text.split()))
     return match.group("speaker") if match else None
+
+
+def public_speaker(text: str) -> str | None:
+    """Who speaks in a claim that reports a speech act made in public (PUBLIC_ACTS), or None."""
+    match = SPEECH_ACT.match(" ".join(text.split()))
+    return match.group("speaker") if match and match.group("act") in PUBLIC_ACTS else None
 
 
 def as_witnessed(statement: Statement, speaker_key: str | None, key_of: Callable[[str], str]) -> Statement:
