@@ -648,3 +648,19 @@ def test_a_claim_in_closed_compounds_is_stated_in_open_ones():
     )
     claim = checked_in_one_article("The health agency set up roadblocks sealing off Kuru", text)
     assert [o.key for o in claim.origins["supporting"]] == ["person:mart kask"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("On May 3, 14 people were killed in the blast at the Tartu fuel depot, police said.", True),  # a month
+        ("A blast at a fuel depot of that size could kill up to 14 people, police said.", False),
+    ],
+)
+def test_a_month_named_may_is_no_modal_before_a_count(text, counted):
+    from test_assess import article
+
+    from newstrace.assess.statements import JUDGED_WORDS, statements_of
+
+    (statement,) = statements_of(article("x", text, outlet="Coastal Ledger"), analyze_text(text), JUDGED_WORDS)
+    assert any(term.startswith("#") for term in statement.terms) is counted

@@ -176,8 +176,9 @@ def count_contexts(quantities: list[Counted], text: str) -> dict[str, frozenset[
 
 # A modal a few words before a count: what can be, not what was ("at most it can weigh 50kg", "wels catfish can grow
 # as long as 4m", "the toll could rise to 50"); no report of what happened contradicts it, or states it.
-POSSIBLE_COUNT = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W*$", re.IGNORECASE)
-POSSIBLE_COUNT_IN = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W+\d", re.IGNORECASE)
+# Lower case only: "On May 3, 14 people died" gives a count.
+POSSIBLE_COUNT = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W*$")
+POSSIBLE_COUNT_IN = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W+\d")
 
 
 def possible_count(text: str) -> bool:
