@@ -9,20 +9,19 @@ each side, the status and the trail.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import Analysis, Article, ArticleStance, Claim, ClaimMention, CopiedPassage, Source, TextSpan
+from ..models import Analysis, Article, ArticleStance, Claim, ClaimMention, CopiedPassage, TextSpan
 from .claims import representative
 from .conflicts import conflict
 from .counts import counts_agree, counts_of
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group, mixed_similarity
-from .judge import READ_SENTENCES, Judged, Reading, decide, needs_meaning, read_article
+from .judge import Judged, Reading, decide, needs_meaning, read_article
 from .names import name_key
 from .origins import (
     cited_origins,
@@ -33,7 +32,8 @@ from .origins import (
     own_voice_relays,
     time_order,
 )
-from .passages import STATES_SIMILARITY, Claimed, Passage, Scorer, passages_of
+from .passages import Claimed, Passage, Scorer, passages_of
+from .speakers import heard_said, speaker_names
 from .stance import ArticleSignal, judged_signals
 from .statements import (
     ATTRIBUTED,
@@ -49,7 +49,7 @@ from .statements import (
 )
 from .status import count_and_judge
 from .trail import claimed_by, evidence_trail
-from .words import REFUTING, asserted_words, negates
+from .words import asserted_words
 
 Signals = Callable[[Sequence[tuple[str, str]]], list[ArticleSignal]]
 # How many of a story's best-ranked claims every article is judged on.
@@ -90,13 +90,11 @@ def judge_claim(
     speaker_key = name_key(speaker) if speaker else None  # "Comcast threatened ...": who heard it stands behind it
     stances, mentions, own_words = [], [], []
     public = public_speaker(claimed.text)
-    speakers = _speaker_names(name_key(public), story, entities) if public else {}
+    speakers = speaker_names(name_key(public), story.all_statements(), entities) if public else {}
     for reading in readings:
         _contradicting(claimed, reading, supporting, story.statements[reading.article.external_id])
-        if speakers and reading.related and not _heard_from(reading, speakers):
-            heard = _speaker_heard(reading, speakers, story.statements[reading.article.external_id])
-            if heard is not None and _says_as_claimed(heard.span.text, claimed):
-                reading.stating.append((heard, "supports"))
+        if speakers and (heard := heard_said(claimed, reading, speakers, story.statements)) is not None:
+            reading.stating.append((heard, "supports"))
         judged = decide(reading)
         article = reading.article
         found = [
@@ -122,67 +120,6 @@ def judge_claim(
             )
         )
     return Verdicts(stances, first_counts(mentions), {_spot(m) for m in own_words})
-
-
-def _speaker_names(speaker_key: str, story: StoryText, entities: EntityIndex) -> dict[str, Source]:
-    """The names by which the story's articles name the speaker of a claim about a speech act ("Jordanian officials
-    dismissed ...": "Jordanian officials", "Foreign Minister Nasser Judeh"), each with a source so named: every
-    source of the entity that a source named as the claim names its speaker belongs to."""
-    sources = [(s.article.external_id, source) for s in story.all_statements() for source in s.chain]
-    keys = {entities.entity(a, source).key for a, source in sources if name_key(source.name) == speaker_key}
-    return {
-        source.name.casefold(): source
-        for a, source in sources
-        if entities.entity(a, source).key in keys and len(source.name) > 3
-    }
-
-
-def _says_as_claimed(text: str, claimed: Claimed) -> bool:
-    """Does a sentence reporting the speech act a claim is about say it as the claim does: negated or not ("did
-    not dismiss"), denying or not ("Comcast denied threatening ...")?"""
-    return negates(text) == claimed.reference.negative and bool(REFUTING.search(text)) == bool(
-        REFUTING.search(claimed.text)
-    )
-
-
-def _heard_from(reading: Reading, speakers: dict[str, Source]) -> bool:
-    """Does one of the statements the article was read stating the claim come from its speaker?"""
-    return any(s.chain and s.chain[-1].name.casefold() in speakers for s, _ in reading.stating)
-
-
-def _speaker_heard(reading: Reading, speakers: dict[str, Source], statements: list[Statement]) -> Statement | None:
-    """The sentence by which an article reports the public speech act a claim is about, in its own words and
-    naming the speaker ("Jordanian officials seemed to cast doubt on the reports of Mueller's death" against
-    "Jordanian officials dismissed ISIS's claim about Mueller's death"), as a statement of that speaker; or None.
-    Its content is the act, not what was said, so the sentence is compared whole (STATES_SIMILARITY's bar, no
-    lexical floor beyond the one any related sentence has: naming the speaker is the stronger tie). Not a
-    sentence that another source says ("Nordvik warned regulators ..., internal documents show")."""
-    bar, _ = STATES_SIMILARITY
-    for meaning, lexical, passage in reading.closest[:READ_SENTENCES]:
-        if passage.index < 0 or float(mixed_similarity(lexical, meaning)) < bar:
-            continue
-        others = [
-            s
-            for s in statements
-            if s.sentence_index == passage.index and s.chain and s.chain[-1].name.casefold() not in speakers
-        ]
-        if others:
-            continue
-        text = passage.span.text.casefold()
-        named = next((source for name, source in speakers.items() if re.search(rf"\b{re.escape(name)}\b", text)), None)
-        if named is not None:
-            return Statement(
-                article=reading.article,
-                span=passage.span,
-                sentence=passage.span,
-                sentence_index=passage.index,
-                chain=(named,),
-                stance="supports",
-                terms=passage.terms,
-                voice=ATTRIBUTED,
-                levels=(0,),
-            )
-    return None
 
 
 @dataclass

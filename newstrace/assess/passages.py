@@ -107,8 +107,8 @@ class Scorer:
         )
 
     def _counted_weights(self, terms: Counter, reference: Counter) -> dict[str, float]:
-        said = compounded_as(counted_as(terms, reference), reference)  # the same Counter when nothing is renamed:
-        # its weights are kept
+        # The same Counter when no count or compound is renamed: its weights are kept.
+        said = compounded_as(counted_as(terms, reference), reference)
         return self.weights(terms) if said is terms else term_weights(said, self.frequency, self.total)
 
     def candidates(self, claim: Claimed, passages: list[Passage]) -> list[tuple[float, Passage]]:
