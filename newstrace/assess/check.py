@@ -33,18 +33,15 @@ from .origins import (
     time_order,
 )
 from .passages import Claimed, Passage, Scorer, passages_of
-from .speakers import heard_said, speaker_names
+from .speakers import as_witnessed, claim_speaker, heard_said, public_speaker, speaker_names
 from .stance import ArticleSignal, judged_signals
 from .statements import (
     ATTRIBUTED,
     JUDGED_WORDS,
     OWN,
     Statement,
-    as_witnessed,
-    claim_speaker,
     claim_statement,
     final_stance,
-    public_speaker,
     statements_of,
 )
 from .status import count_and_judge

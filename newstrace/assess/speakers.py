@@ -1,9 +1,12 @@
-"""Claims about what a speaker said in public ("Jordanian officials dismissed ISIS's claim about Mueller's death as
-a propaganda trick"): an article saying in its own words that they did, naming them, states the claim for them."""
+"""Claims about what someone said ("Comcast threatened to cut off Tor users", "Jordanian officials dismissed ISIS's
+claim as a propaganda trick"): who speaks in them, who stands behind them (whoever heard it, for a threat made to
+customers), and, for a speech act made in public, an article's own sentence saying it was made."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from ..models import Source
 from .entities import EntityIndex
@@ -13,6 +16,20 @@ from .names import name_key
 from .passages import STATES_SIMILARITY, Claimed
 from .statements import ATTRIBUTED, Statement
 from .words import REFUTING, negates
+
+# A claim that reports a speech act ("Comcast threatened to cut off ...", "Jordan's government denied ..."): who
+# speaks, before a reporting verb in the past or present.
+SPEECH_ACT = re.compile(
+    r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
+    r"(?P<act>threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
+    r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
+)
+# Speech acts made in public (not "warned regulators", "threatened customers", "told a customer", which those
+# addressed witness): an outlet reporting one in its own words heard the speaker.
+PUBLIC_ACTS = {
+    "said", "says", "denied", "denies", "dismissed", "dismisses", "claimed", "claims", "announced", "announces",
+    "confirmed", "confirms", "called", "calls", "accused", "accuses", "promised", "promises", "vowed", "vows",
+}  # fmt: skip
 
 
 def speaker_names(speaker_key: str, statements: list[Statement], entities: EntityIndex) -> dict[str, Source]:
@@ -81,3 +98,30 @@ def _speaker_heard(reading: Reading, speakers: dict[str, Source], statements: li
                 levels=(0,),
             )
     return None
+
+
+def claim_speaker(text: str) -> str | None:
+    """Who speaks in a claim that reports a speech act, as the claim names them, or None."""
+    match = SPEECH_ACT.match(" ".join(text.split()))
+    return match.group("speaker") if match else None
+
+
+def public_speaker(text: str) -> str | None:
+    """Who speaks in a claim that reports a speech act made in public (PUBLIC_ACTS), or None."""
+    match = SPEECH_ACT.match(" ".join(text.split()))
+    return match.group("speaker") if match and match.group("act") in PUBLIC_ACTS else None
+
+
+def as_witnessed(statement: Statement, speaker_key: str | None, key_of: Callable[[str], str]) -> Statement:
+    """A statement stating a claim about what ``speaker_key`` said, relayed by someone who heard it ("Harbor
+    Telecom threatened to cut off our service, three customers told the Ledger"): the witness, not the speaker,
+    stands behind the claim that the speaker said it. An outlet relaying the speaker's own words is no witness."""
+    chain = statement.chain
+    if (
+        speaker_key is None
+        or len(chain) < 2
+        or chain[-2].type == "news_outlet"
+        or key_of(chain[-1].name) != speaker_key
+    ):
+        return statement
+    return replace(statement, chain=chain[:-1], levels=statement.levels[:-1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..analyze.attributions import DIRECTIVE, FIGURE
@@ -77,19 +77,6 @@ THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORE
 NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
-# A claim that reports a speech act ("Comcast threatened to cut off ...", "Jordan's government denied ..."): who
-# speaks, before a reporting verb in the past or present.
-SPEECH_ACT = re.compile(
-    r"^(?P<speaker>[A-Z][^,;:]{0,60}?)\s+(?:officially\s+|publicly\s+|also\s+)?"
-    r"(?P<act>threatened|threatens|said|says|denied|denies|dismissed|dismisses|claimed|claims|announced|announces|"
-    r"confirmed|confirms|warned|warns|told|tells|called|calls|accused|accuses|promised|promises|vowed|vows)\b"
-)
-# Speech acts made in public (not "warned regulators", "threatened customers", "told a customer", which those
-# addressed witness): an outlet reporting one in its own words heard the speaker.
-PUBLIC_ACTS = {
-    "said", "says", "denied", "denies", "dismissed", "dismisses", "claimed", "claims", "announced", "announces",
-    "confirmed", "confirms", "called", "calls", "accused", "accuses", "promised", "promises", "vowed", "vows",
-}  # fmt: skip
 # Whose words a statement is: the article's own, a source's, or the article's headline.
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
@@ -436,30 +423,3 @@ def claim_statement(text: str) -> Statement:
         negated_terms=negated_terms(text),
         count_contexts=count_contexts(counts, text),
     )
-
-
-def claim_speaker(text: str) -> str | None:
-    """Who speaks in a claim that reports a speech act, as the claim names them, or None."""
-    match = SPEECH_ACT.match(" ".join(text.split()))
-    return match.group("speaker") if match else None
-
-
-def public_speaker(text: str) -> str | None:
-    """Who speaks in a claim that reports a speech act made in public (PUBLIC_ACTS), or None."""
-    match = SPEECH_ACT.match(" ".join(text.split()))
-    return match.group("speaker") if match and match.group("act") in PUBLIC_ACTS else None
-
-
-def as_witnessed(statement: Statement, speaker_key: str | None, key_of: Callable[[str], str]) -> Statement:
-    """A statement stating a claim about what ``speaker_key`` said, relayed by someone who heard it ("Harbor
-    Telecom threatened to cut off our service, three customers told the Ledger"): the witness, not the speaker,
-    stands behind the claim that the speaker said it. An outlet relaying the speaker's own words is no witness."""
-    chain = statement.chain
-    if (
-        speaker_key is None
-        or len(chain) < 2
-        or chain[-2].type == "news_outlet"
-        or key_of(chain[-1].name) != speaker_key
-    ):
-        return statement
-    return replace(statement, chain=chain[:-1], levels=statement.levels[:-1])
