@@ -664,3 +664,30 @@ def test_a_month_named_may_is_no_modal_before_a_count(text, counted):
 
     (statement,) = statements_of(article("x", text, outlet="Coastal Ledger"), analyze_text(text), JUDGED_WORDS)
     assert any(term.startswith("#") for term in statement.terms) is counted
+
+
+def test_a_refuting_word_in_a_sentence_far_from_the_claim_refutes_something_else():
+    """The stance model finds the article related; its closest sentence, below the related bar, calls other
+    reports misleading: no denial of the ransom claim."""
+    from newstrace.assess.stance import ArticleSignal
+
+    text = (
+        "Snow closed the roads around Tartu on Monday.\n\n"
+        "The militants are believed to have released misleading reports on the fate of their captives before."
+    )
+
+    def discussed(pairs):
+        return [
+            ArticleSignal("discuss", {"agree": 0.0, "disagree": 0.0, "discuss": 1.0, "unrelated": 0.0}) for _ in pairs
+        ]
+
+    claim = check_claim(
+        "The militants demanded a ransom of 2 million euros for the aid worker's release",
+        1,
+        [article("x", text, outlet="Coastal Ledger")],
+        {"x": analyze_text(text)},
+        signals=discussed,
+        embed=sentence_vectors,
+    )
+    assert [s.stance for s in claim.stances] != ["denies"]
+    assert claim.origins["disputing"] == []

@@ -361,7 +361,7 @@ def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, b
     similar = [float(mixed_similarity(lexical, meaning)) for meaning, lexical, _ in reading.closest]
     stated = {s.sentence_index for s, stance in stating if stance == "supports"}  # a sentence saying the claim
     for rank, passage in enumerate([] if denial else read):
-        close = rank == 0 or passage.index in stated or similar[rank] >= RELATED_SIMILARITY[0]  # not another's denial
+        close = passage.index in stated or similar[rank] >= RELATED_SIMILARITY[0]  # not another's denial
         if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
             return passage.span, False
     if claim is not None and not denial and read and negates_claim(read[0], claim, reading.quoted):
