@@ -177,8 +177,9 @@ def count_contexts(quantities: list[Counted], text: str) -> dict[str, frozenset[
 # A modal a few words before a count: what can be, not what was ("at most it can weigh 50kg", "wels catfish can grow
 # as long as 4m", "the toll could rise to 50"); no report of what happened contradicts it, or states it.
 # Lower case only: "On May 3, 14 people died" gives a count.
-POSSIBLE_COUNT = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W*$")
-POSSIBLE_COUNT_IN = re.compile(r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}\W+\d")
+MODAL_BEFORE = r"\b(can|could|may|might)\b(\W+[\w'’-]+){0,4}"
+POSSIBLE_COUNT = re.compile(MODAL_BEFORE + r"\W*$")  # the text just before a count
+POSSIBLE_COUNT_IN = re.compile(MODAL_BEFORE + r"\W+\d")  # a count anywhere in the text
 
 
 def possible_count(text: str) -> bool:

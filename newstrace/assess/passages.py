@@ -174,28 +174,27 @@ def compounded_as(terms: Counter, reference: Counter) -> Counter:
             for part in parts:
                 renamed[part] += count
     for joined, whole in closed.items():
-        if whole in (renamed or terms):
-            continue
-        for cut in range(3, len(joined) - 2):
-            head, tail = joined[:cut], joined[cut:]
-            if head in terms and tail in terms and head not in reference and tail not in reference:
-                renamed = renamed or Counter(terms)
-                renamed[whole] += 1
-                for part in (head, tail):
-                    renamed[part] -= 1
-                    if renamed[part] <= 0:
-                        del renamed[part]
-                break
+        parts = None if whole in (renamed or terms) else _parts(joined, terms)
+        if parts is not None and not reference.keys() & set(parts):
+            renamed = renamed or Counter(terms)
+            renamed[whole] += 1
+            for part in parts:
+                renamed[part] -= 1
+                if renamed[part] <= 0:
+                    del renamed[part]
     return terms if renamed is None else renamed
 
 
 def _open_parts(term: str, reference: Counter) -> tuple[str, str] | None:
     """The two terms of ``reference`` that ``term`` joins ("headscarf": "head", "scarf"), or None."""
     joined = term.replace("-", "")
-    if len(joined) < COMPOUND_LENGTH:
-        return None
+    return _parts(joined, reference) if len(joined) >= COMPOUND_LENGTH else None
+
+
+def _parts(joined: str, terms: Counter) -> tuple[str, str] | None:
+    """The first cut of ``joined`` into two terms of ``terms`` of three letters or more, or None."""
     for cut in range(3, len(joined) - 2):
-        if joined[:cut] in reference and joined[cut:] in reference:
+        if joined[:cut] in terms and joined[cut:] in terms:
             return joined[:cut], joined[cut:]
     return None
 
