@@ -97,6 +97,14 @@ def test_without_before_a_gerund_negates_it():
     assert not negates("The report was published without evidence.")
 
 
+def test_unlike_negates_what_it_compares_with_unless_the_rest_is_negative():
+    text = "However, unlike ghost orchids - which were listed as protected in 2009 - the park's orchid may be sold."
+    assert negates(text) and negated_terms(text) == {"ghost", "orchid"}
+    # "Al Jazeera did not blur her face, unlike state TV": state TV did; only "blur her face" is negated
+    text = "Unlike state TV, Al Jazeera did not blur her face."
+    assert negated_terms(text) == {"blur", "fac"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -102,6 +102,9 @@ NOT_NEGATING = re.compile(
 )
 # "Without" before a gerund: a negation of what the gerund says.
 WITHOUT_DOING = re.compile(r"\bwithout\s+(?=\w+ing\b)", re.I)
+# "Unlike": what it compares with is not as the rest says ("unlike psilocybin mushrooms, fly agaric is legal to
+# sell": they are not), or is, when the rest is negative ("unlike Saudi TV, Al Jazeera did not blur her face").
+UNLIKE = re.compile(r"\bunlike\b", re.I)
 # Words by which a sentence refutes what it is about (see newstrace.assess.judge).
 REFUTING = re.compile(
     r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|"
@@ -219,9 +222,15 @@ def _negation_windows(text: str) -> list[list[str]]:
 
 
 def _negations_of(text: str) -> str:
-    """The text with its idioms of negative words left out, and "without" before a gerund read as "not" ("aired
-    the meeting without blurring her face": her face was not blurred)."""
-    return WITHOUT_DOING.sub("not ", NOT_NEGATING.sub(" ", text))
+    """The text with its idioms of negative words left out, "without" before a gerund read as "not" ("aired
+    the meeting without blurring her face": her face was not blurred), and "unlike" as "not" where nothing else
+    negates (see UNLIKE)."""
+    text = WITHOUT_DOING.sub("not ", NOT_NEGATING.sub(" ", text))
+    if not UNLIKE.search(text):
+        return text
+    plain = UNLIKE.sub(" ", text)
+    negative = any(_negating(w) for w in WORD.findall(plain))
+    return plain if negative else UNLIKE.sub("not", text)
 
 
 def _negating(word: str) -> bool:
