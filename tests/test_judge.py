@@ -97,6 +97,22 @@ def test_without_before_a_gerund_negates_it():
     assert not negates("The report was published without evidence.")
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        (
+            "Officials asked reporters to refrain from calling the mayor a trained surgeon.",
+            {"call", "mayor", "surgeon"},
+        ),
+        ("Two of the four rockets failed to reach their targets.", {"reach", "target"}),
+        ("The report stopped short of naming the ministry.", {"nam", "ministry"}),
+    ],
+)
+def test_a_verb_saying_something_was_not_done_negates_it(text, negated):
+    assert negates(text)
+    assert negated <= negated_terms(text)
+
+
 def test_unlike_negates_what_it_compares_with_unless_the_rest_is_negative():
     text = "However, unlike ghost orchids - which were listed as protected in 2009 - the park's orchid may be sold."
     assert negates(text) and negated_terms(text) == {"ghost", "orchid"}

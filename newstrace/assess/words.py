@@ -102,6 +102,11 @@ NOT_NEGATING = re.compile(
 )
 # "Without" before a gerund: a negation of what the gerund says.
 WITHOUT_DOING = re.compile(r"\bwithout\s+(?=\w+ing\b)", re.I)
+# Verbs that say something was not done: "refrain from calling him a fighter pilot", "failed to reach their
+# targets", "stopped short of naming the ministry".
+NOT_DOING = re.compile(
+    r"\b(?:refrain\w*|abstain\w*)\s+from\s+|\bfail(?:s|ed|ing)?\s+to\s+|\bstop\w*\s+short\s+of\s+", re.I
+)
 # "Unlike": what it compares with is not as the rest says ("unlike psilocybin mushrooms, fly agaric is legal to
 # sell": they are not), or is, when the rest is negative ("unlike Saudi TV, Al Jazeera did not blur her face").
 UNLIKE = re.compile(r"\bunlike\b", re.I)
@@ -225,7 +230,7 @@ def _negations_of(text: str) -> str:
     """The text with its idioms of negative words left out, "without" before a gerund read as "not" ("aired
     the meeting without blurring her face": her face was not blurred), and "unlike" as "not" where nothing else
     negates (see UNLIKE)."""
-    text = WITHOUT_DOING.sub("not ", NOT_NEGATING.sub(" ", text))
+    text = NOT_DOING.sub("not ", WITHOUT_DOING.sub("not ", NOT_NEGATING.sub(" ", text)))
     if not UNLIKE.search(text):
         return text
     plain = UNLIKE.sub(" ", text)
