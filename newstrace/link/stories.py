@@ -369,11 +369,10 @@ class StoryClusterer:
                     self._add_vectors(cluster, member.vectors)
 
     @staticmethod
-    def _cosine(vector: dict[str, float], centroid: dict[str, float], squared_norm: float | None = None) -> float:
-        """Cosine between a unit vector and a centroid (sparse dicts)."""
+    def _cosine(vector: dict[str, float], centroid: dict[str, float], squared_norm: float) -> float:
+        """Cosine between a unit vector and a centroid (sparse dicts) whose squared norm the story keeps up to date
+        (summing it again would cost the centroid's length, which grows with a long-running story)."""
         dot = sum(w * centroid[t] for t, w in vector.items() if t in centroid)
-        if squared_norm is None:
-            squared_norm = sum(w * w for w in centroid.values())
         return dot / math.sqrt(squared_norm) if dot and squared_norm > 0 else 0.0
 
     def _weights(self) -> dict[str, float]:
@@ -537,7 +536,7 @@ class StoryClusterer:
             cluster = self.clusters_.get(member.story) if member is not None else None
             if cluster is None or member.vectors is None or len(cluster.keys) < 2:
                 continue  # forgotten, compacted, or alone in its story (it may yet be adopted by another)
-            member.centrality = self._cosine(member.vectors["text"], cluster.centroids["text"])
+            member.centrality = self._centrality(member, cluster)
             for space, vector in member.vectors.items():
                 sums = cluster.frozen[space]
                 for t, w in vector.items():
@@ -547,7 +546,7 @@ class StoryClusterer:
     def _centrality(self, member: _Member, cluster: _Cluster) -> float:
         if member.vectors is None:
             return member.centrality
-        return self._cosine(member.vectors["text"], cluster.centroids["text"])
+        return self._cosine(member.vectors["text"], cluster.centroids["text"], cluster.squared_norms["text"])
 
     def _forget(self, cluster: _Cluster) -> None:
         """Take an expired story out of memory, its final record kept in ``forgotten_``."""
