@@ -14,7 +14,7 @@ reads before judging (newstrace.assess.ranking.claim_features), then:
 - fits once more on all stories and prints the weights, scaled so that
   "articles" weighs 1, as newstrace.assess.ranking.WEIGHTS takes them.
 
-Our hand-labelled development stories (bench/data/real_dev) are never fitted
+Our hand-labelled development stories (bench/data/real_dev, real_check) are never fitted
 on. Features FNC-1 cannot speak to keep their hand-set weights: "headline"
 (the bodies have no titles), "question" and "reporting" (fitted near zero:
 headlines ask and cite reports, a fact-checker's list does not).
@@ -127,7 +127,7 @@ def main() -> int:
     headlines = {h for a in about.values() for h in a["headlines"]}
     texts = sorted({t for found in claims.values() for t, _ in found} | headlines)
     vector = dict(zip(texts, sentence_vectors(texts), strict=True))
-    dev = {b for path in DEV.glob("story_*.json") for b in json.loads(path.read_text())["bodies"]}
+    dev = {b for folder in DEV for path in folder.glob("story_*.json") for b in json.loads(path.read_text())["bodies"]}
     fitted = [k for k in sorted(about) if about[k]["headlines"] and not about[k]["bodies"] & dev]
     held_dev = [k for k in sorted(about) if about[k]["headlines"] and about[k]["bodies"] & dev]
 
