@@ -108,6 +108,35 @@ def test_sentence_table(sentence, source, cue, content):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "source", "cue", "content"),
+    [
+        ("As the Coastal Ledger reported, the ministry sold the land in 2012.", ["the Coastal Ledger"], "reported",
+         "the ministry sold the land in 2012"),
+        ("But as Radio Harju reported on Monday, the talks have stalled.", ["Radio Harju"], "reported",
+         "the talks have stalled"),
+        ("As The Ledger reports, the rebels are firing rockets into the town.", ["The Ledger"], "reports",
+         "the rebels are firing rockets into the town"),
+    ],
+)  # fmt: skip
+def test_a_leading_as_frame_reports_the_clause_after_it(sentence, source, cue, content):
+    found = roles(sentence)
+    assert [f for f in found if f[1] != cue] == [], found  # nothing else: "The Ledger reports" launches nothing
+    assert any(f[0] == source and f[1] == cue and f[2] == content for f in found), found
+
+
+def test_a_statement_a_leading_as_frame_relays_is_kept_under_it():
+    text = "As the Coastal Ledger reported, the ferry company said the ship had left on time."
+    found = analyze_text(text).attributions
+    assert [[s.text for s in a.source] for a in found] == [["the Coastal Ledger"], ["the ferry company"]]
+    assert found[1].parent == 0
+
+
+@pytest.mark.parametrize("sentence", ["As expected, the vote passed.", "As it turned out, the vote passed."])
+def test_an_as_clause_without_a_reporter_frames_nothing(sentence):
+    assert roles(sentence) == []
+
+
+@pytest.mark.parametrize(
     ("sentence", "reporters", "cited", "content"),
     [
         (
@@ -162,6 +191,8 @@ def test_a_report_citing_a_source_before_its_content_relays_that_source(sentence
         # what a verb of perception takes as its object was seen, not said
         "Celebrity gardener Tom Reed spotted the red-and-white fly agaric, also known as Amanita muscaria, while "
         "filming a programme for a broadcaster that will be aired on Christmas Day.",
+        # a verb with a subject of its own that names no one does not borrow the subject of the verb it joins
+        "Details are still emerging, but it appears the skipper cut his hand while cleaning a knife.",
     ],
 )
 def test_sentences_that_yield_nothing(sentence):
@@ -369,6 +400,16 @@ def test_pronoun_and_surname_resolve_to_the_full_name():
     names = [s.name for a in analyze_text(text).attributions for s in a.sources]
     assert names.count("Mari Kask") == 2, names
     assert "Jamal Ayoub" in names and "Ayoub" not in names, names
+
+
+def test_a_person_in_a_picture_credit_is_no_one_a_pronoun_refers_to():
+    text = (
+        "Anchor Tom Reed recanted a story on Wednesday. Tom Reed speaks on stage at the festival on November 5 in "
+        "New York City. (Jane Doe/Getty Images for the Festival)\n\nReed recanted a story in which he claimed "
+        "that he had been aboard the boat."
+    )
+    names = [s.name for a in analyze_text(text).attributions for s in a.sources]
+    assert names == ["Tom Reed"], names
 
 
 def test_top_level_analyze_text_resolves_dates_against_publication():

@@ -10,7 +10,8 @@ The rules, in the order they run on each sentence:
    everything before its subject.
 3. **"according to X"**: X is the source, the rest of the clause the content;
    a norm the clause follows ("according to plan") is no source. Set off by
-   punctuation, the frame is kept without the CRF's confirmation.
+   punctuation, the frame is kept without the CRF's confirmation; so is a
+   leading "As X reported, [the talks stalled]", whose content is the clause after it.
 4. **"citing X"** after a cue adds X as the upstream source of that cue's report.
 
 A rule that cannot find a source declines (an unattributed claim is better
@@ -47,6 +48,8 @@ MAX_QUOTE_GAP = 4
 FIGURE_VERBS = {"put", "place", "estimate", "set"}
 FIGURE_NOUNS = {"toll", "number", "figure", "count", "total", "cost", "estimate", "tally"}
 FIGURE = "figure"
+# The kind of a leading "As X reported, ..." frame (rule 3): kept whatever the CRF says.
+AS_REPORTED = "as_reported"
 # What may stand between a quotation broken by its cue and the quotation that continues it: the cue's clause, no
 # other quotation or line break, ended as a sentence (', Cruz said at the time. ').
 CONTINUED_QUOTE_GAP = re.compile(r"[^\"“”\n]{1,120}[.:,]\s+")
@@ -178,7 +181,9 @@ def find_attributions(
         settled = [
             r
             for r in found
-            if (KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r)) or r.kind == FIGURE or _reported_by(doc, r)
+            if (KEEP_SET_OFF_ACCORDING and _set_off_according(doc, r))
+            or r.kind in (FIGURE, AS_REPORTED)
+            or _reported_by(doc, r)
         ]
         settled += _cited_reports(found, citations)
         if mode == "combined":
@@ -473,6 +478,8 @@ def _sentence_attributions(sentence: Span, index: int) -> Iterator[Attribution]:
             record = _citing(token, by_cue[token.head.i], index)
         elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             record = _according_to(token, sentence, index)
+        elif _as_reported_cue(token):
+            record = _as_reported(token, sentence, index)
         elif _is_cue_verb(token):
             record = (
                 _trailing(token, sentence, index) or _verb_frame(token, sentence, index) or _figure_frame(token, index)
@@ -551,7 +558,7 @@ def _nearest_subject(verb: Token) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject; a conjoined verb ("said X and added Y") shares its head's subject."""
+    """The verb's subject; a conjoined verb with none of its own ("said X and added Y") shares its head's."""
     if (nearest := _nearest_subject(verb)) is not None:
         return nearest
     for child in verb.children:
@@ -567,6 +574,8 @@ def _subject(verb: Token) -> Token | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None  # a subject of its own that names no one ("Details are developing, but it appears ...")
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
@@ -815,6 +824,30 @@ def _according_to(according: Token, sentence: Span, index: int) -> Attribution |
         verb=according,
         index=index,
     )
+
+
+def _as_reported_cue(token: Token) -> bool:
+    """Is the token the cue of a leading "As X reported," (or "As the Mirror reports,", which the parser may read
+    as a noun): a cue word with "as" and a subject, modifying the clause after it and set off by a comma?"""
+    if token.lemma_.lower() not in CUE_VERBS and token.lower_.removesuffix("s") not in CUE_VERBS:
+        return False
+    if token.dep_ != "advcl" or token.head.i < token.i or not any(c.dep_ == "nsubj" for c in token.children):
+        return False
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+    return marked and after is not None and after.text == ","
+
+
+def _as_reported(verb: Token, sentence: Span, index: int) -> Attribution | None:
+    """ "As the Guardian reported on Monday, the talks have stalled": the subject is the source, the clause after
+    the comma the content."""
+    subject = next(c for c in verb.children if c.dep_ == "nsubj")
+    if subject.lower_ in RELATIVE_PRONOUNS or subject.lower_ in ("it", "this", "that"):
+        return None
+    content = [t for t in sentence if t.i > verb.right_edge.i + 1]
+    if not any(t.pos_ in ("VERB", "AUX") for t in content):
+        return None
+    return _verb_record(verb, subject, content, AS_REPORTED, index)
 
 
 def _set_off_according(doc: Doc, record: Attribution) -> bool:
@@ -1080,9 +1113,10 @@ def _combine(
 ) -> list[Attribution]:
     """Rule records the tagger confirms (it tagged their cue) or that are ``settled`` without it, plus the
     tagger's records no rule found, unless their cue lies in a kept record's source (a clause describing the source,
-    "a witness who spoke to Reuters", is no attribution of its own) or their content is a kept record's: words
-    have one speaker ('... a plan to "cut costs." It is not known whether the board replied' does not make the
-    quotation the board's). PolNeAR dev exact F1 unchanged within .001.
+    "a witness who spoke to Reuters", is no attribution of its own), their source holds a kept record's cue ("As
+    the Mirror reports, ISIS is launching bombs" is the Mirror's report, not "Mirror reports" launching) or their
+    content is a kept record's: words have one speaker ('... a plan to "cut costs." It is not known whether the
+    board replied' does not make the quotation the board's). PolNeAR dev exact F1 unchanged within .001.
 
     A "citing" record stays with the report it hangs on.
     """
@@ -1113,7 +1147,7 @@ def _combine(
         if id(t) not in confirmed
         and t.content
         and (t.source or TAGGER_SOURCELESS)
-        and not any(_overlaps(t.cue, k.source) for k in kept)
+        and not any(_overlaps(t.cue, k.source) or _overlaps(t.source, k.cue) for k in kept)
         and not any(_overlaps(t.content, k.content) and not _overlaps(t.cue, k.content) for k in kept)
     ]
     return sorted(kept, key=lambda a: a.cue[0].start)
@@ -1121,12 +1155,14 @@ def _combine(
 
 def _nests(inner: Attribution, outer: Attribution) -> bool:
     """May a rule record the tagger did not confirm stand inside ``outer``'s content? A report, denial or claim
-    may ("Reuters reported that the ministry denied ..."); so may any statement a trailing report relays from
-    the opening of its content ("The ministry said the convoy had turned back, Reuters reported")."""
+    may ("Reuters reported that the ministry denied ..."); so may any statement a trailing or leading frame relays
+    from the opening of its content ("The ministry said the convoy had turned back, Reuters reported"; "As Reuters
+    reported, the ministry said ...")."""
     if inner.cue_class in NESTED_CLASSES:
         return True
     opening = outer.content[0].start if outer.content else -1
-    return outer.kind == "trailing" and inner.kind == "verb" and bool(inner.source) and inner.source[0].start == opening
+    framing = outer.kind in ("trailing", AS_REPORTED) and inner.kind == "verb"
+    return framing and bool(inner.source) and inner.source[0].start == opening
 
 
 def _overlaps(a: tuple[TextSpan, ...], b: tuple[TextSpan, ...]) -> bool:

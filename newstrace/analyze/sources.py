@@ -136,7 +136,10 @@ GOVERNMENT_WORDS = {
     "forces",
 }
 # A photo caption run into the text ("Pictured, the Queen talks to Claire Midgley (right), ...").
-CAPTION = re.compile(r"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)")
+CAPTION = re.compile(
+    r"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)"
+    r"|\([^()]*\bGetty Images\b[^()]*\)|\([^()]*\w/(?:AP|AFP|Reuters|EPA|Pool|Shutterstock)\b[^()]*\)"
+)  # a picture's caption or credit line: "(Jane Doe/Getty Images for the Festival)", "(AP Photo/John Roe)"
 # First words of bodies' names in other languages than English, and what each calls its body ("Minera Punta
 # Loma", a company; "Sindicato Unificado de Trabajadores del Cobre", a union; "Grupo Bimbo").
 ORGANISATION_KINDS = {
