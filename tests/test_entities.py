@@ -69,6 +69,8 @@ def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
         (("Supporters of Islamic State", "unknown"), ("ISIS", "organisation")),
         (("members of the Free Syrian Army", "unknown"), ("Free Syrian Army", "organisation")),
         (("Dario Ferrari", "person"), ("Dino Ferrari", "person")),
+        (("De la Vega", "person"), ("Marta de la Vega", "person")),  # a surname of more than one word
+        (("van Doorn", "person"), ("Pieter van Doorn", "person")),
         (("the palace", "organisation"), ("Buckingham Palace", "organisation")),
         (("its operator Baltic Ferries Group", "organisation"), ("Baltic Ferries Group", "organisation")),
         (("the ship's owner Nordvik Shipping", "organisation"), ("Nordvik Shipping", "organisation")),

@@ -175,9 +175,10 @@ def _known_organisations(sources: Iterable[Source]) -> dict[Source, Source]:
 
 
 def _full_names(sources: Iterable[Source]) -> dict[str, str]:
-    """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov"); a
-    given name alone the same way ("dino" -> "dino ferrari") where no one of the story has it as surname; and a
-    misspelt full name to the spelling most used ("dario ferrari" -> "dino ferrari")."""
+    """Surname key -> the one full person name of the story it ends ("konashenkov" -> "igor konashenkov", "de
+    bretton-gordon" -> "hamish de bretton-gordon"); a given name alone the same way ("dino" -> "dino ferrari")
+    where no one of the story has it as surname; and a misspelt full name to the spelling most used ("dario
+    ferrari" -> "dino ferrari")."""
     people = Counter(name_key(s.name) for s in sources if s.type == PERSON and " " in name_key(s.name))
     by_surname: dict[str, set[str]] = defaultdict(set)
     by_given_name: dict[str, set[str]] = defaultdict(set)
@@ -194,6 +195,12 @@ def _full_names(sources: Iterable[Source]) -> dict[str, str]:
     by_surname = {surname: {found.get(k, k) for k in keys} for surname, keys in by_surname.items()}
     given = {name: keys for name, keys in by_given_name.items() if name not in by_surname}
     found |= {short: next(iter(keys)) for short, keys in (given | by_surname).items() if len(keys) == 1}
+    by_long_surname: dict[str, set[str]] = defaultdict(set)  # "de bretton-gordon" of "hamish de bretton-gordon"
+    for key in people:
+        words = key.split()
+        for start in range(1, len(words) - 1):
+            by_long_surname[" ".join(words[start:])].add(found.get(key, key))
+    found |= {short: next(iter(keys)) for short, keys in by_long_surname.items() if len(keys) == 1}
     return found
 
 
