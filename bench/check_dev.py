@@ -16,6 +16,9 @@ output), with ``outlets_*.json`` beside them; run with ``--labels
 bench/data/real_check``. It was measured once before anything was changed
 from it (see the note of issue 13); fixes found by reading its errors since
 make it a second development set, not a held-out one.
+``bench/data/real_holdout`` holds six more (40 claims, 40 bodies), labelled
+the same way and kept aside: run only to report (``--labels
+bench/data/real_holdout``, without ``--verbose``), never read claim by claim.
 
 The script builds a database of those bodies (plus ``--distractors`` other
 FNC-1 bodies, so stories must be told apart) with newstrace's own stages, then
@@ -128,7 +131,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print each claim's errors")
     parser.add_argument("--reassess", action="store_true", help="assess the database's stories again first")
     parser.add_argument(
-        "--labels", type=Path, default=LABELS, help="folder of labelled stories (bench/data/real_check: held out)"
+        "--labels", type=Path, default=LABELS, help="folder of labelled stories (default: the development set)"
     )
     args = parser.parse_args()
     if not (FNC1 / "train_bodies.csv").exists():
