@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from test_assess import article
 
 from newstrace.analyze import analyze_text
 from newstrace.assess import check_claim
+from newstrace.assess.judge import Reading, decide
+from newstrace.assess.passages import Claimed, Passage
+from newstrace.assess.statements import claim_statement
 from newstrace.assess.words import negated_terms, negates
 from newstrace.meaning import sentence_vectors
+from newstrace.models import TextSpan
 
 CLAIM = "Harbor Telecom threatened to cut off internet service to customers who use the Lantern app."
 TEXTS = {
@@ -715,3 +721,34 @@ def test_a_refuting_word_in_a_sentence_far_from_the_claim_refutes_something_else
     )
     assert [s.stance for s in claim.stances] != ["denies"]
     assert claim.origins["disputing"] == []
+
+
+def _reading_of(claim: str, sentences: list[str]) -> Reading:
+    """A reading of an article whose closest sentences are ``sentences``, closest first, all close in meaning."""
+    text = " ".join(sentences)
+    passages, start = [], 0
+    for index, sentence in enumerate(sentences):
+        start = text.index(sentence, start)
+        passages.append(Passage(TextSpan(start, start + len(sentence), sentence), index, Counter()))
+    claimed = Claimed(claim, claim_statement(claim))
+    closest = [(0.76, 0.15, p) for p in passages]
+    return Reading(article("x", text, outlet="Coastal Ledger"), closest, [], None, False, True, claimed)
+
+
+def test_the_second_closest_sentence_saying_the_claim_did_not_happen_denies_it():
+    claim = "Harbor Telecom will sell fishing licences in its shops."
+    reading = _reading_of(
+        claim,
+        [
+            "Notably, a telecom shop selling fishing licences is a plot point in a comedy series.",
+            "The story spread fast, but the fact is there is no sign Harbor Telecom will sell fishing licences.",
+        ],
+    )
+    judged = decide(reading)
+    assert judged.stance == "denies" and judged.evidence[0].text.startswith("The story spread fast")
+
+
+def test_a_quotation_saying_the_claim_did_not_happen_is_no_denial_in_the_articles_own_voice():
+    claim = "Harbor Telecom will sell fishing licences in its shops."
+    reading = _reading_of(claim, ["“No one at Harbor Telecom will sell fishing licences in its shops.”"])
+    assert decide(reading).stance == "supports"

@@ -364,8 +364,9 @@ def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, b
         close = passage.index in stated or similar[rank] >= RELATED_SIMILARITY[0]  # not another's denial
         if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
             return passage.span, False
-    if claim is not None and not denial and read and negates_claim(read[0], claim, reading.quoted):
-        return read[0].span, False
+    for rank, passage in enumerate([] if denial or claim is None else read):
+        if (rank == 0 or similar[rank] >= RELATED_SIMILARITY[0]) and negates_claim(passage, claim, reading.quoted):
+            return passage.span, False
     for statement, stance in stating:
         if stance == "denies" and statement.voice == "own":
             return statement.sentence, False
