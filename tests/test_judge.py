@@ -752,3 +752,13 @@ def test_a_quotation_saying_the_claim_did_not_happen_is_no_denial_in_the_article
     claim = "Harbor Telecom will sell fishing licences in its shops."
     reading = _reading_of(claim, ["“No one at Harbor Telecom will sell fishing licences in its shops.”"])
     assert decide(reading).stance == "supports"
+
+
+def test_a_source_that_would_not_confirm_the_report_leaves_it_unconfirmed():
+    claim = "Skipper Ole Berg was hurt when his boat caught fire in Tromvik harbour on Tuesday."
+    text = (
+        "TROMVIK -- A neighbour tells the Coastal Ledger skipper Ole Berg was hurt when his boat caught fire in "
+        "Tromvik harbour on Tuesday. Harbour police confirm there was a fire at the quay, but would not confirm "
+        "that the skipper was hurt."
+    )
+    assert [s.stance for s in checked_in_one_article(claim, text).stances] == ["unconfirmed"]

@@ -153,7 +153,8 @@ HEDGING = re.compile(
 )
 # Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
 UNVERIFIED_REPORT = re.compile(
-    r"\b(could|can|has|have|had|was|were|is|are)( ?not|n't)( yet)?( been)?( be)? (independently )?"
+    r"\b(could|can|has|have|had|was|were|is|are|would|will|did|does|do)( ?not|n't)( yet)?( been)?( be)? "
+    r"(independently )?"
     r"(verif|confirm|corroborat)\w*"
     r"|\bnot (been )?(independently )?(verified|confirmed)\b|\bno (independent )?(confirmation|verification)\b",
     re.IGNORECASE,
