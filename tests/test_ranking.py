@@ -28,6 +28,14 @@ def score(text: str, articles: int = 3) -> float:
             "She was drawn to help the refugees at the border camp near Tarnow",
             "Anna Kowal was drawn to help the refugees at the border camp near Tarnow",
         ),
+        (  # a gerund's complement, its subject left behind ("he recanted being in a helicopter ...")
+            "Being in a helicopter, which was shot down near Tarnow in 2003",
+            "The anchor was in a helicopter that was shot down near Tarnow in 2003",
+        ),
+        (  # an appointment of the reporting, not the event
+            "The health agency will host a press conference at 4pm to update the public on the Tarnow patient",
+            "The health agency said the Tarnow patient had tested negative for the virus",
+        ),
         (
             "It published photos of the bombed building near the harbour",
             "The ministry published photos of the bombed building near the harbour",

@@ -61,8 +61,10 @@ FINITE = re.compile(
     r"\b(is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|shall|does|did|do"
     r"|[a-z]{3,}ed|[a-z]{2,}s)\b"
 )
-# Openings of fragments: an infinitive or a clause the parser cut loose.
-FRAGMENT_OPENING = re.compile(r"\W*(to|and|but|or|because|as|while|when|after|before|since|which|who|that)\b", re.I)
+# Openings of fragments: an infinitive, a gerund or a clause the parser cut loose.
+FRAGMENT_OPENING = re.compile(
+    r"\W*(to|and|but|or|because|as|while|when|after|before|since|which|who|that|being|having)\b", re.I
+)  # "being in a helicopter, which was shot down": a gerund's complement, its subject left behind
 
 
 @dataclass(frozen=True)

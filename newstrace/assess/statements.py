@@ -49,11 +49,13 @@ META_STATEMENT = re.compile(
     re.IGNORECASE,
 )
 # Sentences about the reporting, not the event: "could not be reached for comment", "declined to comment", "Photo
-# is from Sportex Italia Facebook page" (a credit).
+# is from Sportex Italia Facebook page" (a credit), "A news conference is scheduled for 3:30 p.m." (an appointment).
 REPORTING_PROCESS = re.compile(
     r"\b(could not|couldn't|did not|didn't|has not|hasn't|have not) (immediately )?(be reached|respond|reply|return)"
     r"[^.]{0,40}\b(comment|requests?|questions|calls|messages|emails?)\b|\bdeclined to comment\b"
     r"|\b(no|not) immediate(ly)? (response|comment|reply)\b"
+    r"|\b(press|news) (conference|briefing)s? (is|was|are|were|has been) (scheduled|planned|set)\b"
+    r"|\bwill (hold|host|give)\b[^.]{0,12}\b(press|news) (conference|briefing)"
     r"|^\W*(photo|picture|image|video|footage|graphic)s?\s*(:|\b(is|was|are|were)\s+from\b|\bvia\b|\bcourtesy\b|\bcredit)",
     re.IGNORECASE,
 )
