@@ -275,7 +275,7 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     """
     from .link import find_copies, fingerprints
     from .link.copies import young_collections_only
-    from .link.stories import KEEP_DAYS, StoryClusterer, story_doc
+    from .link.stories import KEEP_DAYS, STORY_PARTS, StoryClusterer, story_doc
     from .link.window import COPY_WINDOW_DAYS, CopyWindow
 
     window, clusterer = CopyWindow(days=COPY_WINDOW_DAYS), StoryClusterer(keep_days=KEEP_DAYS)
@@ -283,7 +283,8 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     touched: set[int] = set()
     with young_collections_only():
         replay = (
-            (story_doc(article, store.analysis(article)), story_id) for article, _, story_id in _replayed(store, window)
+            (story_doc(article, store.analysis(article, STORY_PARTS)), story_id)
+            for article, _, story_id in _replayed(store, window)
         )
         clusterer.restore(replay)
         clusterer.take_forgotten()  # stored as they are
@@ -295,7 +296,7 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
                     passages = find_copies(article, window.index, window.article, prints=prints)
                     window.add(article, prints)
                     merged = len(clusterer.merges_)
-                    story_id = clusterer.add(story_doc(article, store.analysis(article)))
+                    story_id = clusterer.add(story_doc(article, store.analysis(article, STORY_PARTS)))
                     for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
                         store.merge_stories(absorbed, into)
                         touched.discard(absorbed)

@@ -213,3 +213,18 @@ def test_opening_a_database_repairs_what_two_runs_at_once_left(tmp_path):
         assert len(store.copies()) == 1 and 999 not in [s.id for s in store.stories()]
         with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
             conn.exec_driver_sql(DUPLICATE_COPIES)
+
+
+def test_an_analysis_read_in_part_holds_only_the_parts_asked_for(db_path):
+    from newstrace.analyze import analyze_text
+    from newstrace.link.stories import STORY_PARTS
+
+    text = "Rescuers pulled twelve people from the water near Tallinn on Monday, the coast guard said."
+    with Store(db_path) as store:
+        store.add_articles([article("wire-1", text)])
+        stored = store.article("wire-1")
+        store.save_analysis(stored, analyze_text(text), "test")
+        whole, part = store.analysis(stored), store.analysis(stored, STORY_PARTS)
+    assert whole.sentences and whole.attributions and whole.places
+    assert part.attributions == whole.attributions and part.places == whole.places
+    assert not part.sentences and not part.entities and not part.quantities and not part.dates

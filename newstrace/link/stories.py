@@ -132,6 +132,10 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
 
 
+# The parts of an article's analysis story_doc reads (a store reads only these for linking).
+STORY_PARTS = ("attributions", "places")
+
+
 def story_doc(article: Article, analysis: Analysis | None = None) -> StoryDoc:
     """The clustering input for an article, with source keys and places from its analysis."""
     entities: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -298,11 +298,16 @@ class Store(ClaimStore):
         for row in self._per_article_rows(table, table.c.start, article, story):
             yield row.external_id, fact_from_row(record_class, row)
 
-    def analysis(self, article: Article) -> Analysis:
-        """The stored analysis of one article (empty lists when it was not analysed)."""
-        analysis = Analysis(attributions=[a for _, a in self.attributions(article)])
+    def analysis(self, article: Article, parts: Iterable[str] | None = None) -> Analysis:
+        """The stored analysis of one article (empty lists when it was not analysed); with ``parts`` (names of
+        Analysis fields, such as ("attributions", "places")), only those are read, the others left empty."""
+        wanted = set(parts) if parts is not None else {"attributions", *FACT_TABLES}
+        analysis = Analysis()
+        if "attributions" in wanted:
+            analysis.attributions = [a for _, a in self.attributions(article)]
         for field_name in FACT_TABLES:
-            setattr(analysis, field_name, [record for _, record in self.facts(field_name, article)])
+            if field_name in wanted:
+                setattr(analysis, field_name, [record for _, record in self.facts(field_name, article)])
         return analysis
 
     def _per_article_rows(
