@@ -218,7 +218,7 @@ class Boilerplate:
     """A stretch of text that is page furniture, not reporting: kept out of claims."""
 
     span: TextSpan
-    kind: str  # "furniture", "credit", "byline", "slug", "teaser", "title"
+    kind: str  # "furniture", "credit", "caption", "byline", "slug", "teaser", "title"
 
 
 @dataclass(frozen=True)

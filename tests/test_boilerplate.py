@@ -30,6 +30,18 @@ def test_widgets_credits_bylines_labels():
     ]
 
 
+def test_a_pictures_caption_closed_by_its_credit_reports_nothing():
+    text = (
+        "The dam held overnight, officials said.\n\n"
+        "A man sits by the flooded road near Tarnow on June 12. REUTERS/Jan Kowal\n\n"
+        "The mayor speaks at the shelter on Monday. (Ann Lee/Getty Images for the Tarnow Festival)\n\n"
+        "The river fell by a metre, Reuters reported."
+    )
+    assert [k for k, _ in kinds(text)] == ["caption", "caption"]
+    found = analyze_text(text).attributions
+    assert [[s.name for s in a.sources] for a in found] == [["officials"], ["Reuters"]]
+
+
 def test_article_sentences_are_not_boilerplate():
     text = (
         "By Tuesday evening the river had fallen by a metre, the agency said.\n\n"

@@ -26,6 +26,12 @@ CREDIT = re.compile(
     r"^\(?editing by|^\(?writing by|^\(?compiled by|^\(?with reporting from)",
     re.IGNORECASE,
 )
+# A picture's credit closing its caption ("... on June 12, 2014. REUTERS/Stringer", "(Jane Doe/Getty Images for
+# the Festival)", "(AP Photo/John Roe)"): the paragraph describes a picture, it reports nothing.
+PHOTO_CREDIT = re.compile(
+    r"(\b(REUTERS|AFP|AP|EPA|Reuters)/[A-Z][\w .'-]*|\bGetty Images\b[^()]*|\b(AP|AFP) Photo\b[^()]*)\)?\s*$"
+)
+CAPTION_MAX_WORDS = 60
 BYLINE = re.compile(r"^(by|posted|published|updated|last updated)\b[^.!?]{0,80}$", re.IGNORECASE)
 # Labels a wire or site puts before the first sentence.
 LABEL = re.compile(r"^(DEVELOPING|BREAKING( NEWS)?|UPDATE[D]?|EXCLUSIVE|URGENT|WATCH|VIDEO|LIVE)\s*[:—–-]\s*")
@@ -58,6 +64,8 @@ def _paragraph_kind(body: str, index: int, title: str | None) -> str | None:
         return "credit"
     if len(words) <= FURNITURE_MAX_WORDS and FURNITURE.match(body):
         return "furniture"
+    if len(words) <= CAPTION_MAX_WORDS and PHOTO_CREDIT.search(body):
+        return "caption"
     if len(words) <= 14 and BYLINE.match(body):
         return "byline"
     letters = [c for c in body if c.isalpha()]
