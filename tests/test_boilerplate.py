@@ -35,11 +35,12 @@ def test_a_pictures_caption_closed_by_its_credit_reports_nothing():
         "The dam held overnight, officials said.\n\n"
         "A man sits by the flooded road near Tarnow on June 12. REUTERS/Jan Kowal\n\n"
         "The mayor speaks at the shelter on Monday. (Ann Lee/Getty Images for the Tarnow Festival)\n\n"
-        "The river fell by a metre, Reuters reported."
+        "The river fell by a metre, Reuters reported.\n\n"
+        "The AP/NORC poll found 40 percent of residents want a new dam."  # an agency's name, no credit
     )
     assert [k for k, _ in kinds(text)] == ["caption", "caption"]
     found = analyze_text(text).attributions
-    assert [[s.name for s in a.sources] for a in found] == [["officials"], ["Reuters"]]
+    assert [[s.name for s in a.sources] for a in found] == [["officials"], ["Reuters"], ["AP/NORC poll"]]
 
 
 def test_article_sentences_are_not_boilerplate():

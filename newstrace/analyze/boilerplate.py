@@ -26,10 +26,12 @@ CREDIT = re.compile(
     r"^\(?editing by|^\(?writing by|^\(?compiled by|^\(?with reporting from)",
     re.IGNORECASE,
 )
-# A picture's credit closing its caption ("... on June 12, 2014. REUTERS/Stringer", "(Jane Doe/Getty Images for
-# the Festival)", "(AP Photo/John Roe)"): the paragraph describes a picture, it reports nothing.
+# A picture's credit: "Jane Doe/Getty Images", "AP Photo/John Roe", "Jane Doe/AFP".
+CREDIT_WORDS = r"\w/(?:AP|AFP|Reuters|EPA|Pool|Shutterstock)\b|\bGetty Images\b|\b(?:AP|AFP) Photo\b"
+# A paragraph closed by one, or by the agency's own ("REUTERS/Stringer"), is a caption ("... on June 12, 2014.
+# REUTERS/Stringer", "(Jane Doe/Getty Images for the Festival)"): it describes a picture and reports nothing.
 PHOTO_CREDIT = re.compile(
-    r"(\b(REUTERS|AFP|AP|EPA|Reuters)/[A-Z][\w .'-]*|\bGetty Images\b[^()]*|\b(AP|AFP) Photo\b[^()]*)\)?\s*$"
+    rf"(?:\b(?:REUTERS|AFP|AP|EPA|Reuters)/[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,2}}|\([^()]*(?:{CREDIT_WORDS})[^()]*\))\s*$"
 )
 CAPTION_MAX_WORDS = 60
 BYLINE = re.compile(r"^(by|posted|published|updated|last updated)\b[^.!?]{0,80}$", re.IGNORECASE)

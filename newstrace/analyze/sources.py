@@ -15,6 +15,7 @@ import pycountry
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Source, TextSpan
+from .boilerplate import CREDIT_WORDS
 from .institutions import STATE_MEDIA_WORDS, capitals, state_body_country, state_media_country
 from .places import country_names, gazetteer
 from .places import name_key as place_key
@@ -137,9 +138,9 @@ GOVERNMENT_WORDS = {
 }
 # A photo caption run into the text ("Pictured, the Queen talks to Claire Midgley (right), ...").
 CAPTION = re.compile(
-    r"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)"
-    r"|\([^()]*\bGetty Images\b[^()]*\)|\([^()]*\w/(?:AP|AFP|Reuters|EPA|Pool|Shutterstock)\b[^()]*\)"
-)  # a picture's caption or credit line: "(Jane Doe/Getty Images for the Festival)", "(AP Photo/John Roe)"
+    rf"^\s*(?:Pictured|Picture|Photo|Above|Below|Inset)\b|\((?:pictured|left|right|centre|center)\)"
+    rf"|\([^()]*(?:{CREDIT_WORDS})[^()]*\)"
+)  # or its credit: "(Jane Doe/Getty Images for the Festival)", "(AP Photo/John Roe)"
 # First words of bodies' names in other languages than English, and what each calls its body ("Minera Punta
 # Loma", a company; "Sindicato Unificado de Trabajadores del Cobre", a union; "Grupo Bimbo").
 ORGANISATION_KINDS = {
