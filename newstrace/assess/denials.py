@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from ..analyze.attributions import QUOTES
 from .passages import STATES_SIMILARITY, Claimed, Passage, Scorer
 from .statements import ATTRIBUTED, NEGATED_SHARED, REFERRING_CONTENT, Statement, final_stance
 from .words import REFUTING, negated_terms, negates
 
-# Marks opening a quotation: a sentence opening with one is someone's words, not the article's own.
-QUOTE_MARKS = {'"', "“", "”", "‘", "'"}
 # Lexical cosine with the claim of the closest sentence for a source's negation in it to deny the claim (see
 # sources_negation): one sharing a word or two ("the king was not flying missions himself" against "Jordan was to
 # fly more sorties than ever") is about something else.
@@ -24,8 +23,9 @@ def is_denial(claim: Claimed) -> bool:
 def negates_claim(passage: Passage, claim: Claimed, quoted: frozenset[int]) -> bool:
     """Does the passage say in the article's own voice that what the claim says did not happen ("Comcast is
     not asking customers to stop using Tor" against "Comcast threatened to cut off customers who use Tor")?"""
-    if passage.index in quoted or passage.span.text.lstrip()[:1] in QUOTE_MARKS or not negates(passage.span.text):
-        return False  # a quotation is its speaker's words, whoever the article names for it
+    opening = passage.span.text.lstrip()[:1]
+    if passage.index in quoted or (opening and opening in QUOTES) or not negates(passage.span.text):
+        return False  # a sentence opening a quotation is its speaker's words, whoever the article names for it
     return reaches_claim(negated_terms(passage.span.text), claim)
 
 
