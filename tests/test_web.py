@@ -444,3 +444,13 @@ def test_pages_show_readable_dates(client):
 
     html = client.get("/").text
     assert "<time datetime=" in html and not re.search(r">\d{4}-\d{2}-\d{2}T", html)
+
+
+def test_the_temporary_upload_folder_is_removed_when_the_app_shuts_down(example_db):
+    """Without ``upload_dir`` uploads go to a folder of the app's own, which leaves nothing behind."""
+    app = create_app(example_db)
+    folder = Path(app.state.upload_folder.name)
+    with TestClient(app, base_url=LOCAL) as client:
+        assert client.get("/index.json").status_code == 200
+        assert folder.is_dir()
+    assert not folder.exists()

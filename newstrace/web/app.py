@@ -134,11 +134,13 @@ def create_app(
     secret: bytes | None = None,
     allowed_hosts: Iterable[str] = LOCAL_HOSTS,
 ) -> FastAPI:
-    """The app over the database ``db``; uploads are kept in ``upload_dir`` (a temporary folder by default).
+    """The app over the database ``db``; uploads are kept in ``upload_dir`` (by default a temporary
+    folder, removed when the app shuts down).
     Requests whose Host header names none of ``allowed_hosts`` are refused."""
     store = Store(db)
     secret = secret or secrets.token_bytes(32)
-    folder = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="newstrace-uploads-"))
+    owned = None if upload_dir else tempfile.TemporaryDirectory(prefix="newstrace-uploads-")
+    folder = Path(upload_dir) if upload_dir else Path(owned.name)
     jobs = Jobs(store, folder, Settings(db=db))
     env = Environment(loader=PackageLoader("newstrace.web", "templates"), autoescape=True)
     env.filters["when"] = time_element
@@ -149,9 +151,12 @@ def create_app(
         yield
         jobs.close()
         store.close()
+        if owned is not None:
+            owned.cleanup()
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, debug=False, lifespan=lifespan)
-    app.state.store, app.state.jobs = store, jobs
+    # a temporary upload folder lives as long as the app: removed at shutdown, or when the app is collected
+    app.state.store, app.state.jobs, app.state.upload_folder = store, jobs, owned
     app.add_middleware(AllowedHosts, hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: refusals carry the headers too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
