@@ -283,20 +283,23 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
     touched: set[int] = set()
     with young_collections_only():
         replay = (
-            (story_doc(article, store.analysis(article, STORY_PARTS)), story_id)
-            for article, _, story_id in _replayed(store, window)
+            (story_doc(article, analysis), story_id)
+            for page in _pages(_replayed(store, window), LINK_PAGE)
+            for (article, _, story_id), analysis in zip(
+                page, store.analyses([article for article, _, _ in page], STORY_PARTS), strict=True
+            )
         )
         clusterer.restore(replay)
         clusterer.take_forgotten()  # stored as they are
         new_ids = store.unlinked_ids()
         with progress_bar("Linking", len(new_ids), quiet=quiet) as bar:
             for page in pages_of(store, new_ids, LINK_PAGE):
-                for article in page:
+                for article, analysis in zip(page, store.analyses(page, STORY_PARTS), strict=True):
                     prints = fingerprints(article.text, min_words=window.index.min_words)
                     passages = find_copies(article, window.index, window.article, prints=prints)
                     window.add(article, prints)
                     merged = len(clusterer.merges_)
-                    story_id = clusterer.add(story_doc(article, store.analysis(article, STORY_PARTS)))
+                    story_id = clusterer.add(story_doc(article, analysis))
                     for absorbed, into in clusterer.merges_[merged:]:  # two stories found to be one keep the older id
                         store.merge_stories(absorbed, into)
                         touched.discard(absorbed)
@@ -313,6 +316,13 @@ def link_stored(store: Store, *, quiet: bool = False) -> LinkReport:
         _label_reuse_clusters(store)
     report.stories_touched = len(touched)
     return report
+
+
+def _pages(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last may be shorter), read as they are needed."""
+    items = iter(items)
+    while page := list(islice(items, size)):
+        yield page
 
 
 def _replayed(store: Store, window):
@@ -396,7 +406,9 @@ class StoryInputs:
 def story_inputs(store: Store, story_id: int) -> StoryInputs:
     """The stored inputs of one story's assessment."""
     articles = list(store.articles(story=story_id))
-    analyses = {article.external_id: store.analysis(article) for article in articles}
+    analyses = {
+        article.external_id: analysis for article, analysis in zip(articles, store.analyses(articles), strict=True)
+    }
     return StoryInputs(story_id, articles, analyses, store.copies(story=story_id))
 
 
@@ -542,7 +554,9 @@ def check_stored(store: Store, text: str, *, story: int | None = None) -> CheckR
     else:
         stories, similarity = _closest_stories(store, text, embed)
     articles = [a for found in stories for a in store.articles(story=found)]
-    analyses = {article.external_id: store.analysis(article) for article in articles}
+    analyses = {
+        article.external_id: analysis for article, analysis in zip(articles, store.analyses(articles), strict=True)
+    }
     copies = [c for found in stories for c in store.copies(story=found)]
     claim = check_claim(text, stories[0], articles, analyses, copies, embed=embed)
     if embed is not None:

@@ -228,3 +228,33 @@ def test_an_analysis_read_in_part_holds_only_the_parts_asked_for(db_path):
     assert whole.sentences and whole.attributions and whole.places
     assert part.attributions == whole.attributions and part.places == whole.places
     assert not part.sentences and not part.entities and not part.quantities and not part.dates
+
+
+def test_analyses_read_together_are_each_articles_own_in_the_order_asked(db_path, monkeypatch):
+    """Many articles' analyses are read a page at a time (a query per part, not per article and part)."""
+    import newstrace.store as store_module
+    from newstrace.analyze import analyze_text
+
+    monkeypatch.setattr(store_module, "ANALYSES_PAGE", 2)  # pages end mid-list
+    texts = {
+        "wire-1": "Rescuers pulled twelve people from the water near Tallinn on Monday, the coast guard said.",
+        "wire-2": "The ministry said 40 homes in Riga were flooded on Friday.",
+        "wire-3": "No one was hurt, police in Tartu said.",
+    }
+    with Store(db_path) as store:
+        store.add_articles([article(key, text) for key, text in texts.items()] + [article("bare", "Not analysed.")])
+        stored = {key: store.article(key) for key in [*texts, "bare"]}
+        for key, text in texts.items():
+            store.save_analysis(stored[key], analyze_text(text), "test")
+        order = ["wire-3", "bare", "wire-1", "wire-2"]
+        together = store.analyses([stored[key] for key in order])
+        places = store.analyses([stored[key] for key in order], ("places",))
+    assert [a.sentences[0].span.text if a.sentences else None for a in together] == [
+        texts["wire-3"],
+        None,
+        texts["wire-1"],
+        texts["wire-2"],
+    ]
+    assert together[2] == analyze_text(texts["wire-1"]) and together[1] == type(together[1])()
+    assert [[p.name for p in a.places] for a in places] == [[], [], ["Tallinn"], ["Riga"]]
+    assert not any(a.sentences or a.attributions for a in places)
