@@ -762,3 +762,21 @@ def test_a_source_that_would_not_confirm_the_report_leaves_it_unconfirmed():
         "that the skipper was hurt."
     )
     assert [s.stance for s in checked_in_one_article(claim, text).stances] == ["unconfirmed"]
+
+
+@pytest.mark.parametrize(
+    ("according", "stance"),
+    [
+        ("according to a report from the Coastal Ledger", "supports"),  # a named outlet's report, relayed
+        ("according to a report by Baltic Wire", "supports"),
+        ("according to some reports", "unconfirmed"),  # reports no one names
+        ("according to unconfirmed reports", "unconfirmed"),
+    ],
+)
+def test_a_report_named_by_its_outlet_is_relayed_and_reports_no_one_names_leave_it_unconfirmed(according, stance):
+    text = (
+        f"{according[0].upper()}{according[1:]}, the mayor of Parnu wants to close the old harbour. The harbour "
+        "reopened on Monday.\n\nThe city council meets on Thursday."
+    )
+    claim = checked_in_one_article("The mayor of Parnu wants to close the old harbour", text)
+    assert [s.stance for s in claim.stances] == [stance]

@@ -79,6 +79,12 @@ THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORE
 NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
+# A source that is reports or rumours no one names ("according to some reports", "unconfirmed reports say"): what
+# they say the article relays as unconfirmed. A named outlet's report ("a report by Reuters") is a relay.
+UNNAMED_REPORTS = re.compile(
+    r"((some|unconfirmed|unverified|unofficial|local|media|news|press|online|several|many|other|earlier|initial"
+    r"|recent|conflicting|social|the) )*(reports?|rumou?rs?)"
+)
 # Whose words a statement is: the article's own, a source's, or the article's headline.
 OWN, ATTRIBUTED, HEADLINE = "own", "attributed", "headline"
 # Cue classes by which an article reports a statement without vouching for it ("ISIS claims ...", "alleged").
@@ -230,6 +236,8 @@ def _statement(article, span, sentence, chain_levels, attribution, analysis) -> 
     voice = HEADLINE if span.end == 0 else ATTRIBUTED if attribution else OWN
     # The source's own position is read from its own words; hedges around them are the article's.
     own_hedges = () if attribution else hedges
+    if attribution and any(UNNAMED_REPORTS.fullmatch(source.key) for source in attribution.sources):
+        own_hedges = ("unnamed reports",)  # "according to some reports, ...": relayed as unconfirmed
     around_hedges = {h for h in hedges if h not in said} if attribution else set()
     around = sentence.span if sentence and sentence.part == "text" else span
     if span.end > 0 and not (around.start <= span.start and span.end <= around.end):

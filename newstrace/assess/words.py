@@ -146,7 +146,8 @@ HEDGING = re.compile(
     r"alleged|apparently|may|might|could|possibly|if true|said to (be|have|show|depict|contain)|believed to|"
     r"appears? to|appeared to|seems? to|"
     r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
-    r"|\baccording to (\w+ ){0,4}reports?\b|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
+    r"|\baccording to ((?-i:[a-z]\w*) ){0,4}reports?\b(?! (from|by) (the )?(?-i:[A-Z]))"  # not "a report by Reuters"
+    r"|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
     r"|\b(have|has) reported that\b"
     r"|\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b",  # "not ruling out that it was arson"
     re.IGNORECASE,
