@@ -108,7 +108,8 @@ def direction(a: Article, b: Article) -> tuple[bool | None, str]:
     """Whether ``a`` is the origin of what ``b`` shares with it: (True, False or None, reason).
 
     Evidence in order: "earlier publication", "wire outlet", "wire dateline",
-    "credit line"; (None, "no evidence") when none decides. A credit line only
+    "credit line", "credits the other's outlet" (in a dateline or credit line), "cites the other's outlet" (as
+    the source of its report); (None, "no evidence") when none decides. A credit line only
     decides when the other article does not itself name that agency (then both
     drew on the wire, and neither is the other's origin).
     """
@@ -127,6 +128,9 @@ def direction(a: Article, b: Article) -> tuple[bool | None, str]:
     b_credits_a, a_credits_b = credits_outlet(b.text, a.outlet), credits_outlet(a.text, b.outlet)
     if b_credits_a != a_credits_b:
         return b_credits_a, "credits the other's outlet"
+    b_cites_a, a_cites_b = cites_outlet(b.text, a.outlet), cites_outlet(a.text, b.outlet)
+    if b_cites_a != a_cites_b:
+        return b_cites_a, "cites the other's outlet"
     return None, "no evidence"
 
 
@@ -141,6 +145,25 @@ def credits_outlet(text: str, outlet: str | None) -> bool:
     names = [re.escape(name)] + ([re.escape(initials)] if len(initials) >= 2 else [])
     pattern = "|".join(names)
     return bool(dateline_pattern(pattern).search(text[:DATELINE_CHARS]) or credit_pattern(pattern).search(text))
+
+
+def citation_pattern(names: str) -> re.Pattern:
+    """A sentence citing one of ``names`` as its source: "according to the Wall Street Journal", "The Journal
+    reported", "told Reuters", "first reported by NPA"."""
+    return re.compile(
+        rf"\b(?:according to|reported by|reports? (?:from|by|in)|told|via|citing|cited by) (?:the )?({names})\b"
+        rf"|\b({names})(?:'s?|’s?)? (?:first )?(?:report(?:s|ed)?|said|says|wrote|writes|revealed|broke the news)\b",
+        re.IGNORECASE,
+    )
+
+
+def cites_outlet(text: str, outlet: str | None) -> bool:
+    """Whether ``text`` cites ``outlet`` by name as a source of its report ("..., according to The Wall Street
+    Journal"): what it shares with that outlet's article it took from it."""
+    if not outlet:
+        return False
+    name = re.sub(r"^the\s+", "", outlet.strip(), flags=re.IGNORECASE)
+    return bool(citation_pattern(re.escape(name)).search(text))
 
 
 def wire_outlet(article: Article) -> str | None:
