@@ -74,6 +74,7 @@ def test_a_spokesman_takes_the_one_state_the_story_gives_his_ministry():
         (("the palace", "organisation"), ("Buckingham Palace", "organisation")),
         (("its operator Baltic Ferries Group", "organisation"), ("Baltic Ferries Group", "organisation")),
         (("the ship's owner Nordvik Shipping", "organisation"), ("Nordvik Shipping", "organisation")),
+        (("the Tallinn Courier's Weekend section", "news_outlet"), ("Tallinn Courier", "news_outlet")),
     ],
 )
 def test_name_variants_are_one_entity(first, second):
@@ -281,3 +282,21 @@ def test_a_body_named_by_its_noun_is_the_one_a_person_of_the_article_speaks_for(
         ("b", source("the mine's largest union", "unknown")),  # another article's: no short name takes it
     ]
     assert principals(named)[1] == "organisation:copper workers union"
+
+
+def test_an_outlet_named_short_is_the_one_its_own_article_names_though_the_story_has_two():
+    """An article saying "told the New York Post" and then "the Post reported" means the New York Post, though
+    another article cites the Washington Post; named short where no article says which, it stays a name of its own."""
+    named = [
+        ("a", source("New York Post", "news_outlet")),
+        ("a", source("Post", "news_outlet")),
+        ("b", source("Washington Post", "news_outlet")),
+        ("c", source("Post", "news_outlet")),
+    ]
+    index = resolve_entities(named)
+    assert [index.entity(article, s).principal for article, s in named] == [
+        "outlet:new york post",
+        "outlet:new york post",
+        "outlet:washington post",
+        "outlet:post",
+    ]

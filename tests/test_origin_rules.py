@@ -78,6 +78,15 @@ def test_the_statement_a_story_reports_counts_for_the_author_the_story_names():
     )
 
 
+def test_an_outlet_named_by_a_word_that_is_also_a_published_kind_is_that_outlet():
+    """In "the Post reported", the Post is the New York Post its article named, not a post the story reports."""
+    full, short = Source("New York Post", "new york post", "news_outlet"), Source("Post", "post", "news_outlet")
+    entities = resolve_entities([("a", full), ("a", short)])
+    assert origin_of(_statement("a", "Outlet A", short), {}, entities)[0] == "outlet:new york post"
+    post = Source("the post", "post", "document")  # a post no one is named for
+    assert origin_of(_statement("b", "Outlet B", post), {}, resolve_entities([("b", post)]))[0] != "outlet:post"
+
+
 def test_unnamed_sources_of_an_article_of_no_known_outlet_are_those_the_one_named_outlet_heard():
     def unnamed(article: str, origin: str) -> ClaimMention:
         return ClaimMention(article, SPAN, SPAN, "supports", origin=origin)

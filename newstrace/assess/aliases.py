@@ -16,6 +16,8 @@ from .names import ORGANISATION_NOUNS, name_key, role_noun, role_only
 # First words of organisations' names that name no one of them alone ("the National ...", "United ...").
 GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "american", "british", "new", "royal", "state"}
 # An unnamed source that names its body by a common noun alone: "a spokesman for the board", "the board's spokesman".
+# An outlet's section or column named with its owner's: "the New York Post's Page Six".
+OUTLET_SECTION = re.compile(r"(?:the )?(.+?)['’]s? [A-Z][\w ]*$")
 BODY_NAMED_BY_NOUN = re.compile(r"\b(?:for|of|at) the (\w+)$|\bthe (\w+)['’]s\b", re.IGNORECASE)
 
 
@@ -34,20 +36,31 @@ def _named(key: str) -> list[str]:
 
 
 def resolve_short_names(assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]) -> None:
-    """A body named by the last word of its name alone ("the palace", "the Palace") is the one body of the story
-    whose name ends so ("Buckingham Palace"), if there is one; a company named by the first word of its name
-    ("Nordvik") is the one company whose name begins so ("Nordvik Ferries")."""
+    """A body named by the last word of its name alone ("the palace", "the Palace", "the Post") is the one body
+    whose name ends so ("Buckingham Palace", "the New York Post") that its own article names, or else the one of
+    the story, if there is one; a company named by the first word of its name ("Nordvik") is the one company whose
+    name begins so ("Nordvik Ferries"). An outlet's own section ("the New York Post's Page Six") is the outlet."""
     ending: dict[str, set[str]] = defaultdict(set)
-    for key, entity in entities.items():
+    in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (article, _), key in assigned.items():
+        entity = entities[key]
         if entity.type in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
             for word in _short_forms(_named(key), entity.type == ORGANISATION):
                 ending[word].add(key)
+                in_article[(article, word)].add(key)
+    outlets = {name_key(entity.name): key for key, entity in entities.items() if entity.type == OUTLET}
     for named, key in assigned.items():
         words = _named(key)
         if key.startswith("role:"):
             continue  # a role already resolved to the body its article named
-        if len(words) == 1 and entities[key].type in (ORGANISATION, UNKNOWN, GROUP) and len(ending[words[0]]) == 1:
-            assigned[named] = next(iter(ending[words[0]]))
+        if entities[key].type == OUTLET and (owner := OUTLET_SECTION.match(named[1].name)):
+            assigned[named] = outlets.get(name_key(owner.group(1)), key)
+            continue
+        if len(words) != 1 or entities[key].type not in (ORGANISATION, OUTLET, UNKNOWN, GROUP):
+            continue
+        here = in_article[(named[0], words[0])]
+        if len(here) == 1 or (not here and len(ending[words[0]]) == 1):
+            assigned[named] = next(iter(here or ending[words[0]]))
 
 
 def resolve_short_principals(entities: dict[str, SourceEntity]) -> None:

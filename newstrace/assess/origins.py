@@ -159,7 +159,7 @@ def _chain_origin(statement: Statement, article: Article, entities: EntityIndex)
     outlets = [s.name for s in statement.chain[:-1] if s.type == OUTLET and s.speaks_for != "state"]
     seen_by = outlets[-1] if outlets else article.outlet
     kind = (innermost.key.split() or [""])[-1]
-    unnamed = not _has_name(innermost)
+    unnamed = not _has_name(innermost) and entity.type != OUTLET  # "the Post reported": the New York Post
     alone = innermost.type == DOCUMENT or len(innermost.key.split()) <= MAX_DOCUMENT_WORDS  # "video clips" untyped
     if (published := PUBLISHED_KINDS.get(kind.rstrip("s"))) and unnamed and alone:
         return _published_origin(published, entities), entity.key  # "the statement said", "short video clip"
