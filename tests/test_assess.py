@@ -786,3 +786,16 @@ def test_what_a_source_left_open_is_no_denial(said, stance):
     judged = statements_of(article("a", said, outlet="Court News"), analyze_text(said), JUDGED_WORDS)
     found = [s for s in judged if s.chain]
     assert [final_stance(s, claim) for s in found if "fire" in s.span.text] == ([stance] if stance else [])
+
+
+def test_what_someone_knew_is_the_assertion_of_whoever_relays_it():
+    """In "'[X] knew this was false,' an insider told the Post", the insider says it was false; X said nothing."""
+    from newstrace.assess.statements import statements_of
+
+    said = (
+        "‘Jan Tamm and [former harbour master] Peeter Kask knew this was a false story for a long time,’ an insider "
+        "told the Tallinn Courier."
+    )
+    found = statements_of(article("a", said, outlet=None), analyze_text(said))
+    chains = {tuple(source.name for source in statement.chain) for statement in found}
+    assert chains == {("Tallinn Courier", "an insider")}

@@ -79,6 +79,9 @@ THAT_CLAUSE_JOINT = re.compile(r"[,;]?\s+(?:and|but|while)\s+that\s+", re.IGNORE
 NEGATED_SHARED = 2
 # Sources inside a quote that are its speaker: "I saw two of the crew lifted out," Yildiz said.
 FIRST_PERSON = {"i", "we"}
+# Cues that say someone knew something, not that they said it: relayed ("Capus knew the story was false, an insider
+# told the Post"), what they knew is the relaying source's assertion, not theirs.
+FACTIVE_CUES = {"knew", "know", "knows", "known", "realised", "realized", "realises", "realizes", "realise", "realize"}
 # A source that is reports or rumours no one names ("according to some reports", "unconfirmed reports say"): what
 # they say the article relays as unconfirmed. A named outlet's report ("a report by Reuters") is a relay.
 UNNAMED_REPORTS = re.compile(
@@ -213,6 +216,8 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
                 yield attribution, tuple(chain), tuple(chain.values())  # "I saw two of the crew ...," Yildiz said
             elif source.key == "it" and IMPERSONAL_CUE.match(attribution.cue[0].text):
                 yield attribution, tuple(chain), tuple(chain.values())  # "..., it has been revealed": no one named
+            elif chain and attribution.cue and attribution.cue[-1].text.casefold() in FACTIVE_CUES:
+                yield attribution, tuple(chain), tuple(chain.values())  # "'Capus knew this was false,' X said": X's
             elif source.type == "unknown" and source.key in UNRESOLVED_SOURCES:
                 continue  # "..., which shares ...": no source to count
             else:
