@@ -780,3 +780,14 @@ def test_a_report_named_by_its_outlet_is_relayed_and_reports_no_one_names_leave_
     )
     claim = checked_in_one_article("The mayor of Parnu wants to close the old harbour", text)
     assert [s.stance for s in claim.stances] == [stance]
+
+
+def test_a_source_refuting_that_claim_disputes_the_report_before_it():
+    text = (
+        "A passenger on the Nordvik ferry said he had seen the captain drinking on the bridge before it ran aground. "
+        "Nordvik Ferries refuted that claim to the Tallinn Courier, however.\n\nThe ferry is being repaired in Turku."
+    )
+    claim = checked_in_one_article("The captain was drinking on the bridge before the ferry ran aground", text)
+    disputing = [m for m in claim.mentions if m.stance == "denies"]
+    assert [m.chain[-1].name for m in disputing] == ["Nordvik Ferries"]
+    assert claim.disputing == 1

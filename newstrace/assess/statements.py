@@ -195,7 +195,8 @@ def _innermost(attributions: list[Attribution]) -> Iterable[tuple[Attribution, t
     standalone = {
         i
         for i, a in enumerate(attributions)
-        if content_words(" ".join(s.text for s in a.content)) and a.cue_class != DIRECTIVE  # an order asserts nothing
+        if a.cue_class != DIRECTIVE  # an order asserts nothing
+        and (content_words(said := " ".join(s.text for s in a.content)) or _denies_a_report(a.cue_class, said))
     }
     relayed = {a.parent for i, a in enumerate(attributions) if a.parent is not None and i in standalone}
     for index, attribution in enumerate(attributions):
@@ -259,7 +260,8 @@ def _statement(article, span, sentence, chain_levels, attribution, analysis) -> 
         negative=negated or negates(span.text),
         negated_terms=None if attribution and attribution.negated else negated_terms(span.text),
         count_contexts=count_contexts(quantities, article.text),
-        refers_back=bool(META_STATEMENT.search(span.text)),
+        refers_back=bool(META_STATEMENT.search(span.text))
+        or (attribution is not None and _denies_a_report(attribution.cue_class, span.text)),
         denial_cue=cue_class == "deny",
         voice=voice,
         levels=levels,
@@ -410,6 +412,11 @@ def _before_verdict_on_it(span: TextSpan, sentences: list[Sentence]) -> TextSpan
             text = span.text[: sentence.span.start - span.start].rstrip()
             return TextSpan(span.start, span.start + len(text), text)
     return span
+
+
+def _denies_a_report(cue_class: str | None, content: str) -> bool:
+    """A denial of the report before it, named only: "(The department) refuted that claim"."""
+    return cue_class == "deny" and bool(REFERRING_CONTENT.fullmatch(content.strip(" ,.")))
 
 
 def _joined(spans: tuple[TextSpan, ...], text: str) -> TextSpan | None:
