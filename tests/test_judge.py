@@ -791,3 +791,17 @@ def test_a_source_refuting_that_claim_disputes_the_report_before_it():
     disputing = [m for m in claim.mentions if m.stance == "denies"]
     assert [m.chain[-1].name for m in disputing] == ["Nordvik Ferries"]
     assert claim.disputing == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "stance"),
+    [
+        ("Details are still coming in, but it appears the ferry ran aground off Hanko.", "unconfirmed"),
+        ("The ferry will likely be towed to Turku after it ran aground off Hanko.", "unconfirmed"),
+        ("The ferry ran aground off Hanko and will be towed to Turku.", "supports"),
+    ],
+)
+def test_it_appears_and_will_likely_hedge_what_they_report(said, stance):
+    text = f"{said}\n\nThe operator has six ships."
+    claim = checked_in_one_article("The ferry ran aground off Hanko and will be towed to Turku", text)
+    assert [s.stance for s in claim.stances] == [stance]

@@ -144,7 +144,7 @@ CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
 HEDGING = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
     r"alleged|apparently|may|might|could|possibly|if true|said to (be|have|show|depict|contain)|believed to|"
-    r"appears? to|appeared to|seems? to|"
+    r"appears? to|appeared to|seems? to|it (appears|appeared|seems|seemed)|(will|would|is|was|are|were) likely|"
     r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
     r"|\baccording to ((?-i:[a-z]\w*) ){0,4}reports?\b(?! (from|by) (the )?(?-i:[A-Z]))"  # not "a report by Reuters"
     r"|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
