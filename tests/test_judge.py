@@ -798,6 +798,7 @@ def test_a_source_refuting_that_claim_disputes_the_report_before_it():
     [
         ("Details are still coming in, but it appears the ferry ran aground off Hanko.", "unconfirmed"),
         ("The ferry will likely be towed to Turku after it ran aground off Hanko.", "unconfirmed"),
+        ("Reports are beginning to circulate that the ferry ran aground off Hanko.", "unconfirmed"),
         ("The ferry ran aground off Hanko and will be towed to Turku.", "supports"),
     ],
 )

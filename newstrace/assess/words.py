@@ -148,6 +148,7 @@ HEDGING = re.compile(
     r"seemed to|unclear|unsure|uncertain|speculat\w*|whether|questionable|not clear|not known)\b|\?"
     r"|\baccording to ((?-i:[a-z]\w*) ){0,4}reports?\b(?! (from|by) (the )?(?-i:[A-Z]))"  # not "a report by Reuters"
     r"|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
+    r"|\breports (are|were|have been) (beginning to |starting to )?circulat\w*"
     r"|\b(have|has) reported that\b"
     r"|\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b",  # "not ruling out that it was arson"
     re.IGNORECASE,
