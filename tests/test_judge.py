@@ -806,3 +806,18 @@ def test_it_appears_and_will_likely_hedge_what_they_report(said, stance):
     text = f"{said}\n\nThe operator has six ships."
     claim = checked_in_one_article("The ferry ran aground off Hanko and will be towed to Turku", text)
     assert [s.stance for s in claim.stances] == [stance]
+
+
+def test_a_source_saying_it_never_happened_is_the_sources_denial_not_the_articles():
+    """A report and a source's denial side by side leave the claim unconfirmed, even under the headline "X says it
+    never ...": the negation is the board's words, not the article's own."""
+    text = (
+        "Estonia's maritime board said on Wednesday that it had no record of any warning from Nordvik.\n\n"
+        "Nordvik had warned regulators about the ballast valve in January, the Tallinn Courier reported on "
+        "Wednesday, citing internal documents.\n\nThe ferry is being repaired in Turku."
+    )
+    found = [article("x", text, outlet="Radio Parnu", title="Board says it never received Nordvik valve warning")]
+    claim = check_claim(
+        "Nordvik warned regulators about a faulty valve", 1, found, {"x": analyze_text(text)}, embed=sentence_vectors
+    )
+    assert [s.stance for s in claim.stances] == ["unconfirmed"]

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from ..analyze.attributions import QUOTES
 from .passages import STATES_SIMILARITY, Claimed, Passage, Scorer
 from .statements import ATTRIBUTED, NEGATED_SHARED, REFERRING_CONTENT, Statement, final_stance
 from .words import REFUTING, negated_terms, negates
 
+# The first word of a negation, and verbs that make what follows them someone's words (a headline's "X says ...").
+NEGATION_WORD = re.compile(r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
+SAYS = re.compile(
+    r"\b(says?|said|tells?|told|insists?|insisted|claims?|claimed|maintains?|maintained|according to)\b", re.IGNORECASE
+)
 # Lexical cosine with the claim of the closest sentence for a source's negation in it to deny the claim (see
 # sources_negation): one sharing a word or two ("the king was not flying missions himself" against "Jordan was to
 # fly more sorties than ever") is about something else.
@@ -23,10 +30,14 @@ def is_denial(claim: Claimed) -> bool:
 def negates_claim(passage: Passage, claim: Claimed, quoted: frozenset[int]) -> bool:
     """Does the passage say in the article's own voice that what the claim says did not happen ("Comcast is
     not asking customers to stop using Tor" against "Comcast threatened to cut off customers who use Tor")?"""
-    opening = passage.span.text.lstrip()[:1]
-    if passage.index in quoted or (opening and opening in QUOTES) or not negates(passage.span.text):
+    text = passage.span.text
+    opening = text.lstrip()[:1]
+    if passage.index in quoted or (opening and opening in QUOTES) or not negates(text):
         return False  # a sentence opening a quotation is its speaker's words, whoever the article names for it
-    return reaches_claim(negated_terms(passage.span.text), claim)
+    negation = NEGATION_WORD.search(text)
+    if negation and SAYS.search(text[: negation.start()]):
+        return False  # "Maritime board says it never received Nordvik warning": the board's words, not the article's
+    return reaches_claim(negated_terms(text), claim)
 
 
 def explicit_denial(statement: Statement, claim: Claimed | None) -> bool:
