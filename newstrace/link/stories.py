@@ -427,8 +427,13 @@ class StoryClusterer:
             for key, w in keys:
                 for story in index.get(key, ()):
                     shared[story] += w
-        found = [story for story, _ in shared.most_common() if self._in_window(self.clusters_[story], day)]
-        return sorted(found[:MAX_CANDIDATES])
+        found: list[int] = []
+        for story, _ in shared.most_common():  # the window is checked until enough are found, not for every story
+            if self._in_window(self.clusters_[story], day):
+                found.append(story)
+                if len(found) == MAX_CANDIDATES:
+                    break
+        return sorted(found)
 
     def _in_window(self, cluster: _Cluster, day: float | None) -> bool:
         if self.window_days is None or day is None or cluster.first is None or cluster.last is None:

@@ -830,6 +830,8 @@ def _retire_older_versions(conn: sa.Connection, article: Article, now: str) -> N
     table = articles_table
     doc_key = sa.select(table.c.doc_key).where(table.c.id == article.id).scalar_subquery()
     older = sa.select(table.c.id).where(table.c.doc_key == doc_key, table.c.id != article.id)
+    if conn.execute(older.limit(1)).first() is None:
+        return  # the first version of its document, as most are: nothing to retire
     left = [
         row.story_id
         for row in conn.execute(
