@@ -403,12 +403,15 @@ class StoryInputs:
     copies: list[CopiedPassage]
 
 
+def analyses_by_id(store: Store, articles: list[Article]) -> dict[str, Analysis]:
+    """The stored analyses of these articles by external id, read together (see Store.analyses)."""
+    return dict(zip((a.external_id for a in articles), store.analyses(articles), strict=True))
+
+
 def story_inputs(store: Store, story_id: int) -> StoryInputs:
     """The stored inputs of one story's assessment."""
     articles = list(store.articles(story=story_id))
-    analyses = {
-        article.external_id: analysis for article, analysis in zip(articles, store.analyses(articles), strict=True)
-    }
+    analyses = analyses_by_id(store, articles)
     return StoryInputs(story_id, articles, analyses, store.copies(story=story_id))
 
 
@@ -554,9 +557,7 @@ def check_stored(store: Store, text: str, *, story: int | None = None) -> CheckR
     else:
         stories, similarity = _closest_stories(store, text, embed)
     articles = [a for found in stories for a in store.articles(story=found)]
-    analyses = {
-        article.external_id: analysis for article, analysis in zip(articles, store.analyses(articles), strict=True)
-    }
+    analyses = analyses_by_id(store, articles)
     copies = [c for found in stories for c in store.copies(story=found)]
     claim = check_claim(text, stories[0], articles, analyses, copies, embed=embed)
     if embed is not None:
