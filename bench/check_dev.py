@@ -15,7 +15,10 @@ told from what they relay.
 output), with ``outlets_*.json`` beside them; run with ``--labels
 bench/data/real_check``. It was measured once before anything was changed
 from it (see the note of issue 13); fixes found by reading its errors since
-make it a second development set, not a held-out one.
+make it a second development set, not a held-out one. ``bench/data/real_check2``
+holds six more (37 claims, 39 bodies), labelled the same way on 2026-12-07 and
+measured once at 4e483f6 before anything was changed from it (stance .619 / .443,
+origins .216, discovery .541): a third development set.
 ``bench/data/real_holdout`` holds six more (40 claims, 40 bodies), labelled
 the same way and kept aside: run only to report (``--labels
 bench/data/real_holdout``, without ``--verbose``), never read claim by claim.

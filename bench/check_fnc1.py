@@ -10,7 +10,7 @@ stories). Two measures:
   unconfirmed or mentions with discuss, unrelated with unrelated. Only bodies
   held out from any training count: the stance model's held-out fifth (split
   as the official baseline splits) less our hand-labelled development
-  stories (bench/data/real_dev, real_check and real_holdout), whose bodies
+  stories (bench/data/real_dev, real_check, real_check2 and real_holdout), whose bodies
   the judge's rules were chosen on or that measure it. Prints accuracy,
   macro F1 and per-label F1, and the FNC-1 score.
 - **Discovery.** Each story's bodies (no titles: FNC-1's headlines are what is
@@ -53,7 +53,10 @@ from newstrace.settings import Settings
 from newstrace.store import Store
 
 FNC1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1"
-DEV = [Path(__file__).resolve().parent / "data" / name for name in ("real_dev", "real_check", "real_holdout")]
+DEV = [
+    Path(__file__).resolve().parent / "data" / name
+    for name in ("real_dev", "real_check", "real_check2", "real_holdout")
+]
 # newstrace's stance -> the FNC-1 label it is compared with.
 AS_FNC1 = {"supports": "agree", "denies": "disagree", "unconfirmed": "discuss", "mentions": "discuss"}
 MATCH_COSINE = 0.70

@@ -14,7 +14,7 @@ reads before judging (newstrace.assess.ranking.claim_features), then:
 - fits once more on all stories and prints the weights, scaled so that
   "articles" weighs 1, as newstrace.assess.ranking.WEIGHTS takes them.
 
-Our hand-labelled stories (bench/data/real_dev, real_check, real_holdout) are never fitted
+Our hand-labelled stories (bench/data/real_dev, real_check, real_check2, real_holdout) are never fitted
 on. Features FNC-1 cannot speak to keep their hand-set weights: "headline"
 (the bodies have no titles), "question" and "reporting" (fitted near zero:
 headlines ask and cite reports, a fact-checker's list does not).
