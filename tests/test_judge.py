@@ -14,7 +14,7 @@ from newstrace.assess.passages import Claimed, Passage
 from newstrace.assess.statements import claim_statement
 from newstrace.assess.words import negated_terms, negates
 from newstrace.meaning import sentence_vectors
-from newstrace.models import TextSpan
+from newstrace.models import CopiedPassage, TextSpan
 
 CLAIM = "Harbor Telecom threatened to cut off internet service to customers who use the Lantern app."
 TEXTS = {
@@ -821,3 +821,48 @@ def test_a_source_saying_it_never_happened_is_the_sources_denial_not_the_article
         "Nordvik warned regulators about a faulty valve", 1, found, {"x": analyze_text(text)}, embed=sentence_vectors
     )
     assert [s.stance for s in claim.stances] == ["unconfirmed"]
+
+
+HOAX_LINES = (
+    "At exactly 9:12 a.m. on March 3, the planet Mars will pass directly behind Venus. "
+    "The combined pull of the two planets will make people float for almost a minute."
+)
+HOAX_STORY = {
+    "spark": "Strange things happen in the sky every year. " + HOAX_LINES + " Readers should jump at 9:12.",
+    "skynotes": "An article saying that Mars and Venus will make people float on March 3 is fake. "
+    "The Daily Spark posted it on Monday, and it reads: " + HOAX_LINES + " "
+    "The story began as a joke that the radio astronomer Maris Ots told listeners in 1981.",
+    "ledger": "The Daily Spark's story about floating on March 3 is a hoax, astronomers say. "
+    "The story claimed that the planet Mars will pass directly behind Venus at 9:12 a.m. on March 3.",
+}
+
+
+def _shared(a: str, b: str, text: str) -> CopiedPassage:
+    """The passage ``text`` that articles ``a`` and ``b`` of HOAX_STORY share, as link finds it."""
+    spans = []
+    for key in (a, b):
+        start = HOAX_STORY[key].index(text)
+        spans.append(TextSpan(start, start + len(text), text))
+    return CopiedPassage(a, b, *spans, similarity=1.0, a_share=0.5, b_share=0.5, direction="unknown", reason="")
+
+
+@pytest.mark.parametrize(
+    ("claim", "stances"),
+    [
+        (
+            "Mars will pass directly behind Venus on March 3.",
+            {"spark": "supports", "skynotes": "denies", "ledger": "denies"},
+        ),
+        ("The floating story began as a radio astronomer's joke in 1981.", {"skynotes": "supports"}),
+    ],
+)
+def test_an_article_calling_a_report_false_denies_what_it_quotes_or_relays_of_it(claim, stances):
+    """Sky Notes quotes the hoax (a passage it shares with the hoax) to debunk it, and the Ledger relays what
+    "the story claimed" after calling it a hoax: both deny the hoax's details; the joke behind it is Sky Notes'
+    own finding, which it supports."""
+    articles = [article(key, text, outlet=key) for key, text in HOAX_STORY.items()]
+    analyses = {a.external_id: analyze_text(a.text) for a in articles}
+    copies = [_shared("spark", "skynotes", HOAX_LINES)]
+    found = check_claim(claim, 1, articles, analyses, copies, signals=None, embed=sentence_vectors)
+    judged_here = {s.article: s.stance for s in found.stances}
+    assert {key: judged_here[key] for key in stances} == stances

@@ -19,6 +19,7 @@ from ..models import Analysis, Article, ArticleStance, Claim, ClaimMention, Copi
 from .claims import representative
 from .conflicts import conflict
 from .counts import counts_agree, counts_of
+from .debunks import debunkers, retold, shared_spans
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group, mixed_similarity
 from .judge import Judged, Reading, decide, needs_meaning, read_article
@@ -75,6 +76,7 @@ def judge_claim(
     the sentence by which an article refutes it in its own voice, and the statements near it that contradict
     what the articles supporting it say (another count of the same thing, the opposite word)."""
     ids = [a.external_id for a in story.articles]
+    debunking, shared = debunkers(story.articles, story.passages), shared_spans(copy_of)
     candidates = {i: scorer.candidates(claimed, story.passages[i]) for i in ids}
     compared = [i for i in ids if needs_meaning(claimed, candidates[i], story.statements[i], signals.get(i))]
     scorer.prefetch(claimed, [candidates[i] for i in compared])
@@ -93,6 +95,7 @@ def judge_claim(
         if speakers and (heard := heard_said(claimed, reading, speakers, story.statements)) is not None:
             reading.stating.append((heard, "supports"))
         judged = decide(reading)
+        judged = retold(judged, claimed, debunking, shared) or judged
         article = reading.article
         found = [
             mention_of(as_witnessed(s, speaker_key, name_key), copy_of, stance, entities)
