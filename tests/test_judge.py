@@ -866,3 +866,31 @@ def test_an_article_calling_a_report_false_denies_what_it_quotes_or_relays_of_it
     found = check_claim(claim, 1, articles, analyses, copies, signals=None, embed=sentence_vectors)
     judged_here = {s.article: s.stance for s in found.stances}
     assert {key: judged_here[key] for key in stances} == stances
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "The picture of a space agency post about the floating day is fake.",
+            '"These rumors are false and the picture of a space agency post about the floating day is fake," the '
+            "agency said in a statement on Friday.",
+            "supports",
+        ),
+        (
+            "The singer's publicist called the tabloid's report rubbish.",
+            "A rumor that the singer tore up the contract has been called \u201crubbish\u201d by the singer's "
+            "publicist.",
+            "supports",
+        ),
+        (
+            "The anchor's old helicopter story was false, and the network knew it.",
+            "The network reportedly knew that the anchor's old helicopter story was false.",
+            "unconfirmed",
+        ),
+    ],
+)
+def test_what_a_sentence_calls_false_is_no_hedge_of_a_claim_calling_it_false(claim, text, stance):
+    """A claim that something is false is supported by a sentence calling "these rumors" false or dismissing
+    "a rumor" as rubbish; "reportedly" still hedges the report it opens."""
+    assert [s.stance for s in checked_in_one_article(claim, text).stances] == [stance]

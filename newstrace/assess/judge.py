@@ -103,6 +103,9 @@ DISAGREE_PROBABILITY = 0.5
 READ_SENTENCES = 2
 # Hedges that reach only what follows them ("which could be the biggest in the world").
 SCOPED_HEDGES = {"may", "might", "could", "possibly"}
+# Hedges of a whole report, which hedge it even in a sentence calling something false ("Brokaw reportedly wants
+# Williams fired over his false story"); others there name what it calls false ("These rumors are false").
+REPORT_HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "unconfirmed", "unverified"}
 
 
 @dataclass
@@ -269,7 +272,11 @@ def _hedges(text: str, claim: Claimed | None) -> bool:
     sentence: "a monster catfish, which could be the biggest in the world" hedges the record, not the catch.
     (Development stories, bench/check_dev.py: accuracy over the four stances .733 -> .740; FNC-1 check
     .841/.595 -> .840/.593. Scoping every hedge so gave .745 there but .836/.584 on FNC-1.)"""
+    refuted = claim is not None and is_denial(claim) and REFUTING.search(text)
     for hedge in HEDGING.finditer(text):
+        if refuted and hedge.group(0).casefold() not in REPORT_HEDGES:
+            continue  # "These rumors are false", "as he claimed": what it calls false, as the claim does
+
         if claim is None or hedge.group(0).casefold() not in SCOPED_HEDGES:
             return True  # "reportedly", "rumours", "unclear": the whole sentence
         after = statement_words(text[hedge.end() :])

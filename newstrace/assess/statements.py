@@ -244,7 +244,8 @@ def _statement(article, span, sentence, chain_levels, attribution, analysis) -> 
     own_hedges = () if attribution else hedges
     if attribution and any(UNNAMED_REPORTS.fullmatch(source.key) for source in attribution.sources):
         own_hedges = ("unnamed reports",)  # "according to some reports, ...": relayed as unconfirmed
-    around_hedges = {h for h in hedges if h not in said} if attribution else set()
+    # A hedge is kept as its lemma ("rumor", "appear"): one the source's words inflect ("rumors") is theirs.
+    around_hedges = {h for h in hedges if not any(w.startswith(h) for w in said)} if attribution else set()
     around = sentence.span if sentence and sentence.part == "text" else span
     if span.end > 0 and not (around.start <= span.start and span.end <= around.end):
         start, end = min(around.start, span.start), max(around.end, span.end)  # a quote running on

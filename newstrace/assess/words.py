@@ -115,7 +115,9 @@ REFUTING = re.compile(
     r"\b(hoax(es)?|fake|false(ly)?|untrue|debunk\w*|satir\w*|fabricat\w*|not true|no truth|"
     r"den(y|ied|ies|ial)|lie|lies|myth|bogus|baseless|unfounded|photoshop\w*|doctored|misleading|retract\w*|"
     r"unsubstantiated|no (\w+ )?evidence|without (\w+ )?evidence)\b"
-    r"|(\bnot|n't|\bnever)( been)? (backed|supported) by (\w+ )?evidence\b",
+    r"|(\bnot|n't|\bnever)( been)? (backed|supported) by (\w+ )?evidence\b"
+    r"|\b(called|calls|calling|dismissed as|branded)\W+([\w'’]+\W+){0,4}?[\"“‘']?(rubbish|nonsense|baloney)\b"
+    r"|\b(is|was|are|were)\s+((complete|total|utter)\s+)?[\"“‘']?(rubbish|nonsense|baloney)\b",
     re.IGNORECASE,
 )
 # A fact-check's rating of the claim it checks: the label opening its headline or a line ("FALSE: Viral photo was
