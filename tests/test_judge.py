@@ -894,3 +894,25 @@ def test_what_a_sentence_calls_false_is_no_hedge_of_a_claim_calling_it_false(cla
     """A claim that something is false is supported by a sentence calling "these rumors" false or dismissing
     "a rumor" as rubbish; "reportedly" still hedges the report it opens."""
     assert [s.stance for s in checked_in_one_article(claim, text).stances] == [stance]
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "The footage is proof that a wild man lives in the hills.",
+            "Some have suggested the footage shows a bear in a coat, while others are convinced it is proof that a "
+            "wild man lives in the hills.",
+            "unconfirmed",
+        ),
+        (
+            "Residents of the village left before the flood.",
+            "Some residents of the village left before the flood while others stayed in their houses.",
+            "supports",
+        ),
+    ],
+)
+def test_opinions_divided_between_some_and_others_leave_the_claim_unconfirmed(claim, text, stance):
+    """ "Some suggest X, while others are convinced of Y" settles neither; some doing one thing and others
+    another is no opinion."""
+    assert [s.stance for s in checked_in_one_article(claim, text).stances] == [stance]

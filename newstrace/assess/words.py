@@ -142,6 +142,8 @@ def is_verdict(text: str) -> bool:
 
 
 CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
+# Verbs of opinion: "some have suggested it was a stunt, while others are convinced it was proof" hedges both.
+_OPINION = r"(say|said|suggest\w*|believe\w*|think|thought|claim\w*|argu\w*|specul\w*|insist\w*|doubt\w*|dismiss\w*)"
 # Words that hedge what a sentence reports.
 HEDGING = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|rumou?r(s|ed)?|unconfirmed|unverified|claim(s|ed|ing)?|"
@@ -152,7 +154,12 @@ HEDGING = re.compile(
     r"|\b(a|the|media|news|local) reports? (said|says|suggest\w*)\b"
     r"|\breports (are|were|have been) (beginning to |starting to )?circulat\w*"
     r"|\b(have|has) reported that\b"
-    r"|\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b",  # "not ruling out that it was arson"
+    r"|\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b"  # "not ruling out that it was arson"
+    r"|\bsome\s+(\w+\s+){0,3}?"
+    + _OPINION
+    + r"\b[^.;]{0,150}\bothers?\s+(\w+\s+){0,3}?(are\s+)?(convinced\b|"
+    + _OPINION
+    + ")",
     re.IGNORECASE,
 )
 # Sentences that tell the reader a report could not be checked: they hedge what the article attributes.
