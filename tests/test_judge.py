@@ -916,3 +916,22 @@ def test_opinions_divided_between_some_and_others_leave_the_claim_unconfirmed(cl
     """ "Some suggest X, while others are convinced of Y" settles neither; some doing one thing and others
     another is no opinion."""
     assert [s.stance for s in checked_in_one_article(claim, text).stances] == [stance]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "supporting"),
+    [
+        (
+            "The Harju lighthouse is believed to be one of the oldest lighthouses in Estonia, Mart Kask said.",
+            "mentions",
+            0,
+        ),
+        ("The Harju lighthouse is the oldest lighthouse in Estonia, Mart Kask said.", "supports", 1),
+        ("The Harju lighthouse, among the most visited in Estonia, is its oldest, Mart Kask said.", "supports", 1),
+    ],
+)
+def test_one_of_the_oldest_mentions_a_claim_that_it_is_the_oldest_without_stating_it(text, stance, supporting):
+    """Placed among the oldest, the lighthouse is neither said to be the oldest nor not to be: the article
+    mentions the claim, and its source stands on no side of it."""
+    found = checked_in_one_article("The Harju lighthouse is the oldest lighthouse in Estonia.", text)
+    assert ([s.stance for s in found.stances], found.supporting) == ([stance], supporting)

@@ -23,6 +23,7 @@ from .debunks import debunkers, retold, shared_spans
 from .entities import EntityIndex, resolve_entities
 from .grouping import Group, mixed_similarity
 from .judge import Judged, Reading, decide, needs_meaning, read_article
+from .mentions import placed_among
 from .names import name_key
 from .origins import (
     cited_origins,
@@ -95,7 +96,7 @@ def judge_claim(
         if speakers and (heard := heard_said(claimed, reading, speakers, story.statements)) is not None:
             reading.stating.append((heard, "supports"))
         judged = decide(reading)
-        judged = retold(judged, claimed, debunking, shared) or judged
+        judged = retold(judged, claimed, debunking, shared) or placed_among(judged, claimed) or judged
         article = reading.article
         found = [
             mention_of(as_witnessed(s, speaker_key, name_key), copy_of, stance, entities)
