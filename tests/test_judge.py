@@ -935,3 +935,20 @@ def test_one_of_the_oldest_mentions_a_claim_that_it_is_the_oldest_without_statin
     mentions the claim, and its source stands on no side of it."""
     found = checked_in_one_article("The Harju lighthouse is the oldest lighthouse in Estonia.", text)
     assert ([s.stance for s in found.stances], found.supporting) == ([stance], supporting)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "The Lantern app's maker has moved to Tartu, its founder said on Monday, playing down speculation "
+            "about a sale of the company.",
+            "supports",
+        ),
+        ("The Lantern app's maker has moved to Tartu, its founder said, dismissing rumours of a sale.", "supports"),
+        ("There is speculation that the Lantern app's maker has moved to Tartu.", "unconfirmed"),
+    ],
+)
+def test_speculation_a_sentence_dismisses_does_not_hedge_what_it_says(text, stance):
+    found = checked_in_one_article("The Lantern app's maker has moved to Tartu.", text)
+    assert [s.stance for s in found.stances] == [stance]

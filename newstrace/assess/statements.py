@@ -22,6 +22,8 @@ from .words import (
     CALLED_A_LIE,
     CONFIRM_WORDS,
     DENIAL_WORDS,
+    DISMISSED,
+    DISMISSIBLE_HEDGES,
     OLD_MEDIA,
     REFUTING,
     UNCONFIRMED_WORDS,
@@ -237,6 +239,9 @@ def _statement(article, span, sentence, chain_levels, attribution, analysis) -> 
     terms += countries_in(span.text, places)
     negated = bool(attribution and attribution.negated) or (bool(sentence) and sentence.negated and negates(span.text))
     hedges = set(attribution.hedges if attribution else ()) | set(sentence.hedges if sentence else ())
+    if hedges & DISMISSIBLE_HEDGES and sentence:  # "..., a source said, playing down speculation over his health"
+        kept = DISMISSED.sub(" ", sentence.span.text).casefold()
+        hedges = {h for h in hedges if h not in DISMISSIBLE_HEDGES or h in kept}
     cue_class = attribution.cue_class if attribution else None
     said = words_of(span.text)
     voice = HEADLINE if span.end == 0 else ATTRIBUTED if attribution else OWN
@@ -280,7 +285,7 @@ def statement_stance(
     is turned into a denial only against a claim stating the opposite (see
     :func:`final_stance`).
     """
-    words = words_of(text)
+    words = words_of(DISMISSED.sub(" ", text))  # not "playing down speculation"
     if (words & CONFIRM_WORDS and (negated or negates(text))) or (cue_class == "confirm" and negated):
         return "unconfirmed"  # "neither side had confirmed it", "we cannot confirm that any trekkers are missing"
     if cue_class == "deny" or words & DENIAL_WORDS or OLD_MEDIA.search(text) or CALLED_A_LIE.search(text):

@@ -142,6 +142,16 @@ def is_verdict(text: str) -> bool:
 
 
 CHECKED_CLAIM = re.compile(r"^\W*(the )?claims?\s*[:—–]", re.IGNORECASE)
+# Speculation a sentence dismisses ("playing down speculation over his health", "denied the rumours"): no hedge
+# of what the sentence says.
+DISMISSED = re.compile(
+    r"\b(play\w* down|dismiss\w*|den(y|ies|ied|ying)|quash\w*|rebuff\w*|refut\w*|reject\w*|scotch\w*|quell\w*|"
+    r"put to rest|la(id|y) to rest)\s+((the|such|these|those|recent|media|growing|widespread|persistent|any)\s+){0,2}"
+    r"(speculation|rumou?rs?|reports?|claims?)\b",
+    re.IGNORECASE,
+)
+# The hedges DISMISSED can dismiss, as the analysis names them.
+DISMISSIBLE_HEDGES = {"speculation", "rumor", "rumour"}
 # Verbs of opinion: "some have suggested it was a stunt, while others are convinced it was proof" hedges both.
 _OPINION = r"(say|said|suggest\w*|believe\w*|think|thought|claim\w*|argu\w*|specul\w*|insist\w*|doubt\w*|dismiss\w*)"
 # Words that hedge what a sentence reports.
