@@ -300,3 +300,20 @@ def test_an_outlet_named_short_is_the_one_its_own_article_names_though_the_story
         "outlet:washington post",
         "outlet:post",
     ]
+
+
+def test_an_outlet_named_by_what_it_is_or_by_its_report_is_that_outlet():
+    """ "The paper reported" is the one outlet its article names; "the Courier story" is the Baltic Courier, the
+    story's one outlet whose name ends so; "the paper" in an article naming two outlets stays unresolved."""
+    named = [
+        ("a", source("Baltic Courier", "news_outlet")),
+        ("a", source("the paper", "unknown")),
+        ("b", source("Courier story", "document")),
+        ("c", source("Baltic Courier", "news_outlet")),
+        ("c", source("Radio Harju", "news_outlet")),
+        ("c", source("the paper", "unknown")),
+    ]
+    index = resolve_entities(named)
+    principals = [index.entity(article, s).principal for article, s in named]
+    assert principals[:3] == ["outlet:baltic courier"] * 3
+    assert principals[5] not in ("outlet:baltic courier", "outlet:radio harju")

@@ -18,6 +18,11 @@ GENERIC_FIRST_WORDS = {"national", "united", "international", "general", "americ
 # An unnamed source that names its body by a common noun alone: "a spokesman for the board", "the board's spokesman".
 # An outlet's section or column named with its owner's: "the New York Post's Page Six".
 OUTLET_SECTION = re.compile(r"(?:the )?(.+?)['’]s? [A-Z][\w ]*$")
+# What an outlet is called without its name ("the paper said", "the British tabloid reported"), what one
+# publishes ("the Mirror story"), and the words before them that name nothing.
+OUTLET_NOUNS = {"paper", "newspaper", "tabloid", "publication", "magazine", "broadcaster", "daily", "weekly"}
+REPORT_NOUNS = {"story", "report", "article", "piece", "exclusive"}
+DETERMINERS = {"the", "a", "an", "this", "that", "its", "british", "american", "local", "national", "uk", "us"}
 BODY_NAMED_BY_NOUN = re.compile(r"\b(?:for|of|at) the (\w+)$|\bthe (\w+)['’]s\b", re.IGNORECASE)
 
 
@@ -61,6 +66,29 @@ def resolve_short_names(assigned: dict[tuple[str, Source], str], entities: dict[
         here = in_article[(named[0], words[0])]
         if len(here) == 1 or (not here and len(ending[words[0]]) == 1):
             assigned[named] = next(iter(here or ending[words[0]]))
+
+
+def resolve_outlet_nouns(assigned: dict[tuple[str, Source], str], entities: dict[str, SourceEntity]) -> None:
+    """An outlet named by what it is ("the paper", "the British tabloid") is the one outlet its article names; a
+    report named by its outlet ("the Mirror story", "a Daily Mirror report") is that outlet, the one of the story
+    whose name ends so."""
+    outlets = {key for key in assigned.values() if entities[key].type == OUTLET}
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for (article, _), key in assigned.items():
+        if key in outlets:
+            in_article[article].add(key)
+    for named, key in assigned.items():
+        words = [w for w in name_key(named[1].name).split() if w not in DETERMINERS]
+        if not words or key.startswith("role:"):
+            continue
+        if words[-1] in OUTLET_NOUNS and entities[key].type != OUTLET:
+            found = in_article[named[0]]
+        elif words[-1] in REPORT_NOUNS and len(words) > 1:
+            found = {o for o in outlets if _named(o)[-len(words) + 1 :] == words[:-1]}
+        else:
+            continue
+        if len(found) == 1:
+            assigned[named] = next(iter(found))
 
 
 def resolve_short_principals(entities: dict[str, SourceEntity]) -> None:

@@ -42,7 +42,7 @@ from ..analyze.sources import (
     country_of,
 )
 from ..models import Source, SourceEntity
-from .aliases import resolve_roles, resolve_short_names, resolve_short_principals
+from .aliases import resolve_outlet_nouns, resolve_roles, resolve_short_names, resolve_short_principals
 from .names import (
     ACRONYM_FILLERS,
     KNOWN_ORGANISATIONS,
@@ -141,6 +141,7 @@ def resolve_entities(named: Iterable[tuple[str, Source]]) -> EntityIndex:
     entities = {key: _entity(draft, same_body) for key, draft in drafts.items()}
     resolve_roles(met, assigned, entities)
     resolve_short_names(assigned, entities)
+    resolve_outlet_nouns(assigned, entities)
     resolve_short_principals(entities)
     return EntityIndex(entities, assigned)
 
