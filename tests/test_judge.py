@@ -952,3 +952,23 @@ def test_one_of_the_oldest_mentions_a_claim_that_it_is_the_oldest_without_statin
 def test_speculation_a_sentence_dismisses_does_not_hedge_what_it_says(text, stance):
     found = checked_in_one_article("The Lantern app's maker has moved to Tartu.", text)
     assert [s.stance for s in found.stances] == [stance]
+
+
+PHONE_FARM = "A photo shows a worker before a hundred phones, working through apps one by one."
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "In the photo, a worker sits before a hundred phones, giving out fake ratings to apps one by one.",
+            "supports",
+        ),
+        ("The photo of a worker before a hundred phones, working through apps one by one, is fake.", "denies"),
+        ("The fake photo shows a worker before a hundred phones, working through apps one by one.", "denies"),
+    ],
+)
+def test_fake_describing_something_the_claim_does_not_speak_of_is_no_verdict_on_it(text, stance):
+    """ "Giving out fake ratings" describes the ratings, which the claim does not speak of; a photo said to be
+    fake, or called "the fake photo", is the claim's photo found false."""
+    assert [s.stance for s in checked_in_one_article(PHONE_FARM, text).stances] == [stance]

@@ -67,7 +67,7 @@ from .denials import (
 from .grouping import REFER_BACK_SENTENCES, Group, mixed_similarity
 from .passages import RELATED_SIMILARITY, Claimed, Passage, Scorer, anchors
 from .stance import ArticleSignal
-from .statements import ATTRIBUTED, HEADLINE, OWN, Statement, final_stance
+from .statements import ATTRIBUTED, HEADLINE, OWN, Statement, fake_as_description, final_stance
 from .words import (
     ABOUT_CONFIRMATION,
     CHECKED_CLAIM,
@@ -369,7 +369,8 @@ def _refuting(reading: Reading, read: list[Passage]) -> tuple[TextSpan | None, b
     stated = {s.sentence_index for s, stance in stating if stance == "supports"}  # a sentence saying the claim
     for rank, passage in enumerate([] if denial else read):
         close = passage.index in stated or similar[rank] >= RELATED_SIMILARITY[0]  # not another's denial
-        if close and REFUTING.search(RATING_LABEL.sub("", passage.span.text, count=1)):  # "FALSE: <the finding>"
+        text = RATING_LABEL.sub("", passage.span.text, count=1)  # "FALSE: <the finding>"
+        if close and REFUTING.search(text) and not fake_as_description(text, claim.reference.terms):
             return passage.span, False
     for rank, passage in enumerate([] if denial or claim is None else read):
         if (rank == 0 or similar[rank] >= RELATED_SIMILARITY[0]) and negates_claim(passage, claim, reading.quoted):

@@ -65,6 +65,13 @@ REPORTING_PROCESS = re.compile(
 ALTERNATIVES = re.compile(r"\beither\b[^.;]{1,80}\bor\b", re.IGNORECASE)
 # A possibility left open: "not ruling out that it had been started deliberately", "cannot be excluded".
 RULED_OUT = re.compile(r"\b(not|n't|cannot|never)\s+(be\s+)?(rul(e|es|ed|ing)\s+out|exclud\w*)\b", re.IGNORECASE)
+# "fake" or "false" before the noun it describes: "fake ratings", "false alarms", "fake news website".
+DESCRIBED_AS_FAKE = re.compile(
+    r"\b(?:fake|false)\s+(?:news\s+)?(?P<thing>(?!(?:and|or|but|as|in|on|at|to|by|for|of|with|from|news|claims?|"
+    r"story|stories|reports?|information|an?|the|this|that|these|those|its?|his|her|their|they|he|she|we|you|"
+    r"because|since|after|before|when|if|so|is|was|are|were|be|been|being)\b)[a-z][\w-]{2,})",
+    re.IGNORECASE,
+)
 # Reported contents that state nothing: an open question ("what caused the ship to capsize"), a relative clause
 # the parser cut loose ("which the government had declared ..."), or a mere topic ("has not said anything about
 # how the fire started").
@@ -303,7 +310,7 @@ def final_stance(statement: Statement, reference: Statement) -> str:
     """The statement's stance toward its claim, as stated by ``reference`` (the claim's text)."""
     if statement.stance == "unconfirmed":
         return "unconfirmed"
-    if statement.stance == "denies":
+    if statement.stance == "denies" and not _describes_as_fake(statement, reference):
         if not statement.denial_cue and _echoed_denial(statement, reference):
             return "supports"  # "birth certificates would be rejected" says what "told to reject them" says
         if reference.negative and not statement.negative and not reference.denial_cue:
@@ -324,6 +331,30 @@ def final_stance(statement: Statement, reference: Statement) -> str:
         if negated is None or negated & positive.terms.keys():
             return "denies"  # what is negated is what the other says ("did not hit their targets")
     return "supports"  # "posed no danger to the planet" does not deny "missed Earth by 25,000 miles"
+
+
+def _describes_as_fake(statement: Statement, reference: Statement) -> bool:
+    """A statement whose only denial is "fake" describing something the claim does not speak of (see
+    :func:`fake_as_description`); not a source's denial ("X denied ...")."""
+    text = statement.span.text
+    if statement.denial_cue or OLD_MEDIA.search(text) or CALLED_A_LIE.search(text):
+        return False
+    return (words_of(text) & DENIAL_WORDS) <= {"fake", "false"} and fake_as_description(text, reference.terms.keys())
+
+
+def fake_as_description(text: str, claimed: Iterable[str]) -> bool:
+    """Is every refuting word of the text "fake" or "false" describing something the claim (its terms) does not
+    speak of ("a woman ... giving out fake ratings to apps", "measures to crack down on fake downloads", "fake news
+    website Daily Buzz Live posted a variation")? Then it is no verdict on the claim. A thing called fake that the
+    claim names ("the fake photo") is one; so is anything said to be fake ("the photo is fake", "a fake")."""
+    refuting = [m.group(0).casefold() for m in REFUTING.finditer(text)]
+    if not refuting or not set(refuting) <= {"fake", "false"}:
+        return False
+    described = [m.group("thing") for m in DESCRIBED_AS_FAKE.finditer(text)]
+    if len(described) < len(refuting):
+        return False  # "fake" said of something, not before a noun it describes
+    terms = {part for term in claimed for part in (term, *term.split("-"))}
+    return not any(set(statement_words(thing)) & terms for thing in described)
 
 
 def _echoed_denial(statement: Statement, reference: Statement) -> bool:
