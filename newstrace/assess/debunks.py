@@ -86,8 +86,8 @@ def retold(
 ) -> Judged | None:
     """The article's denial of a claim it only retells from the report it debunks (see the module docstring),
     or None: it debunks, it was judged to support the claim or leave it unconfirmed, and every sentence stating
-    the claim lies in a passage it shares with an article that does not debunk. A claim that itself says
-    something is false is what the debunker says: its stance stands."""
+    the claim relays the report it calls false or lies in a passage it shares with an article that does not
+    debunk. A claim that itself says something is false is what the debunker says: its stance stands."""
     article = judged.article.external_id
     verdict = debunking.get(article)
     if verdict is None or judged.stance not in ("supports", "unconfirmed"):
@@ -117,7 +117,8 @@ def _relays_the_debunked(statement: Statement, verdict: TextSpan) -> bool:
         return False  # not "the story began as a joke": the source must be said to report it
     if REPORT_NOUN.fullmatch(name):
         return True
-    return statement.chain[0].type in ("news_outlet", "document") and name_key(name) in name_key(verdict.text)
+    named = f" {name_key(name)} " in f" {name_key(verdict.text)} "  # whole words: "AP" is not in "appeared"
+    return statement.chain[0].type in ("news_outlet", "document") and named
 
 
 def _mostly_within(sentence: TextSpan, passage: TextSpan) -> bool:
